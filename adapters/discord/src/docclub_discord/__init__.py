@@ -1,0 +1,1 @@
+"""Discord adapter for docclub (filled by the Discord issue)."""

@@ -1,0 +1,1 @@
+"""Slack adapter for docclub (filled by the Slack issue)."""
