@@ -1,0 +1,45 @@
+"""One error hierarchy. Every message is fit for a member to read."""
+
+from __future__ import annotations
+
+
+class DocclubError(Exception):
+    """A refusal a member should see: what was wrong and, where it helps, how to do it right."""
+
+    def __init__(self, message: str, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+
+    def __str__(self) -> str:
+        if self.usage:
+            return f"{self.message}\nUsage: {self.usage}"
+        return self.message
+
+
+class UsageError(DocclubError):
+    """The command was malformed: unknown command, missing or extra argument, bad option."""
+
+
+class InvalidInput(DocclubError):
+    """A value is out of range or malformed (score 11, a 10,000-character title, a bad date)."""
+
+
+class NotFound(DocclubError):
+    """The film, poll or party asked for does not exist in this club."""
+
+
+class Ambiguous(DocclubError):
+    """A title prefix matches several films."""
+
+
+class Duplicate(DocclubError):
+    """The film was already suggested."""
+
+
+class NotAllowed(DocclubError):
+    """The member may not do this (organizer-only actions, someone else's suggestion)."""
+
+
+class Conflict(DocclubError):
+    """The action does not fit the current state (voting in a closed poll, rating a withdrawn film)."""

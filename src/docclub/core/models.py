@@ -1,0 +1,270 @@
+"""The club's nouns. Plain frozen dataclasses; times are timezone-aware UTC datetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ClubKey:
+    """Where a club lives: a Discord guild, a Slack workspace, or a named console club."""
+
+    platform: str
+    space_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.space_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting. Adapters fill this in; the core never asks a platform who someone is.
+
+    `is_organizer` is what the platform knows (Discord Manage Server, Slack admin, the console's
+    own user); the club's own organizer list is checked by the core in addition.
+    """
+
+    platform: str
+    user_id: str
+    display_name: str
+    is_organizer: bool = False
+
+
+class RatingScale(StrEnum):
+    TEN = "10"  # 1–10
+    STARS = "stars"  # 0.5–5 stars in half steps, stored as 1–10
+
+
+DEFAULT_REMINDER_OFFSETS: tuple[int, ...] = (24 * 60, 60, 0)  # minutes before the start
+
+
+@dataclass(frozen=True, slots=True)
+class ClubConfig:
+    timezone: str = "UTC"
+    rating_scale: RatingScale = RatingScale.TEN
+    reminder_offsets: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
+    announce_channel: str | None = None
+    organizer_role: str | None = None
+    organizers: tuple[str, ...] = ()  # user ids made organizers in the club
+    members_add_to_polls: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Club:
+    id: int
+    key: ClubKey
+    name: str
+    config: ClubConfig
+    created_at: datetime
+
+
+class FilmStatus(StrEnum):
+    SUGGESTED = "suggested"
+    SHORTLISTED = "shortlisted"
+    SCHEDULED = "scheduled"
+    WATCHED = "watched"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Film:
+    id: int
+    club_id: int
+    title: str
+    year: int | None
+    link: str | None
+    where: str | None
+    warnings: tuple[str, ...]
+    tags: tuple[str, ...]
+    pitch: str | None
+    status: FilmStatus
+    suggested_by: str  # user id
+    suggested_by_name: str
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class NewFilm:
+    title: str
+    year: int | None = None
+    link: str | None = None
+    where: str | None = None
+    warnings: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    pitch: str | None = None
+
+
+class PollMethod(StrEnum):
+    SINGLE = "single"
+    APPROVAL = "approval"
+    RANKED = "ranked"
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    id: int
+    club_id: int
+    method: PollMethod
+    anonymous: bool
+    status: PollStatus
+    film_ids: tuple[int, ...]  # in poll order; this order breaks ties (README)
+    created_by: str
+    created_at: datetime
+    closes_at: datetime | None = None
+    closed_at: datetime | None = None
+    winner_film_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    poll_id: int
+    user_id: str
+    display_name: str
+    choices: tuple[int, ...]  # film ids; ranked ballots in order of preference
+    cast_at: datetime
+
+
+class PartyStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    id: int
+    club_id: int
+    film_id: int
+    starts_at: datetime
+    duration_minutes: int
+    where: str | None
+    status: PartyStatus
+    created_by: str
+    created_at: datetime
+    series_id: int | None = None  # recurring club nights share a series
+    platform_ref: str | None = None  # adapter's handle (message id, scheduled event id)
+
+
+class RsvpAnswer(StrEnum):
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class Rsvp:
+    party_id: int
+    user_id: str
+    display_name: str
+    answer: RsvpAnswer
+    answered_at: datetime
+    dm_offset_minutes: int | None = None  # a personal direct-message reminder, if opted in
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    club_id: int
+    film_id: int
+    user_id: str
+    display_name: str
+    score: int  # 1–10 whatever the club's scale
+    review: str | None
+    rated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A discussion prompt: from the built-in bank (`key` like "bank:access-1") or a member's."""
+
+    key: str
+    text: str
+    added_by_name: str | None = None
+
+
+class ReminderKind(StrEnum):
+    PARTY_BEFORE = "party_before"  # channel reminder at a club offset
+    PARTY_DM = "party_dm"  # a member's own direct-message reminder
+    PARTY_AFTER = "party_after"  # post-party nudge: rate it, discuss it
+    POLL_CLOSE = "poll_close"  # a poll's deadline
+
+
+class ReminderState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: int
+    club_id: int
+    kind: ReminderKind
+    target_id: int  # party id or poll id
+    due_at: datetime
+    state: ReminderState
+    attempts: int = 0
+    offset_minutes: int | None = None
+    user_id: str | None = None  # for direct-message reminders
+    lease_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewReminder:
+    club_id: int
+    kind: ReminderKind
+    target_id: int
+    due_at: datetime
+    offset_minutes: int | None = None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FilmScore:
+    """A film's aggregate on the leaderboard."""
+
+    film_id: int
+    title: str
+    year: int | None
+    count: int
+    mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRating:
+    """One line of a member's history."""
+
+    film_id: int
+    title: str
+    year: int | None
+    score: int
+    review: str | None
+    rated_at: datetime
+
+
+@dataclass(slots=True)
+class ClubSnapshot:
+    """Everything of one club, for export and import."""
+
+    club: Club
+    films: list[Film] = field(default_factory=list)
+    seen: list[tuple[int, str, datetime]] = field(default_factory=list)  # film id, user, when
+    polls: list[Poll] = field(default_factory=list)
+    ballots: list[Ballot] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    rsvps: list[Rsvp] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
+    prompts: list[tuple[int, Prompt]] = field(default_factory=list)  # film id, prompt

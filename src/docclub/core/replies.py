@@ -1,0 +1,146 @@
+"""Reply: neutral structured output. Adapters render it (embed, Block Kit, plain text).
+
+Text is a sequence of lines; each line is a sequence of inline pieces. Plain strings are the
+member's or the bot's words and are never markup; `Time`, `Spoiler` and `UserRef` are the
+only structured pieces, so each adapter decides how a time, a spoiler or a person is shown
+(Discord `<t:…>` and `||…||`, Slack `<!date^…>`, the console's club-timezone text).
+The core never emits a mention: a `UserRef` is a name unless an adapter chooses to ping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    at: datetime  # aware
+    style: str = "full"  # full | relative | date | time
+
+
+@dataclass(frozen=True, slots=True)
+class Spoiler:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    user_id: str
+    display_name: str
+
+
+Inline = str | Time | Spoiler | UserRef
+Line = tuple[Inline, ...]
+
+
+def line(*parts: Inline) -> Line:
+    return tuple(p for p in parts if p != "")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    lines: tuple[Line, ...]
+    inline: bool = False
+
+
+class ActionKind(StrEnum):
+    VOTE = "vote"  # value: "<poll_id>:<film_id>"
+    RSVP = "rsvp"  # value: "<party_id>:<yes|maybe|no>"
+    RATE = "rate"  # value: "<film_id>"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button or choice an adapter may render. The value is stable across restarts."""
+
+    kind: ActionKind
+    value: str
+    label: str
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    OK = "ok"
+    ERROR = "error"
+    NOTICE = "notice"  # reminders and announcements
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    title: str | None = None
+    lines: tuple[Line, ...] = ()
+    fields: tuple[Field, ...] = ()
+    footer: str | None = None
+    actions: tuple[Action, ...] = ()
+    tone: Tone = Tone.INFO
+    ephemeral: bool = False
+    attachment: Attachment | None = None
+    # Members the reply is about who may be notified (reminders name who said yes/maybe).
+    notify: tuple[UserRef, ...] = ()
+    # What the reply refers to, for adapters that attach threads, buttons or events.
+    subject: tuple[str, int] | None = None  # ("poll", id) | ("party", id) | ("film", id)
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def text_reply(*texts: str, tone: Tone = Tone.INFO, ephemeral: bool = False) -> Reply:
+    return Reply(lines=tuple((t,) for t in texts), tone=tone, ephemeral=ephemeral)
+
+
+# ---- plain-text rendering (console, transcripts, fallbacks) ----
+
+def format_time(at: datetime, tz: str, style: str = "full") -> str:
+    local = at.astimezone(ZoneInfo(tz))
+    if style == "date":
+        return local.strftime("%a %d %b %Y")
+    if style == "time":
+        return local.strftime("%H:%M")
+    abbrev = local.strftime("%Z")
+    return local.strftime("%a %d %b %Y %H:%M") + (f" {abbrev}" if abbrev else "")
+
+
+def plain_inline(piece: Inline, tz: str) -> str:
+    if isinstance(piece, str):
+        return piece
+    if isinstance(piece, Time):
+        return format_time(piece.at, tz, piece.style)
+    if isinstance(piece, Spoiler):
+        return f"[spoiler: {piece.text}]"
+    return piece.display_name
+
+
+def plain_line(ln: Iterable[Inline], tz: str) -> str:
+    return "".join(plain_inline(p, tz) for p in ln)
+
+
+def render_plain(reply: Reply, tz: str = "UTC") -> str:
+    """The canonical plain text of a reply, in the club's timezone."""
+    out: list[str] = []
+    if reply.title:
+        out.append(f"== {reply.title} ==")
+    out.extend(plain_line(ln, tz) for ln in reply.lines)
+    for f in reply.fields:
+        values = [plain_line(ln, tz) for ln in f.lines]
+        if len(values) == 1:
+            out.append(f"{f.name}: {values[0]}")
+        else:
+            out.append(f"{f.name}:")
+            out.extend(f"  {v}" for v in values)
+    if reply.actions:
+        out.append("[" + "] [".join(a.label for a in reply.actions) + "]")
+    if reply.footer:
+        out.append(reply.footer)
+    if reply.attachment:
+        out.append(f"(attachment: {reply.attachment.filename}, {len(reply.attachment.data)} bytes)")
+    return "\n".join(out)
