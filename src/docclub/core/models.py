@@ -129,6 +129,7 @@ class Poll:
 
 @dataclass(frozen=True, slots=True)
 class Ballot:
+    club_id: int
     poll_id: int
     user_id: str
     display_name: str
@@ -165,6 +166,7 @@ class RsvpAnswer(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Rsvp:
+    club_id: int
     party_id: int
     user_id: str
     display_name: str
@@ -268,3 +270,4 @@ class ClubSnapshot:
     rsvps: list[Rsvp] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
     prompts: list[tuple[int, Prompt]] = field(default_factory=list)  # film id, prompt
+    members: dict[str, str] = field(default_factory=dict)  # user id -> display name

@@ -1,0 +1,204 @@
+"""The embedded default store: one SQLite file through aiosqlite.
+
+One writer connection owns every write. Commands queue for it; the writer takes whatever
+has queued up, runs each command inside its own SAVEPOINT (a refused command rolls back
+alone), then commits the batch once and only then acknowledges each command. This is
+group commit: under a burst one fsync serves many votes, and nothing is acknowledged
+before it is durable. Reads use separate connections, which WAL lets run beside the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from docclub.storage import migrations
+from docclub.storage.sql import Row, SqlTx
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_BATCH = 256
+READERS = 2
+
+
+class _SqliteConn:
+    dialect = "sqlite"
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
+        await self.db.execute(sql, tuple(args))
+
+    async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        async with self.db.execute(sql, tuple(args)) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        async with self.db.execute(sql, tuple(args)) as cur:
+            row = await cur.fetchone()
+            # Drain so statements with RETURNING finish before the next one.
+            await cur.fetchall()
+            return row
+
+
+_Job = tuple[Callable[[SqlTx], Awaitable[Any]], "asyncio.Future[Any]"]
+
+
+async def _connect(path: str) -> aiosqlite.Connection:
+    db = await aiosqlite.connect(path, isolation_level=None)
+    await db.execute("PRAGMA busy_timeout = 10000")
+    await db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+class SqliteStore:
+    """`ClubStore` on one SQLite file. Create with `await SqliteStore.open(path)`."""
+
+    def __init__(self, path: str, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]) -> None:
+        self.path = path
+        self._writer = writer
+        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._all_readers = readers
+        for r in readers:
+            self._readers.put_nowait(r)
+        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._task = asyncio.create_task(self._write_loop(), name="docclub-sqlite-writer")
+        self._closed = False
+        self.batches = 0  # commits made (for benchmarks)
+        self.commands = 0  # commands committed
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SqliteStore:
+        path = str(path)
+        memory = path == ":memory:"
+        if memory:
+            # One shared in-memory database needs a URI; readers then share the writer's data.
+            path = f"file:docclub-{id(object())}?mode=memory&cache=shared"
+        writer = await aiosqlite.connect(path, isolation_level=None, uri=memory)
+        await writer.execute("PRAGMA busy_timeout = 10000")
+        await writer.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = FULL")
+        await migrate(writer)
+        readers: list[aiosqlite.Connection] = []
+        for _ in range(1 if memory else READERS):
+            r = await aiosqlite.connect(path, isolation_level=None, uri=memory)
+            await r.execute("PRAGMA busy_timeout = 10000")
+            await r.execute("PRAGMA foreign_keys = ON")
+            if memory:
+                await r.execute("PRAGMA read_uncommitted = OFF")
+            readers.append(r)
+        return cls(path, writer, readers)
+
+    async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
+        if self._closed:
+            raise RuntimeError("store is closed")
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._jobs.put_nowait((work, fut))
+        return await fut
+
+    async def read(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
+        if self._closed:
+            raise RuntimeError("store is closed")
+        db = await self._readers.get()
+        try:
+            await db.execute("BEGIN")
+            try:
+                return await work(SqlTx(_SqliteConn(db)))
+            finally:
+                await db.execute("COMMIT")
+        finally:
+            self._readers.put_nowait(db)
+
+    async def _write_loop(self) -> None:
+        tx = SqlTx(_SqliteConn(self._writer))
+        stop = False
+        while not stop:
+            first = await self._jobs.get()
+            if first is None:
+                break
+            batch: list[_Job] = [first]
+            while len(batch) < MAX_BATCH and not self._jobs.empty():
+                nxt = self._jobs.get_nowait()
+                if nxt is None:
+                    stop = True
+                    break
+                batch.append(nxt)
+            await self._run_batch(tx, batch)
+
+    async def _run_batch(self, tx: SqlTx, batch: list[_Job]) -> None:
+        outcomes: list[tuple[bool, Any]] = []
+        try:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            for work, _ in batch:
+                await self._writer.execute("SAVEPOINT command")
+                try:
+                    result = await work(tx)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's future
+                    await self._writer.execute("ROLLBACK TO command")
+                    await self._writer.execute("RELEASE command")
+                    outcomes.append((False, exc))
+                else:
+                    await self._writer.execute("RELEASE command")
+                    outcomes.append((True, result))
+            await self._writer.execute("COMMIT")
+        except Exception as exc:
+            log.exception("write batch of %d failed; nothing of it was committed", len(batch))
+            try:
+                await self._writer.execute("ROLLBACK")
+            except Exception:  # noqa: BLE001 - the transaction may already be gone
+                pass
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(exc)
+            return
+        self.batches += 1
+        self.commands += len(batch)
+        for (_, fut), (ok, value) in zip(batch, outcomes, strict=True):
+            if fut.done():
+                continue
+            if ok:
+                fut.set_result(value)
+            else:
+                fut.set_exception(value)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._jobs.put_nowait(None)
+        await self._task
+        for r in self._all_readers:
+            await r.close()
+        await self._writer.close()
+
+
+async def migrate(db: aiosqlite.Connection) -> int:
+    """Apply pending migrations; safe when several processes start at once. Returns the version."""
+    all_migrations = migrations.load("sqlite")
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        async with db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        for number, name, sql in all_migrations:
+            if number <= version:
+                continue
+            for statement in migrations.statements(sql):
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {number}")
+            log.info("applied migration %s", name)
+            version = number
+        await db.execute("COMMIT")
+    except BaseException:
+        await db.execute("ROLLBACK")
+        raise
+    return version
