@@ -59,13 +59,3 @@ async def settle(rounds: int = 50) -> None:
         await asyncio.sleep(0.001)
         for _ in range(rounds):
             await asyncio.sleep(0)
-
-
-class SystemClock:
-    """The real clock."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(max(0.0, seconds))
