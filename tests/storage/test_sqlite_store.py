@@ -1,0 +1,199 @@
+"""What the SQLite store promises beyond the contract: WAL and foreign keys, versioned
+migrations, one writer with group commit, a clean shutdown, and data that outlives it."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+
+from docclub.core.models import ClubConfig, ClubKey, NewFilm, Rating
+from docclub.storage import migrations
+from docclub.storage.sqlite import SqliteStore, migrate
+
+T0 = datetime(2026, 3, 6, 19, 0, tzinfo=UTC)
+KEY = ClubKey("console", "alpha")
+
+
+async def club_id(store: SqliteStore) -> int:
+    club = await store.write(lambda tx: tx.create_club(KEY, "Alpha docs", ClubConfig(), T0))
+    return club.id
+
+
+async def add_film(store: SqliteStore, cid: int, title: str) -> int:
+    film = await store.write(lambda tx: tx.add_film(cid, NewFilm(title), "u-ana", "Ana", T0))
+    return film.id
+
+
+async def titles(store: SqliteStore, cid: int) -> list[str]:
+    return [f.title for f in await store.read(lambda tx: tx.list_films(cid))]
+
+
+def pragma(path: Path, name: str) -> Any:
+    with sqlite3.connect(path) as db:
+        return db.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+async def test_database_file_is_in_wal_mode(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    await store.close()
+
+    assert pragma(tmp_path / "club.db", "journal_mode") == "wal"
+
+
+async def test_foreign_keys_are_enforced_on_writes(sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+    orphan = Rating(club_id=cid, film_id=99, user_id="u-ana", display_name="Ana", score=7,
+                    review=None, rated_at=T0)
+
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        await sqlite_store.write(lambda tx: tx.put_rating(orphan))
+
+    assert await sqlite_store.read(lambda tx: tx.count_ratings(cid, 99)) == 0
+
+
+async def test_every_connection_has_foreign_keys_and_a_busy_timeout(
+        sqlite_store: SqliteStore) -> None:
+    async def settings(tx: Any) -> tuple[Any, ...]:
+        fk = await tx.conn.fetchone("PRAGMA foreign_keys")
+        busy = await tx.conn.fetchone("PRAGMA busy_timeout")
+        return fk[0], busy[0]
+
+    on_writer = await sqlite_store.write(settings)
+    on_reader = await sqlite_store.read(settings)
+
+    for fk, busy in (on_writer, on_reader):
+        assert fk == 1
+        assert busy >= 1000
+
+
+async def test_migrations_set_user_version_to_the_newest(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    await store.close()
+
+    newest = migrations.load("sqlite")[-1][0]
+    assert pragma(tmp_path / "club.db", "user_version") == newest
+
+
+async def test_migrating_a_migrated_database_changes_nothing(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    cid = await club_id(store)
+    await add_film(store, cid, "Honeyland")
+    await store.close()
+
+    db = await aiosqlite.connect(tmp_path / "club.db", isolation_level=None)
+    try:
+        version = await migrate(db)
+        again = await migrate(db)
+    finally:
+        await db.close()
+
+    assert version == again == migrations.load("sqlite")[-1][0]
+    reopened = await SqliteStore.open(tmp_path / "club.db")
+    try:
+        assert await titles(reopened, cid) == ["Honeyland"]
+    finally:
+        await reopened.close()
+
+
+async def test_concurrent_writes_share_commits(sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+    batches, commands = sqlite_store.batches, sqlite_store.commands
+
+    await asyncio.gather(*(add_film(sqlite_store, cid, f"Film {n}") for n in range(200)))
+
+    assert sqlite_store.commands - commands == 200
+    assert sqlite_store.batches - batches < 200
+    assert len(await titles(sqlite_store, cid)) == 200
+
+
+async def test_a_refused_command_does_not_undo_its_batch_neighbours(
+        sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+    batches = sqlite_store.batches
+
+    async def refused(tx: Any) -> None:
+        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        raise ValueError("refused")
+
+    results = await asyncio.gather(
+        add_film(sqlite_store, cid, "Before"),
+        sqlite_store.write(refused),
+        add_film(sqlite_store, cid, "After"),
+        return_exceptions=True,
+    )
+
+    assert sqlite_store.batches - batches == 1  # all three went through one commit
+    assert isinstance(results[1], ValueError)
+    assert await titles(sqlite_store, cid) == ["Before", "After"]
+
+
+async def test_an_acknowledged_write_is_visible_to_any_other_connection(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    try:
+        cid = await club_id(store)
+        await add_film(store, cid, "Honeyland")
+
+        with sqlite3.connect(tmp_path / "club.db") as other:
+            rows = other.execute("SELECT title FROM films WHERE club_id = ?", (cid,)).fetchall()
+    finally:
+        await store.close()
+
+    assert rows == [("Honeyland",)]
+
+
+async def test_close_leaves_no_tasks_or_threads_running(tmp_path: Path) -> None:
+    threads_before = set(threading.enumerate())
+    store = await SqliteStore.open(tmp_path / "club.db")
+    cid = await club_id(store)
+    await asyncio.gather(*(add_film(store, cid, f"Film {n}") for n in range(20)))
+
+    await store.close()
+
+    assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
+    # aiosqlite's worker threads stop themselves just after close() returns; none may linger.
+    started = set(threading.enumerate()) - threads_before
+    for thread in started:
+        thread.join(timeout=2)
+    assert [t for t in started if t.is_alive()] == []
+
+
+async def test_a_closed_store_refuses_work(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    await store.close()
+
+    with pytest.raises(RuntimeError, match="closed"):
+        await club_id(store)
+
+
+async def test_data_survives_closing_and_reopening_the_file(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    cid = await club_id(store)
+    await add_film(store, cid, "Honeyland")
+    await store.close()
+
+    reopened = await SqliteStore.open(tmp_path / "club.db")
+    try:
+        club = await reopened.read(lambda tx: tx.get_club(KEY))
+        second = await add_film(reopened, cid, "Man on Wire")
+        assert club is not None and club.id == cid
+        assert await titles(reopened, cid) == ["Honeyland", "Man on Wire"]
+        assert second == 2
+    finally:
+        await reopened.close()
+
+
+async def test_an_in_memory_store_reads_what_it_wrote() -> None:
+    store = await SqliteStore.open(":memory:")
+    try:
+        cid = await club_id(store)
+        await add_film(store, cid, "Honeyland")
+        assert await titles(store, cid) == ["Honeyland"]
+    finally:
+        await store.close()
