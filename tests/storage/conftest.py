@@ -109,6 +109,17 @@ def pg_url(pg_admin_url: str) -> Iterator[str]:
         asyncio.run(drop_database(pg_admin_url, name))
 
 
+@pytest.fixture
+def fresh_pg_url(pg_admin_url: str) -> Iterator[str]:
+    """An empty, unmigrated database of its own for one test."""
+    name = f"docclub_test_{secrets.token_hex(4)}_fresh"
+    url = asyncio.run(create_database(pg_admin_url, name))
+    try:
+        yield url
+    finally:
+        asyncio.run(drop_database(pg_admin_url, name))
+
+
 async def clean_tables(url: str) -> None:
     conn = await asyncpg.connect(url)
     try:
