@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,32 @@ class ClubConfig:
     organizer_role: str | None = None
     organizers: tuple[str, ...] = ()  # user ids made organizers in the club
     members_add_to_polls: bool = False
+
+
+def config_to_dict(config: ClubConfig) -> dict[str, object]:
+    """The config as plain JSON data (stored, exported)."""
+    return {
+        "timezone": config.timezone,
+        "rating_scale": config.rating_scale.value,
+        "reminder_offsets": list(config.reminder_offsets),
+        "announce_channel": config.announce_channel,
+        "organizer_role": config.organizer_role,
+        "organizers": list(config.organizers),
+        "members_add_to_polls": config.members_add_to_polls,
+    }
+
+
+def config_from_dict(raw: dict[str, Any]) -> ClubConfig:
+    """Read a config written by `config_to_dict`; missing keys take their defaults."""
+    return ClubConfig(
+        timezone=str(raw.get("timezone", "UTC")),
+        rating_scale=RatingScale(raw.get("rating_scale", "10")),
+        reminder_offsets=tuple(int(x) for x in raw.get("reminder_offsets", DEFAULT_REMINDER_OFFSETS)),
+        announce_channel=raw.get("announce_channel"),
+        organizer_role=raw.get("organizer_role"),
+        organizers=tuple(str(x) for x in raw.get("organizers", ())),
+        members_add_to_polls=bool(raw.get("members_add_to_polls", False)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

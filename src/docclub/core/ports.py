@@ -51,12 +51,16 @@ class DeliveryFailed(Exception):
 class Notifier(Protocol):
     """Delivers reminders and announcements on one platform."""
 
-    async def announce(self, club: ClubKey, channel: str | None, reply: Reply) -> None:
-        """Post to the club's announcement channel (`channel`, or the adapter's default)."""
+    async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
+        """Post to the club's announcement channel (`channel`, or the adapter's default).
+
+        `key` is stable for one reminder; where the platform can, a repeated delivery with
+        the same key is not shown twice (Discord nonces). Raise DeliveryFailed to be retried.
+        """
         ...
 
-    async def direct(self, club: ClubKey, user_id: str, reply: Reply) -> None:
-        """Send a direct message to one member."""
+    async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
+        """Send a direct message to one member (same `key` contract as `announce`)."""
         ...
 
 
@@ -128,11 +132,14 @@ class ClubTx(Protocol):
     # reminders
     async def add_reminders(self, reminders: Sequence[NewReminder]) -> None: ...
     async def delete_pending_reminders(self, club_id: int, kinds: Sequence[str], target_id: int) -> int: ...
-    async def next_due_at(self) -> datetime | None:
-        """The earliest due time of a pending reminder, or of a claimed one whose lease expired."""
+    async def next_due_at(self, platforms: Sequence[str] | None = None) -> datetime | None:
+        """The earliest due time of a pending reminder, or lease end of a claimed one
+        (of clubs on `platforms`, when given)."""
         ...
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Reminder]:
-        """Claim due reminders (pending, or claimed with an expired lease) until `lease_until`."""
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int,
+                        platforms: Sequence[str] | None = None) -> list[Reminder]:
+        """Claim due reminders (pending, or claimed with an expired lease) until `lease_until`,
+        earliest first, of clubs on `platforms` when given."""
         ...
     async def finish_reminder(self, reminder_id: int, state: ReminderState, at: datetime) -> None: ...
     async def retry_reminder(self, reminder_id: int, due_at: datetime, attempts: int) -> None: ...

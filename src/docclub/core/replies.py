@@ -100,7 +100,23 @@ def text_reply(*texts: str, tone: Tone = Tone.INFO, ephemeral: bool = False) -> 
 
 # ---- plain-text rendering (console, transcripts, fallbacks) ----
 
-def format_time(at: datetime, tz: str, style: str = "full") -> str:
+def relative(at: datetime, now: datetime) -> str:
+    """'in 3 days', '2 hours ago', 'now'."""
+    seconds = (at - now).total_seconds()
+    span = abs(seconds)
+    if span < 60:
+        return "now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if span >= size:
+            n = round(span / size) if size == 86400 else int(span // size)
+            text = f"{n} {unit}{'s' if n != 1 else ''}"
+            return f"in {text}" if seconds > 0 else f"{text} ago"
+    return "now"
+
+
+def format_time(at: datetime, tz: str, style: str = "full", now: datetime | None = None) -> str:
+    if style == "relative":
+        return relative(at, now) if now is not None else format_time(at, tz, "full")
     local = at.astimezone(ZoneInfo(tz))
     if style == "date":
         return local.strftime("%a %d %b %Y")
@@ -110,28 +126,28 @@ def format_time(at: datetime, tz: str, style: str = "full") -> str:
     return local.strftime("%a %d %b %Y %H:%M") + (f" {abbrev}" if abbrev else "")
 
 
-def plain_inline(piece: Inline, tz: str) -> str:
+def plain_inline(piece: Inline, tz: str, now: datetime | None = None) -> str:
     if isinstance(piece, str):
         return piece
     if isinstance(piece, Time):
-        return format_time(piece.at, tz, piece.style)
+        return format_time(piece.at, tz, piece.style, now)
     if isinstance(piece, Spoiler):
         return f"[spoiler: {piece.text}]"
     return piece.display_name
 
 
-def plain_line(ln: Iterable[Inline], tz: str) -> str:
-    return "".join(plain_inline(p, tz) for p in ln)
+def plain_line(ln: Iterable[Inline], tz: str, now: datetime | None = None) -> str:
+    return "".join(plain_inline(p, tz, now) for p in ln)
 
 
-def render_plain(reply: Reply, tz: str = "UTC") -> str:
-    """The canonical plain text of a reply, in the club's timezone."""
+def render_plain(reply: Reply, tz: str = "UTC", now: datetime | None = None) -> str:
+    """The canonical plain text of a reply, in the club's timezone (relative times from `now`)."""
     out: list[str] = []
     if reply.title:
         out.append(f"== {reply.title} ==")
-    out.extend(plain_line(ln, tz) for ln in reply.lines)
+    out.extend(plain_line(ln, tz, now) for ln in reply.lines)
     for f in reply.fields:
-        values = [plain_line(ln, tz) for ln in f.lines]
+        values = [plain_line(ln, tz, now) for ln in f.lines]
         if len(values) == 1:
             out.append(f"{f.name}: {values[0]}")
         else:

@@ -135,6 +135,24 @@ def parse_duration(text: str) -> int:
     return minutes
 
 
+def parse_offset(text: str, *, maximum_days: int = 7) -> int:
+    """Read how long before a party a reminder goes out, in minutes: "24h", "2d", "90m", "0".
+
+    Raises InvalidInput for unreadable text and offsets over `maximum_days`.
+    """
+    words = text.strip().lower()
+    usage = "a time before the start, like 24h, 2d, 90m or 0 (at the start)"
+    days = re.fullmatch(r"(\d{1,2})\s*(d|day|days)", words)
+    if words in ("0", "0m", "0h", "start"):
+        return 0
+    minutes = int(days.group(1)) * 1440 if days else _duration_minutes(words)
+    if minutes is None or minutes < 0:
+        raise InvalidInput(f'I couldn\'t read "{text.strip()[:30]}" as a reminder time.', usage)
+    if minutes > maximum_days * 1440:
+        raise InvalidInput(f"A reminder can be at most {maximum_days} days before the start.", usage)
+    return minutes
+
+
 def describe(dt: datetime, tz: str) -> str:
     """Show an aware datetime in the club's timezone, like "Sat 05 Dec 2026 20:00 CET"."""
     local = dt.astimezone(ZoneInfo(tz))

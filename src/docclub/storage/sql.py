@@ -32,12 +32,13 @@ from docclub.core.models import (
     PollStatus,
     Prompt,
     Rating,
-    RatingScale,
     Reminder,
     ReminderKind,
     ReminderState,
     Rsvp,
     RsvpAnswer,
+    config_from_dict,
+    config_to_dict,
 )
 
 Row = Sequence[Any]
@@ -69,31 +70,11 @@ def exact(at: datetime) -> datetime:
 
 
 def config_to_json(config: ClubConfig) -> str:
-    return json.dumps(
-        {
-            "timezone": config.timezone,
-            "rating_scale": config.rating_scale.value,
-            "reminder_offsets": list(config.reminder_offsets),
-            "announce_channel": config.announce_channel,
-            "organizer_role": config.organizer_role,
-            "organizers": list(config.organizers),
-            "members_add_to_polls": config.members_add_to_polls,
-        },
-        sort_keys=True,
-    )
+    return json.dumps(config_to_dict(config), sort_keys=True)
 
 
 def config_from_json(text: str) -> ClubConfig:
-    raw = json.loads(text)
-    return ClubConfig(
-        timezone=raw.get("timezone", "UTC"),
-        rating_scale=RatingScale(raw.get("rating_scale", "10")),
-        reminder_offsets=tuple(int(x) for x in raw.get("reminder_offsets", (1440, 60, 0))),
-        announce_channel=raw.get("announce_channel"),
-        organizer_role=raw.get("organizer_role"),
-        organizers=tuple(raw.get("organizers", ())),
-        members_add_to_polls=bool(raw.get("members_add_to_polls", False)),
-    )
+    return config_from_dict(json.loads(text))
 
 
 _FILM_COLS = (
@@ -514,20 +495,31 @@ class SqlTx:
         )
         return len(rows)
 
-    async def next_due_at(self) -> datetime | None:
+    @staticmethod
+    def _platform_filter(platforms: Sequence[str] | None) -> tuple[str, list[Any]]:
+        if not platforms:
+            return "", []
+        marks = ", ".join("?" for _ in platforms)
+        return f" AND club_id IN (SELECT id FROM clubs WHERE platform IN ({marks}))", list(platforms)
+
+    async def next_due_at(self, platforms: Sequence[str] | None = None) -> datetime | None:
+        where, args = self._platform_filter(platforms)
         row = await self.conn.fetchone(
             "SELECT MIN(t) FROM ("
-            "SELECT MIN(due_at) AS t FROM reminders WHERE state = 'pending' "
-            "UNION ALL SELECT MIN(lease_until) AS t FROM reminders WHERE state = 'claimed') AS due"
+            f"SELECT MIN(due_at) AS t FROM reminders WHERE state = 'pending'{where} "
+            f"UNION ALL SELECT MIN(lease_until) AS t FROM reminders WHERE state = 'claimed'{where}) AS due",
+            (*args, *args),
         )
         return None if row is None or row[0] is None else dt(row[0])
 
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Reminder]:
+    async def claim_due(self, now: datetime, lease_until: datetime, limit: int,
+                        platforms: Sequence[str] | None = None) -> list[Reminder]:
         lock = " FOR UPDATE SKIP LOCKED" if self.conn.dialect == "postgresql" else ""
+        where, args = self._platform_filter(platforms)
         rows = await self.conn.fetchall(
-            "SELECT id FROM reminders WHERE (state = 'pending' AND due_at <= ?) "
-            "OR (state = 'claimed' AND lease_until <= ?) ORDER BY due_at, id LIMIT ?" + lock,
-            (ts(now), ts(now), limit),
+            "SELECT id FROM reminders WHERE ((state = 'pending' AND due_at <= ?) "
+            f"OR (state = 'claimed' AND lease_until <= ?)){where} ORDER BY due_at, id LIMIT ?" + lock,
+            (ts(now), ts(now), *args, limit),
         )
         claimed: list[Reminder] = []
         for (rid,) in rows:

@@ -142,7 +142,7 @@ class SqliteStore:
                 await self._writer.execute("SAVEPOINT command")
                 try:
                     result = await work(tx)
-                except BaseException as exc:  # noqa: BLE001 - handed to the caller's future
+                except BaseException as exc:
                     await self._writer.execute("ROLLBACK TO command")
                     await self._writer.execute("RELEASE command")
                     outcomes.append((False, exc))
@@ -154,7 +154,7 @@ class SqliteStore:
             log.exception("write batch of %d failed; nothing of it was committed", len(batch))
             try:
                 await self._writer.execute("ROLLBACK")
-            except Exception:  # noqa: BLE001 - the transaction may already be gone
+            except Exception:
                 pass
             for _, fut in batch:
                 if not fut.done():

@@ -1,0 +1,3 @@
+from docclub.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""The one composition root: store, clock, core, scheduler and adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib.metadata import entry_points
+from typing import Any, Protocol
+
+from docclub.clock import SystemClock
+from docclub.config import Settings
+from docclub.core.clubs import Docclub
+from docclub.core.ports import Clock, ClubStore, Notifier
+from docclub.scheduler import Scheduler, SchedulerConfig
+from docclub.storage import open_store
+
+log = logging.getLogger("docclub")
+
+
+class Adapter(Protocol):
+    """What a platform adapter distribution exposes under the `docclub.adapters` entry point."""
+
+    name: str
+
+    def enabled(self, settings: Settings) -> bool:
+        """Whether this adapter's credentials are set."""
+        ...
+
+    async def start(self, runtime: Runtime) -> Notifier:
+        """Connect, register with the runtime, and return the platform's Notifier."""
+        ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: ClubStore
+    clock: Clock
+    app: Docclub
+    scheduler: Scheduler
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+
+def discover_adapters() -> dict[str, Adapter]:
+    """Adapters installed as distributions (entry-point group `docclub.adapters`)."""
+    found: dict[str, Adapter] = {}
+    for ep in entry_points(group="docclub.adapters"):
+        try:
+            found[ep.name] = ep.load()
+        except Exception:
+            log.exception("adapter %s could not be loaded", ep.name)
+    return found
+
+
+@contextlib.asynccontextmanager
+async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[Runtime]:
+    """Open the store and build the core and scheduler; close everything on exit."""
+    store: ClubStore = await open_store(settings.docclub_database_url)
+    clock = clock or SystemClock()
+    app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
+    scheduler = Scheduler(app, store, clock, {},
+                          SchedulerConfig(grace=timedelta(minutes=settings.docclub_reminder_grace_minutes)))
+    rt = Runtime(settings, store, clock, app, scheduler)
+    try:
+        yield rt
+    finally:
+        scheduler.stop()
+        for task in rt.tasks:
+            task.cancel()
+        for task in rt.tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await store.close()

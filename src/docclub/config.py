@@ -1,0 +1,53 @@
+"""Every setting, from the environment or a .env file (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """docclub's settings. Secrets are `SecretStr`, so they never print or log."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
+    docclub_database_url: str = Field("sqlite:///docclub.db", description="sqlite:///path or postgresql://…")
+    docclub_timezone: str = Field("UTC", description="default timezone of new clubs")
+    docclub_log_level: str = "INFO"
+    docclub_reminder_grace_minutes: int = Field(15, ge=0, le=24 * 60)
+    docclub_http_host: str = "0.0.0.0"
+    docclub_http_port: int = Field(3000, ge=1, le=65535)
+
+    discord_token: SecretStr | None = None
+    discord_guild_ids: str = ""
+    discord_shard_count: int | None = None
+    discord_shard_ids: str = ""
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = None
+
+    @field_validator("docclub_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}; use a name like Europe/Berlin") from None
+        return value
+
+    @property
+    def guild_ids(self) -> list[int]:
+        return [int(x) for x in self.discord_guild_ids.replace(" ", "").split(",") if x]
+
+    @property
+    def shard_ids(self) -> list[int]:
+        return [int(x) for x in self.discord_shard_ids.replace(" ", "").split(",") if x]
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, for log redaction."""
+        values = [self.discord_token, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret]
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]

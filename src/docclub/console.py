@@ -1,0 +1,110 @@
+"""The built-in terminal adapter: the embedded default when no platform tokens are set.
+
+Each line is a command of the text grammar. A line may start with `NAME> ` to act as another
+member (for demos and tests); the console's own user, with no prefix, is the club's organizer.
+Reminders are printed as they fire. Reads a terminal or piped standard input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from docclub.core.clubs import Docclub
+from docclub.core.commands import run_command
+from docclub.core.models import Actor, ClubKey
+from docclub.core.replies import Reply, render_plain
+
+PLATFORM = "console"
+OWNER = Actor(PLATFORM, "organizer", "Organizer", is_organizer=True)
+_PREFIX = re.compile(r"^\s*([^\s>]{1,40})>\s?(.*)$", re.S)
+
+
+def actor_for(name: str) -> Actor:
+    """A named console member: id is the lower-cased name; not an organizer unless made one."""
+    return Actor(PLATFORM, name.casefold(), name, is_organizer=False)
+
+
+def split_prefix(text: str) -> tuple[Actor, str]:
+    m = _PREFIX.match(text)
+    if m and not m.group(1).startswith(("#", "-", '"')):
+        return actor_for(m.group(1)), m.group(2)
+    return OWNER, text
+
+
+class ConsoleNotifier:
+    """Prints reminders to the console, once per key."""
+
+    def __init__(self, write: Callable[[str], None], club_tz: Callable[[ClubKey], str],
+                 now: Callable[[], datetime] | None = None) -> None:
+        self._now = now
+        self._write = write
+        self._tz = club_tz
+        self._seen: set[str] = set()
+
+    async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        where = f" in {channel}" if channel else ""
+        self._write(f"[announcement{where}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}")
+
+    async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self._write(f"[direct message to {user_id}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}")
+
+
+class ConsoleSession:
+    """One console club: turns lines into replies as plain text."""
+
+    def __init__(self, app: Docclub, club: str = "club", out_dir: Path | None = None) -> None:
+        self.app = app
+        self.key = ClubKey(PLATFORM, club)
+        self.out_dir = out_dir or Path.cwd()
+        self.timezones: dict[ClubKey, str] = {}
+
+    def tz(self, key: ClubKey) -> str:
+        return self.timezones.get(key, self.app.default_timezone)
+
+    async def handle(self, text: str) -> str:
+        actor, command = split_prefix(text)
+        reply = await run_command(self.app, self.key, actor, command, files_allowed=True)
+        club = await self.app.club(self.key)
+        self.timezones[self.key] = club.config.timezone
+        out = render_plain(reply, club.config.timezone, self.app.clock.now())
+        if reply.attachment is not None:
+            path = self.out_dir / reply.attachment.filename
+            path.write_bytes(reply.attachment.data)
+            out = out.rsplit("\n(attachment:", 1)[0] + f"\nSaved {reply.attachment.filename} ({len(reply.attachment.data)} bytes)."
+        return out
+
+
+async def run_console(app: Docclub, session: ConsoleSession, *, stdin: object = None,
+                      interactive: bool | None = None) -> None:
+    """Read commands until end of input or `quit`."""
+    stream = stdin or sys.stdin
+    tty = interactive if interactive is not None else sys.stdin.isatty()
+    loop = asyncio.get_running_loop()
+    if tty:
+        print("docclub console — type help for commands, quit to leave. "
+              "Start a line with NAME> to act as another member.", flush=True)
+    while True:
+        if tty:
+            print("> ", end="", flush=True)
+        line = await loop.run_in_executor(None, stream.readline)  # type: ignore[attr-defined]
+        if not line:
+            break
+        line = line.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.strip().lower() in ("quit", "exit"):
+            break
+        print(await session.handle(line), flush=True)
+        if not tty:
+            print(flush=True)

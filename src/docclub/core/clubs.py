@@ -1,0 +1,303 @@
+"""The club facade: one entry point adapters call, and the club's settings.
+
+`Docclub` opens one store transaction per command, makes sure the club and the member
+exist, and hands a `Ctx` to the feature's use case. Feature groups hang off it:
+`app.films`, `app.polls`, `app.parties`, `app.ratings`, `app.discussion`, `app.settings`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
+from zoneinfo import ZoneInfo, available_timezones
+
+from docclub.core.errors import DocclubError, InvalidInput, NotAllowed, UsageError
+from docclub.core.models import Actor, Club, ClubConfig, ClubKey, RatingScale
+from docclub.core.ports import Clock, ClubStore, ClubTx
+from docclub.core.replies import Field, Reply, Tone, line, text_reply
+from docclub.core.text import NAME_MAX, SHORT_MAX, clean
+
+if TYPE_CHECKING:
+    from docclub.core.backup import Backup
+    from docclub.core.discussion import Discussion
+    from docclub.core.films import Films
+    from docclub.core.parties import Parties
+    from docclub.core.polls import Polls
+    from docclub.core.ratings import Ratings
+
+log = logging.getLogger("docclub")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What a use case works with: one transaction, the club, who acts, and when."""
+
+    tx: ClubTx
+    club: Club
+    actor: Actor
+    now: datetime
+
+    @property
+    def tz(self) -> str:
+        return self.club.config.timezone
+
+    @property
+    def is_organizer(self) -> bool:
+        return is_organizer(self.club, self.actor)
+
+    def require_organizer(self, doing: str) -> None:
+        if not self.is_organizer:
+            raise NotAllowed(f"Only the club's organizers can {doing}. Ask an organizer to do it.")
+
+
+def is_organizer(club: Club, actor: Actor) -> bool:
+    """Organizer by the platform's say (admin, Manage Server, the console owner) or the club's list."""
+    return actor.is_organizer or actor.user_id in club.config.organizers
+
+
+class Docclub:
+    """The club bot's core. Adapters call its feature groups; every method returns a `Reply`
+    or raises a `DocclubError` whose message a member can read."""
+
+    def __init__(self, store: ClubStore, clock: Clock, *, default_timezone: str = "UTC") -> None:
+        from docclub.core.backup import Backup
+        from docclub.core.discussion import Discussion
+        from docclub.core.films import Films
+        from docclub.core.parties import Parties
+        from docclub.core.polls import Polls
+        from docclub.core.ratings import Ratings
+
+        self.store = store
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self.films: Films = Films(self)
+        self.polls: Polls = Polls(self)
+        self.parties: Parties = Parties(self)
+        self.ratings: Ratings = Ratings(self)
+        self.discussion: Discussion = Discussion(self)
+        self.settings = Settings(self)
+        self.backup: Backup = Backup(self)
+        # Called after a committed change that a scheduler should know of (new reminders).
+        self.on_reminders_changed: Callable[[], None] = lambda: None
+
+    async def _club(self, tx: ClubTx, key: ClubKey, actor: Actor | None, now: datetime) -> Club:
+        club = await tx.get_club(key)
+        if club is None:
+            club = await tx.create_club(
+                key, f"{key.platform} club {key.space_id}", ClubConfig(timezone=self.default_timezone), now
+            )
+        if actor is not None:
+            await tx.upsert_member(club.id, actor.user_id, clean_name(actor.display_name), now)
+        return club
+
+    async def write(self, key: ClubKey, actor: Actor, work: Callable[[Ctx], Awaitable[T]]) -> T:
+        """Run `work` in one committed transaction; a DocclubError leaves the store unchanged."""
+        now = self.clock.now()
+
+        async def run(tx: ClubTx) -> T:
+            club = await self._club(tx, key, actor, now)
+            return await work(Ctx(tx, club, actor, now))
+
+        return await self.store.write(run)
+
+    async def read(self, key: ClubKey, actor: Actor, work: Callable[[Ctx], Awaitable[T]]) -> T:
+        """Run `work` on a consistent read; a club seen for the first time is created first."""
+        now = self.clock.now()
+
+        async def run(tx: ClubTx) -> T | None:
+            club = await tx.get_club(key)
+            if club is None:
+                return None
+            return await work(Ctx(tx, club, actor, now))
+
+        async def first_time(tx: ClubTx) -> T:
+            club = await self._club(tx, key, actor, now)
+            return await work(Ctx(tx, club, actor, now))
+
+        result = await self.store.read(run)
+        if result is None:
+            return await self.store.write(first_time)
+        return result
+
+    async def club(self, key: ClubKey) -> Club:
+        """The club at `key`, created with defaults the first time."""
+        now = self.clock.now()
+        club = await self.store.read(lambda tx: tx.get_club(key))
+        if club is not None:
+            return club
+        return await self.store.write(lambda tx: self._club(tx, key, None, now))
+
+
+def clean_name(name: str) -> str:
+    try:
+        return clean(name, "display name", NAME_MAX)
+    except DocclubError:
+        return "member"
+
+
+async def safely(action: Awaitable[Reply]) -> Reply:
+    """Run a command for a member: refusals become clear replies; anything unexpected is logged
+    with a reference id and the member sees only that id, never a traceback."""
+    try:
+        return await action
+    except DocclubError as exc:
+        return Reply(lines=((str(exc),),), tone=Tone.ERROR, ephemeral=True)
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("unexpected error (ref %s)", ref)
+        return Reply(
+            lines=((f"Something went wrong on our side (ref {ref}). Nothing was changed; "
+                    "please try again, and tell an organizer the ref if it keeps happening.",),),
+            tone=Tone.ERROR,
+            ephemeral=True,
+        )
+
+
+# ---- settings ----
+
+SETTING_HELP: dict[str, str] = {
+    "timezone": "the club's timezone, e.g. Europe/Berlin (times are read and shown in it)",
+    "rating_scale": "10 (whole numbers 1–10) or stars (0.5–5 in half stars)",
+    "reminders": "when to remind before a party, e.g. 24h,1h,0 (0 = at the start)",
+    "announce_channel": "where reminders and announcements go, e.g. #watch-party (or none)",
+    "organizer_role": "the role whose members are organizers, e.g. @Organizers (or none)",
+    "organizers": "members who are organizers, comma-separated (e.g. alice, bob or <@U123>)",
+    "members_add_to_polls": "yes or no: may members add films to an open poll",
+}
+
+
+def _parse_offsets(value: str) -> tuple[int, ...]:
+    from docclub.core.when import parse_offset
+
+    out = {parse_offset(part) for part in value.replace(" ", "").split(",") if part}
+    if len(out) > 6:
+        raise InvalidInput("At most 6 reminder times, please.", usage="config set reminders 24h,1h,0")
+    return tuple(sorted(out, reverse=True))
+
+
+def _strip_mention(value: str) -> str:
+    value = value.strip()
+    if value.startswith("<@") and value.endswith(">"):
+        value = value[2:-1].lstrip("!&")
+    return value.lstrip("@#")
+
+
+def describe_offset(minutes: int) -> str:
+    if minutes == 0:
+        return "at the start"
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440} d before"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} h before"
+    return f"{minutes} min before"
+
+
+class Settings:
+    """`config show` and `config set` (organizers)."""
+
+    def __init__(self, app: Docclub) -> None:
+        self.app = app
+
+    async def show(self, key: ClubKey, actor: Actor) -> Reply:
+        return await self.app.read(key, actor, self._show)
+
+    async def _show(self, c: Ctx) -> Reply:
+        cfg = c.club.config
+        names = await c.tx.member_names(c.club.id)
+        organizers = ", ".join(names.get(u, u) for u in cfg.organizers) or "none besides admins"
+        scale = "1–10" if cfg.rating_scale is RatingScale.TEN else "0.5–5 stars"
+        return Reply(
+            title="Club settings",
+            fields=(
+                Field("timezone", (line(cfg.timezone),), inline=True),
+                Field("rating_scale", (line(scale),), inline=True),
+                Field("reminders", (line(", ".join(describe_offset(m) for m in cfg.reminder_offsets) or "none"),)),
+                Field("announce_channel", (line(cfg.announce_channel or "not set"),), inline=True),
+                Field("organizer_role", (line(cfg.organizer_role or "not set"),), inline=True),
+                Field("organizers", (line(organizers),)),
+                Field("members_add_to_polls", (line("yes" if cfg.members_add_to_polls else "no"),), inline=True),
+            ),
+            footer="Organizers change these with: config set <key> <value>",
+        )
+
+    async def set(self, key: ClubKey, actor: Actor, name: str, value: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("change the club's settings")
+            config = self.parse(c.club.config, name, value)
+            await c.tx.set_club_config(c.club.id, config)
+            shown = await self._show(Ctx(c.tx, replace(c.club, config=config), c.actor, c.now))
+            return replace(shown, title=f"Updated {name.strip().lower()}", tone=Tone.OK)
+
+        return await self.app.write(key, actor, work)
+
+    @staticmethod
+    def parse(config: ClubConfig, name: str, value: str) -> ClubConfig:
+        """The config with one setting changed, or InvalidInput saying what is accepted."""
+        name = name.strip().lower().replace("-", "_")
+        value = clean(value, "value", SHORT_MAX * 5)
+        usage = f"config set {name} <value>"
+        if name == "timezone":
+            tz = _find_timezone(value)
+            return replace(config, timezone=tz)
+        if name in ("rating_scale", "scale"):
+            v = value.lower()
+            if v in ("10", "1-10", "1–10", "ten"):
+                return replace(config, rating_scale=RatingScale.TEN)
+            if v in ("stars", "5", "star", "0.5-5"):
+                return replace(config, rating_scale=RatingScale.STARS)
+            raise InvalidInput("The rating scale is either 10 (1–10) or stars (0.5–5).",
+                               usage="config set rating_scale 10|stars")
+        if name in ("reminders", "reminder_offsets"):
+            if value.lower() in ("none", "off"):
+                return replace(config, reminder_offsets=())
+            return replace(config, reminder_offsets=_parse_offsets(value))
+        if name in ("announce_channel", "channel"):
+            return replace(config, announce_channel=None if value.lower() == "none" else value)
+        if name == "organizer_role":
+            return replace(config, organizer_role=None if value.lower() == "none" else _strip_mention(value))
+        if name == "organizers":
+            if value.lower() == "none":
+                return replace(config, organizers=())
+            ids = tuple(dict.fromkeys(_strip_mention(v) for v in value.split(",") if v.strip()))
+            if len(ids) > 50:
+                raise InvalidInput("At most 50 organizers, please.", usage=usage)
+            return replace(config, organizers=ids)
+        if name == "members_add_to_polls":
+            v = value.lower()
+            if v in ("yes", "on", "true", "1"):
+                return replace(config, members_add_to_polls=True)
+            if v in ("no", "off", "false", "0"):
+                return replace(config, members_add_to_polls=False)
+            raise InvalidInput("Say yes or no.", usage="config set members_add_to_polls yes|no")
+        known = ", ".join(SETTING_HELP)
+        raise InvalidInput(f"There is no setting called {name!r}. Settings: {known}.",
+                           usage="config set <key> <value>")
+
+
+_TZ_CACHE: dict[str, str] = {}
+
+
+def _find_timezone(value: str) -> str:
+    if not _TZ_CACHE:
+        _TZ_CACHE.update({tz.lower(): tz for tz in available_timezones()})
+    found = _TZ_CACHE.get(value.strip().lower().replace(" ", "_"))
+    if found is None:
+        raise InvalidInput(
+            f"{value!r} is not a timezone I know. Use a name from the tz database, "
+            "like Europe/Berlin, America/New_York or UTC.",
+            usage="config set timezone Europe/Berlin",
+        )
+    ZoneInfo(found)
+    return found
+
+
+def refuse_unknown(what: str, usage: str) -> UsageError:
+    return UsageError(f"I don't know {what!r}.", usage=usage)
+
+
+__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "safely", "text_reply"]

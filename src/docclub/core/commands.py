@@ -1,0 +1,486 @@
+"""The text grammar (DESIGN section 4) -> core calls. One parser for the console and Slack.
+
+Words are split on spaces; "double quotes" (or “curly” ones) group words, and an apostrophe
+inside a word is just an apostrophe. Options start with `--` and take every word up to the
+next option, so `--pitch A family's escape` needs no quotes. Unquoted film titles are matched
+by the longest leading words that name a film.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docclub.core.clubs import Ctx, Docclub, safely
+from docclub.core.errors import InvalidInput, UsageError
+from docclub.core.films import split_film_words
+from docclub.core.models import Actor, ClubKey, NewFilm
+from docclub.core.replies import Field, Reply, line
+
+MAX_LINE = 4000
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
+
+
+class Quoted(str):
+    """A word that was written in quotes: never an option, and it ends a phrase option."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A command line split into words and options."""
+
+    words: list[str]
+    options: dict[str, str]
+    flags: set[str]
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on whitespace; a word starting with a double quote runs to the closing quote."""
+    tokens: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] in _QUOTES:
+            close = _QUOTES[text[i]]
+            end = text.find(close, i + 1)
+            if end < 0 and close != '"':
+                end = text.find('"', i + 1)
+            if end < 0:
+                raise UsageError("A quote is not closed. Put the title in matching double quotes, "
+                                 'like "Beyond Utopia".')
+            tokens.append(Quoted(text[i + 1:end]))
+            i = end + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        tokens.append(text[i:j])
+        i = j
+    return tokens
+
+
+def parse(tokens: list[str], *, options: tuple[str, ...] = (), flags: tuple[str, ...] = (),
+          single: tuple[str, ...] = (), phrase: tuple[str, ...] = (), usage: str = "") -> Parsed:
+    """Split words from `--options` and `--flags`.
+
+    An option takes the words up to the next option; a `single` option takes one word;
+    a `phrase` option (a time) also stops at a quoted word, so quoted films can follow it:
+    `--closes friday 18:00 "Beyond Utopia", "Navalny"`.
+    """
+    words: list[str] = []
+    opts: dict[str, str] = {}
+    seen_flags: set[str] = set()
+    current: str | None = None
+    values: list[str] = []
+
+    def finish() -> None:
+        if current is None:
+            return
+        if not values:
+            raise UsageError(f"--{current} needs a value.", usage=usage)
+        opts[current] = " ".join(values)
+
+    for tok in tokens:
+        if not isinstance(tok, Quoted) and re.fullmatch(r"--[a-z][a-z-]*", tok):
+            finish()
+            name = tok[2:]
+            values = []
+            if name in flags:
+                seen_flags.add(name)
+                current = None
+            elif name in options or name in single or name in phrase:
+                if name in opts:
+                    raise UsageError(f"--{name} is given twice.", usage=usage)
+                current = name
+            else:
+                known = ", ".join(f"--{o}" for o in (*options, *single, *phrase, *flags)) or "none"
+                raise UsageError(f"Unknown option {tok} (this command takes: {known}).", usage=usage)
+        elif current is not None and not (
+            (current in single and values) or (current in phrase and values and isinstance(tok, Quoted))
+        ):
+            values.append(tok)
+        else:
+            if current is not None:
+                finish()
+                current = None
+            words.append(tok)
+    finish()
+    return Parsed(words, opts, seen_flags)
+
+
+Handler = Callable[["Invocation"], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    app: Docclub
+    key: ClubKey
+    actor: Actor
+    tokens: list[str]
+    files_allowed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    example: str = ""
+    organizer: bool = False
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, usage: str, summary: str, example: str = "", organizer: bool = False
+            ) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = Command(name, usage, summary, fn, example, organizer)
+        return fn
+
+    return register
+
+
+def _rest(inv: Invocation, usage: str, what: str) -> str:
+    text = " ".join(inv.tokens).strip()
+    if not text:
+        raise UsageError(f"Which {what}?", usage=usage)
+    return text
+
+
+def _looks_like_score(word: str) -> bool:
+    return bool(re.fullmatch(r"(\d{1,2}([.,]\d)?|[.,]\d|\d½|½|★+½?)(/10|/5)?", word.strip()))
+
+
+def _score_rest(rest: list[str]) -> bool:
+    return bool(rest) and _looks_like_score(rest[0])
+
+
+def _nonempty(rest: list[str]) -> bool:
+    return bool(rest)
+
+
+async def _film_then(inv: Invocation, words: list[str], rest_ok: Callable[[list[str]], bool],
+                     usage: str) -> tuple[str, list[str]]:
+    if not words:
+        raise UsageError("Which film?", usage=usage)
+    if re.fullmatch(r"#\d{1,9}", words[0]) or (len(words) == 2 and rest_ok(words[1:])):
+        return words[0], words[1:]
+
+    async def work(c: Ctx) -> tuple[str, list[str]]:
+        film, rest = await split_film_words(c, words, rest_ok)
+        return f"#{film.id}", rest
+
+    return await inv.app.read(inv.key, inv.actor, work)
+
+
+# ---- films ----
+
+SUGGEST = ('suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [--tags a,b] '
+           '[--pitch TEXT]')
+
+
+@command("suggest", SUGGEST, "suggest a film for the club",
+         'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking --pitch A family\'s escape')
+async def _suggest(inv: Invocation) -> Reply:
+    p = parse(inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), usage=SUGGEST)
+    if not p.words:
+        raise UsageError("What's the film called?", usage=SUGGEST)
+    title = " ".join(p.words)
+    year = None
+    if "year" in p.options:
+        if not re.fullmatch(r"\d{4}", p.options["year"]):
+            raise InvalidInput(f"--year takes a four-digit year, not {p.options['year'][:20]!r}.", usage=SUGGEST)
+        year = int(p.options["year"])
+    film = NewFilm(title=title, year=year, link=p.options.get("link"), where=p.options.get("where"),
+                   warnings=(p.options["cw"],) if "cw" in p.options else (),
+                   tags=(p.options["tags"],) if "tags" in p.options else (), pitch=p.options.get("pitch"))
+    return await inv.app.films.suggest(inv.key, inv.actor, film)
+
+
+@command("films", "films [suggested|shortlisted|scheduled|watched|withdrawn|all]", "list the club's films", "films all")
+async def _films(inv: Invocation) -> Reply:
+    if len(inv.tokens) > 1:
+        raise UsageError("Give at most one list name.", usage=COMMANDS["films"].usage)
+    return await inv.app.films.list(inv.key, inv.actor, inv.tokens[0] if inv.tokens else None)
+
+
+@command("film", "film <film>", "show a film's card", 'film "Beyond Utopia"')
+async def _film(inv: Invocation) -> Reply:
+    return await inv.app.films.card(inv.key, inv.actor, _rest(inv, "film <film>", "film"))
+
+
+@command("seen", "seen <film>", "mark a film as seen by you", "seen #1")
+async def _seen(inv: Invocation) -> Reply:
+    return await inv.app.films.seen(inv.key, inv.actor, _rest(inv, "seen <film>", "film"))
+
+
+@command("withdraw", "withdraw <film>", "withdraw your own suggestion", "withdraw #3")
+async def _withdraw(inv: Invocation) -> Reply:
+    return await inv.app.films.withdraw(inv.key, inv.actor, _rest(inv, "withdraw <film>", "film"))
+
+
+@command("shortlist", "shortlist <film>", "shortlist a suggestion", "shortlist #1", organizer=True)
+async def _shortlist(inv: Invocation) -> Reply:
+    return await inv.app.films.shortlist(inv.key, inv.actor, _rest(inv, "shortlist <film>", "film"))
+
+
+@command("delete", "delete <film>", "delete a film with its ratings", "delete #4", organizer=True)
+async def _delete(inv: Invocation) -> Reply:
+    return await inv.app.films.delete(inv.key, inv.actor, _rest(inv, "delete <film>", "film"))
+
+
+# ---- polls ----
+
+POLL = ("poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, ...] · "
+        "poll show [#poll] · poll add [#poll] <film> · poll close [#poll] [--schedule WHEN] · poll cancel [#poll]")
+
+
+def _split_commas(words: list[str]) -> list[str]:
+    text = " ".join(words)
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
+    if words and re.fullmatch(r"#\d{1,9}", words[0]):
+        return words[0], words[1:]
+    return None, words
+
+
+@command("poll", POLL, "open, show, close or cancel a poll",
+         'poll open "Beyond Utopia", Navalny, Fire of Love --method ranked --closes friday 18:00')
+async def _poll(inv: Invocation) -> Reply:
+    if not inv.tokens:
+        raise UsageError("poll what?", usage=POLL)
+    sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
+    polls = inv.app.polls
+    if sub == "open":
+        usage = COMMANDS["poll"].usage.split(" · ")[0]
+        p = parse(rest, single=("method", "top"), phrase=("closes",), flags=("anonymous",), usage=usage)
+        top = None
+        if "top" in p.options:
+            if not p.options["top"].isdigit():
+                raise InvalidInput("--top takes a number, like --top 4.", usage=usage)
+            top = int(p.options["top"])
+        return await polls.open(inv.key, inv.actor, method=p.options.get("method", "single"),
+                                film_refs=_split_commas(p.words), closes=p.options.get("closes"),
+                                anonymous="anonymous" in p.flags, top=top)
+    if sub == "show":
+        if len(rest) > 1:
+            raise UsageError("poll show takes one #poll.", usage="poll show [#poll]")
+        return await polls.show(inv.key, inv.actor, rest[0] if rest else None)
+    if sub in ("close", "cancel"):
+        p = parse(rest, options=("schedule",) if sub == "close" else (), usage=f"poll {sub} [#poll]")
+        if len(p.words) > 1:
+            raise UsageError(f"poll {sub} takes one #poll.", usage=f"poll {sub} [#poll]")
+        return await polls.close(inv.key, inv.actor, p.words[0] if p.words else None,
+                                 cancel=sub == "cancel", schedule_at=p.options.get("schedule"))
+    if sub == "add":
+        ref, words = _poll_ref(rest)
+        return await polls.add_film(inv.key, inv.actor, ref, " ".join(words))
+    raise UsageError(f"There is no 'poll {sub[:20]}'.", usage=POLL)
+
+
+VOTE = "vote [#poll] <film>[, <film> ...]"
+
+
+@command("vote", VOTE, "vote in a poll (ranked: in order of preference)", 'vote "Beyond Utopia", Navalny')
+async def _vote(inv: Invocation) -> Reply:
+    words = inv.tokens
+    ref: str | None = None
+    if len(words) >= 2 and re.fullmatch(r"#\d{1,9}", words[0]) and not words[1].startswith(","):
+        ref, words = words[0], words[1:]
+    return await inv.app.polls.vote(inv.key, inv.actor, ref, _split_commas(words))
+
+
+# ---- watch parties ----
+
+PARTY = ("party schedule <film> <WHEN> [--where TEXT] [--duration 2h] · party list [all] · party show [#party] · "
+         "party ics [#party] · party move [#party] <WHEN> · party cancel [#party]")
+
+
+@command("party", PARTY, "schedule and manage watch parties",
+         'party schedule "Beyond Utopia" sat 20:00 --where #watch-party --duration 2h')
+async def _party(inv: Invocation) -> Reply:
+    if not inv.tokens:
+        raise UsageError("party what?", usage=PARTY)
+    sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
+    parties = inv.app.parties
+    if sub == "schedule":
+        usage = PARTY.split(" · ")[0]
+        p = parse(rest, options=("where", "duration"), usage=usage)
+        film, when = await _film_then(inv, p.words, _nonempty, usage)
+        return await parties.schedule(inv.key, inv.actor, film, " ".join(when),
+                                      where=p.options.get("where"), duration=p.options.get("duration"))
+    if sub == "list":
+        return await parties.list(inv.key, inv.actor, rest[0] if rest else None)
+    ref, words = _poll_ref(rest)
+    if sub in ("show", "ics", "cancel"):
+        if words:
+            raise UsageError(f"party {sub} takes one #party.", usage=f"party {sub} [#party]")
+        if sub == "show":
+            return await parties.show(inv.key, inv.actor, ref)
+        if sub == "ics":
+            return await parties.ics(inv.key, inv.actor, ref)
+        return await parties.cancel(inv.key, inv.actor, ref)
+    if sub == "move":
+        if not words:
+            raise UsageError("Move it to when?", usage="party move #1 sun 19:00")
+        return await parties.move(inv.key, inv.actor, ref, " ".join(words))
+    raise UsageError(f"There is no 'party {sub[:20]}'.", usage=PARTY)
+
+
+RSVP = "rsvp [#party] yes|maybe|no [--remind 2h]"
+
+
+@command("rsvp", RSVP, "say whether you're coming (--remind: a personal message before)", "rsvp #1 yes --remind 2h")
+async def _rsvp(inv: Invocation) -> Reply:
+    p = parse(inv.tokens, single=("remind",), usage=RSVP)
+    ref, words = _poll_ref(p.words)
+    if len(words) != 1:
+        raise UsageError("Answer yes, maybe or no.", usage=RSVP)
+    return await inv.app.parties.rsvp(inv.key, inv.actor, ref, words[0], remind=p.options.get("remind"))
+
+
+# ---- ratings ----
+
+RATE = "rate <film> <score> [review]"
+
+
+@command("rate", RATE, "rate a film on the club's scale, with an optional review",
+         'rate "Beyond Utopia" 9 Harrowing, and it earns every minute')
+async def _rate(inv: Invocation) -> Reply:
+    film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE)
+    return await inv.app.ratings.rate(inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None)
+
+
+@command("ratings", "ratings <film>", "the club's ratings of a film (after you rate it)", "ratings #1")
+async def _ratings(inv: Invocation) -> Reply:
+    return await inv.app.ratings.show(inv.key, inv.actor, _rest(inv, "ratings <film>", "film"))
+
+
+@command("my", "my ratings", "your rating history", "my ratings")
+async def _my(inv: Invocation) -> Reply:
+    if [t.lower() for t in inv.tokens] != ["ratings"]:
+        raise UsageError("Did you mean 'my ratings'?", usage="my ratings")
+    return await inv.app.ratings.mine(inv.key, inv.actor)
+
+
+@command("leaderboard", "leaderboard", "the club's best-rated films", "leaderboard")
+async def _leaderboard(inv: Invocation) -> Reply:
+    return await inv.app.ratings.leaderboard(inv.key, inv.actor)
+
+
+# ---- discussion ----
+
+@command("prompts", "prompts <film>", "discussion prompts for a film", 'prompts "Beyond Utopia"')
+async def _prompts(inv: Invocation) -> Reply:
+    return await inv.app.discussion.prompts(inv.key, inv.actor, _rest(inv, "prompts <film>", "film"))
+
+
+PROMPT_ADD = "prompt add <film> <question>"
+
+
+@command("prompt", PROMPT_ADD, "add your own discussion prompt for a film",
+         'prompt add "Beyond Utopia" Who decided what we did not see?')
+async def _prompt(inv: Invocation) -> Reply:
+    if not inv.tokens or inv.tokens[0].lower() != "add":
+        raise UsageError("Did you mean 'prompt add'?", usage=PROMPT_ADD)
+    film, rest = await _film_then(inv, inv.tokens[1:], _nonempty, PROMPT_ADD)
+    return await inv.app.discussion.add(inv.key, inv.actor, film, " ".join(rest))
+
+
+# ---- club ----
+
+CONFIG = "config [show] · config set <key> <value>"
+
+
+@command("config", CONFIG, "see the club's settings; organizers change them",
+         "config set timezone Europe/Berlin")
+async def _config(inv: Invocation) -> Reply:
+    if not inv.tokens or inv.tokens[0].lower() == "show":
+        return await inv.app.settings.show(inv.key, inv.actor)
+    if inv.tokens[0].lower() == "set":
+        if len(inv.tokens) < 3:
+            from docclub.core.clubs import SETTING_HELP
+
+            keys = "; ".join(f"{k}: {v}" for k, v in SETTING_HELP.items())
+            raise UsageError(f"config set needs a key and a value. Keys — {keys}.",
+                             usage="config set <key> <value>")
+        return await inv.app.settings.set(inv.key, inv.actor, inv.tokens[1], " ".join(inv.tokens[2:]))
+    raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=CONFIG)
+
+
+@command("export", "export json|csv", "JSON backup of the club (organizers) or your ratings as Letterboxd CSV",
+         "export csv")
+async def _export(inv: Invocation) -> Reply:
+    what = " ".join(inv.tokens).lower()
+    if what == "json":
+        return await inv.app.backup.export_json(inv.key, inv.actor)
+    if what == "csv":
+        return await inv.app.backup.export_csv(inv.key, inv.actor)
+    raise UsageError("Export json (a full backup) or csv (your ratings, for Letterboxd).", usage="export json|csv")
+
+
+@command("import", "import <path>", "restore the club from a JSON backup (console only)",
+         "import docclub-backup.json", organizer=True)
+async def _import(inv: Invocation) -> Reply:
+    if not inv.files_allowed:
+        raise UsageError("Importing a backup file works in the console only.")
+    path = _rest(inv, "import <path>", "file")
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage="import <path>") from None
+    return await inv.app.backup.import_json(inv.key, inv.actor, data)
+
+
+@command("help", "help [command]", "list commands, or explain one", "help poll")
+async def _help(inv: Invocation) -> Reply:
+    return help_reply(inv.tokens[0] if inv.tokens else None)
+
+
+def help_reply(topic: str | None) -> Reply:
+    if topic:
+        cmd = COMMANDS.get(topic.lower())
+        if cmd is None:
+            raise UsageError(f"There is no command {topic[:30]!r}. Try: help")
+        lines = [line(cmd.summary + (" (organizers)" if cmd.organizer else "") + ".")]
+        lines.extend(line("  " + u) for u in cmd.usage.split(" · "))
+        if cmd.example:
+            lines.append(line("Example: " + cmd.example))
+        return Reply(title=f"help {cmd.name}", lines=tuple(lines))
+    fields = tuple(Field(c.usage.split(" · ")[0], (line(c.summary + (" (organizers)" if c.organizer else "")),))
+                   for c in COMMANDS.values() if c.name != "help")
+    return Reply(title="docclub commands", fields=fields,
+                 lines=(line('Film titles go in "double quotes" or by #number. help <command> shows examples.'),))
+
+
+async def dispatch(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files_allowed: bool = False) -> Reply:
+    """Parse and run one command line. Raises DocclubError on bad input."""
+    if len(text) > MAX_LINE:
+        raise InvalidInput(f"That command is {len(text):,} characters long; the limit is {MAX_LINE:,}.")
+    tokens = tokenize(text.strip())
+    if not tokens:
+        return help_reply(None)
+    name = tokens[0].lower().lstrip("/")
+    cmd = COMMANDS.get(name)
+    if cmd is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"I don't know the command {tokens[0][:30]!r}.{hint} Type help for the list.")
+    return await cmd.handler(Invocation(app, key, actor, tokens[1:], files_allowed))
+
+
+async def run_command(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files_allowed: bool = False) -> Reply:
+    """`dispatch`, with refusals and unexpected errors turned into replies."""
+    return await safely(dispatch(app, key, actor, text, files_allowed=files_allowed))

@@ -1,0 +1,336 @@
+"""Films: suggest, find, list, show, mark seen, withdraw, shortlist, delete."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from docclub.core.errors import (
+    Ambiguous,
+    Conflict,
+    Duplicate,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    UsageError,
+)
+from docclub.core.models import Actor, ClubKey, Film, FilmStatus, NewFilm, PartyStatus
+from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Spoiler, Time, Tone, line
+from docclub.core.text import (
+    LINK_MAX,
+    PITCH_MAX,
+    SHORT_MAX,
+    TITLE_MAX,
+    clean,
+    fold,
+    split_year,
+    title_key,
+)
+
+if TYPE_CHECKING:
+    from docclub.core.clubs import Ctx, Docclub
+
+SUGGEST_USAGE = ('suggest "Beyond Utopia" (2023) --where "Amazon" --cw "torture, trafficking" '
+                 '--tags "north korea,escape" --pitch "A family\'s escape from North Korea"')
+OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
+_REF_ID = re.compile(r"^#\s*(\d{1,9})$")
+
+
+def check_year(year: int | None, now_year: int) -> int | None:
+    if year is not None and not 1870 <= year <= now_year + 2:
+        raise InvalidInput(f"{year} doesn't look like a film's year (1870–{now_year + 2}).",
+                           usage=SUGGEST_USAGE)
+    return year
+
+
+def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
+    """A clean copy of a suggestion, or InvalidInput saying which part is wrong."""
+    raw_title = clean(film.title, "title", TITLE_MAX * 5, example=SUGGEST_USAGE)
+    title, year_in_title = split_year(raw_title)
+    title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
+    if _REF_ID.match(title) or title.startswith("-"):
+        raise InvalidInput("A title can't start with '#' and a number or with '-'.", usage=SUGGEST_USAGE)
+    year = check_year(film.year if film.year is not None else year_in_title, now_year)
+    link = None
+    if film.link:
+        link = clean(film.link, "link", LINK_MAX)
+        parsed = urlparse(link)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link:
+            raise InvalidInput(f"The link {link!r} isn't a web address. Use one starting with https://.",
+                               usage='suggest "Title" --link https://example.org/film')
+    where = clean(film.where, "where to watch", SHORT_MAX) if film.where else None
+    pitch = clean(film.pitch, "pitch", PITCH_MAX) if film.pitch else None
+    warnings = _list(film.warnings, "content warning", 15)
+    tags = tuple(t.lower().lstrip("#") for t in _list(film.tags, "tag", 10))
+    return NewFilm(title=title, year=year, link=link, where=where, warnings=warnings, tags=tags, pitch=pitch)
+
+
+def _list(items: tuple[str, ...], what: str, limit: int) -> tuple[str, ...]:
+    parts: list[str] = []
+    for item in items:
+        parts.extend(p for p in item.split(",") if p.strip())
+    cleaned = tuple(dict.fromkeys(clean(p, what, 60) for p in parts))
+    if len(cleaned) > limit:
+        raise InvalidInput(f"At most {limit} {what}s, please (got {len(cleaned)}).")
+    return cleaned
+
+
+def find_duplicate(films: list[Film], new: NewFilm) -> Film | None:
+    """An existing, not withdrawn film that is the same as `new`: same title and year, the same
+    title where one has no year, or a near title (a typo or a dropped article)."""
+    key = title_key(new.title)
+    best: tuple[float, Film] | None = None
+    for film in films:
+        if film.status is FilmStatus.WITHDRAWN:
+            continue
+        years_differ = film.year is not None and new.year is not None and film.year != new.year
+        if years_differ:
+            continue
+        other = title_key(film.title)
+        if other == key:
+            return film
+        ratio = difflib.SequenceMatcher(None, key, other).ratio()
+        if len(key) >= 6 and ratio >= 0.9 and (best is None or ratio > best[0]):
+            best = (ratio, film)
+    return best[1] if best else None
+
+
+async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> Film:
+    """`#id`, or a title: exact (case and accents ignored) or a unique prefix."""
+    ref = ref.strip()
+    if not ref:
+        raise UsageError("Which film? Give its #number or title.", usage='film "Beyond Utopia"')
+    m = _REF_ID.match(ref)
+    if m:
+        film = await c.tx.get_film(c.club.id, int(m.group(1)))
+        if film is None:
+            raise NotFound(f"There is no film #{m.group(1)} in this club. See the list with: films all")
+        return film
+    title, year = split_year(ref)
+    wanted = fold(title)
+    films = await c.tx.list_films(c.club.id)
+    if not include_withdrawn:
+        films = [f for f in films if f.status is not FilmStatus.WITHDRAWN]
+    if year is not None:
+        films = [f for f in films if f.year in (year, None)]
+    exact = [f for f in films if fold(f.title) == wanted]
+    live = [f for f in exact if f.status is not FilmStatus.WITHDRAWN]
+    if len(live) == 1 or (len(exact) == 1):
+        return (live or exact)[0]
+    candidates = exact or [f for f in films if fold(f.title).startswith(wanted)]
+    if not candidates:
+        near = difflib.get_close_matches(wanted, [fold(f.title) for f in films], n=1, cutoff=0.75)
+        hint = ""
+        if near:
+            match = next(f for f in films if fold(f.title) == near[0])
+            hint = f" Did you mean #{match.id} {match.label}?"
+        raise NotFound(f"No film in this club matches {ref[:80]!r}.{hint} See the list with: films all")
+    if len(candidates) > 1:
+        live_candidates = [f for f in candidates if f.status is not FilmStatus.WITHDRAWN]
+        if len(live_candidates) == 1:
+            return live_candidates[0]
+        listed = ", ".join(f"#{f.id} {f.label}" for f in candidates[:6])
+        raise Ambiguous(f"{ref[:80]!r} matches several films: {listed}. Use the #number or more of the title.")
+    return candidates[0]
+
+
+def film_line(film: Film) -> Line:
+    return line(f"#{film.id} {film.label}")
+
+
+class Films:
+    def __init__(self, app: Docclub) -> None:
+        self.app = app
+
+    async def suggest(self, key: ClubKey, actor: Actor, film: NewFilm) -> Reply:
+        now_year = self.app.clock.now().year
+        new = validate_new_film(film, now_year)
+
+        async def work(c: Ctx) -> Reply:
+            dup = find_duplicate(await c.tx.list_films(c.club.id), new)
+            if dup is not None:
+                raise Duplicate(
+                    f"{dup.label} is already here as #{dup.id} ({dup.status.value}, suggested by "
+                    f"{dup.suggested_by_name}). See it with: film #{dup.id}"
+                )
+            added = await c.tx.add_film(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
+            return Reply(
+                title=f"Suggested #{added.id} {added.label}",
+                lines=(line("Thanks! Members can vote for it when a poll opens."),),
+                fields=_film_fields(added),
+                tone=Tone.OK,
+                subject=("film", added.id),
+            )
+
+        return await self.app.write(key, actor, work)
+
+    async def list(self, key: ClubKey, actor: Actor, which: str | None = None) -> Reply:
+        which = (which or "").strip().lower() or None
+        statuses: tuple[FilmStatus, ...] | None
+        if which in (None, "open"):
+            statuses = OPEN_STATUSES
+        elif which == "all":
+            statuses = None
+        else:
+            try:
+                statuses = (FilmStatus(which),)
+            except ValueError:
+                raise UsageError(
+                    f"I don't know the list {which!r}.",
+                    usage="films [suggested|shortlisted|scheduled|watched|withdrawn|all]",
+                ) from None
+
+        async def work(c: Ctx) -> Reply:
+            films = await c.tx.list_films(c.club.id, statuses)
+            votes = await c.tx.film_vote_counts(c.club.id)
+            label = which or "suggested and shortlisted"
+            if not films:
+                return Reply(title=f"Films ({label})",
+                             lines=(line("None yet. Suggest one: " + SUGGEST_USAGE),))
+            lines = []
+            for f in films:
+                extra = f" · {votes[f.id]} vote{'s' if votes[f.id] != 1 else ''}" if votes.get(f.id) else ""
+                status = "" if statuses and len(statuses) == 1 else f" [{f.status.value}]"
+                lines.append(line(f"#{f.id} {f.label}{status} — by {f.suggested_by_name}{extra}"))
+            return Reply(title=f"Films ({label}): {len(films)}", lines=tuple(lines))
+
+        return await self.app.read(key, actor, work)
+
+    async def card(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            film = await resolve_film(c, ref)
+            return await film_card(c, film)
+
+        return await self.app.read(key, actor, work)
+
+    async def seen(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            film = await resolve_film(c, ref, include_withdrawn=False)
+            new = await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
+            count = len(await c.tx.seen_by(c.club.id, film.id))
+            first = "Marked" if new else "You had already marked"
+            return Reply(lines=(line(f"{first} {film.label} as seen. {count} member{'s' if count != 1 else ''} "
+                                     f"of the club {'have' if count != 1 else 'has'} seen it. "
+                                     f"Rate it with: rate #{film.id} <score> [review]"),),
+                         tone=Tone.OK)
+
+        return await self.app.write(key, actor, work)
+
+    async def withdraw(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            film = await resolve_film(c, ref, include_withdrawn=False)
+            if film.suggested_by != c.actor.user_id and not c.is_organizer:
+                raise NotAllowed(f"Only {film.suggested_by_name}, who suggested {film.label}, "
+                                 "or an organizer can withdraw it.")
+            if film.status not in OPEN_STATUSES:
+                raise Conflict(f"{film.label} is {film.status.value}; only suggested or shortlisted "
+                               "films can be withdrawn.")
+            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WITHDRAWN)
+            return Reply(lines=(line(f"Withdrew #{film.id} {film.label}. It won't be offered in polls."),),
+                         tone=Tone.OK)
+
+        return await self.app.write(key, actor, work)
+
+    async def shortlist(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("shortlist films")
+            film = await resolve_film(c, ref, include_withdrawn=False)
+            if film.status is not FilmStatus.SUGGESTED:
+                raise Conflict(f"{film.label} is {film.status.value}; only suggested films can be shortlisted.")
+            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
+            return Reply(lines=(line(f"Shortlisted #{film.id} {film.label}."),), tone=Tone.OK)
+
+        return await self.app.write(key, actor, work)
+
+    async def delete(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("delete films")
+            film = await resolve_film(c, ref)
+            polls = await c.tx.list_polls(c.club.id, open_only=True)
+            for poll in polls:
+                if film.id in poll.film_ids:
+                    raise Conflict(f"{film.label} is in open poll #{poll.id}; close or cancel it first.")
+            for party in await c.tx.list_parties(c.club.id, film_id=film.id):
+                await c.tx.delete_pending_reminders(
+                    c.club.id, ("party_before", "party_dm", "party_after"), party.id)
+            await c.tx.delete_film(c.club.id, film.id)
+            return Reply(lines=(line(f"Deleted #{film.id} {film.label} with its ratings and parties."),),
+                         tone=Tone.OK)
+
+        return await self.app.write(key, actor, work)
+
+    async def choices(self, key: ClubKey, actor: Actor, query: str, *, limit: int = 25,
+                      statuses: tuple[FilmStatus, ...] | None = None) -> list[tuple[int, str]]:
+        """(id, label) of films matching what a member has typed so far, for autocomplete."""
+        wanted = fold(query or "")
+
+        async def work(c: Ctx) -> list[tuple[int, str]]:
+            films = await c.tx.list_films(c.club.id, statuses)
+            starts = [f for f in films if fold(f.title).startswith(wanted)]
+            contains = [f for f in films if wanted in fold(f.title) and f not in starts]
+            return [(f.id, f"#{f.id} {f.label}"[:100]) for f in (starts + contains)[:limit]]
+
+        return await self.app.read(key, actor, work)
+
+
+def _film_fields(film: Film) -> tuple[Field, ...]:
+    fields: list[Field] = []
+    if film.pitch:
+        fields.append(Field("Pitch", (line(film.pitch),)))
+    if film.where:
+        fields.append(Field("Where to watch", (line(film.where),), inline=True))
+    if film.link:
+        fields.append(Field("Link", (line(film.link),), inline=True))
+    if film.warnings:
+        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings))),)))
+    if film.tags:
+        fields.append(Field("Tags", (line(", ".join(film.tags)),), inline=True))
+    return tuple(fields)
+
+
+async def film_card(c: Ctx, film: Film) -> Reply:
+    from docclub.core.ratings import rating_summary
+
+    votes = (await c.tx.film_vote_counts(c.club.id)).get(film.id, 0)
+    seen = len(await c.tx.seen_by(c.club.id, film.id))
+    parties = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id)
+               if p.status is not PartyStatus.CANCELLED]
+    fields = list(_film_fields(film))
+    fields.append(Field("Status", (line(film.status.value),), inline=True))
+    fields.append(Field("Suggested by", (line(film.suggested_by_name),), inline=True))
+    fields.append(Field("Votes received", (line(str(votes)),), inline=True))
+    fields.append(Field("Seen by", (line(f"{seen} member{'s' if seen != 1 else ''}"),), inline=True))
+    if parties:
+        fields.append(Field("Watch parties", tuple(
+            line(f"#{p.id} ", Time(p.starts_at), f" ({p.status.value})") for p in parties[-5:]
+        )))
+    fields.append(Field("Ratings", await rating_summary(c, film)))
+    actions = (Action(ActionKind.RATE, str(film.id), "Rate it"),)
+    return Reply(title=f"#{film.id} {film.label}", fields=tuple(fields), actions=actions,
+                 subject=("film", film.id))
+
+
+__all__ = ["Films", "film_card", "find_duplicate", "resolve_film", "validate_new_film"]
+
+
+async def split_film_words(c: Ctx, words: list[str], rest_ok: Callable[[list[str]], bool]) -> tuple[Film, list[str]]:
+    """Unquoted titles in the text grammar: the longest leading words that name a film and
+    leave a rest that `rest_ok` accepts (a score, a time, a prompt)."""
+    last_error: Exception | None = None
+    for k in range(len(words), 0, -1):
+        rest = words[k:]
+        if not rest_ok(rest):
+            continue
+        try:
+            return await resolve_film(c, " ".join(words[:k])), rest
+        except (NotFound, Ambiguous) as exc:
+            if k == 1 or last_error is None:
+                last_error = exc
+            if isinstance(exc, Ambiguous):
+                last_error = exc
+    if last_error is not None:
+        raise last_error
+    raise UsageError("Which film? Give its #number or its title in quotes.")

@@ -1,0 +1,417 @@
+"""Watch parties: schedule, RSVP, move, cancel, calendar files, and what reminders say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from docclub.core.errors import Conflict, NotFound, UsageError
+from docclub.core.films import resolve_film
+from docclub.core.models import (
+    Actor,
+    Club,
+    ClubKey,
+    Film,
+    FilmStatus,
+    NewReminder,
+    Party,
+    PartyStatus,
+    Reminder,
+    ReminderKind,
+    Rsvp,
+    RsvpAnswer,
+)
+from docclub.core.ports import ClubTx
+from docclub.core.replies import (
+    Action,
+    ActionKind,
+    Attachment,
+    Field,
+    Line,
+    Reply,
+    Spoiler,
+    Time,
+    Tone,
+    UserRef,
+    line,
+)
+from docclub.core.text import SHORT_MAX, clean
+
+if TYPE_CHECKING:
+    from docclub.core.clubs import Ctx, Docclub
+
+SCHEDULE_USAGE = 'party schedule "Beyond Utopia" sat 20:00 --where "#watch-party" --duration 2h'
+RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h]"
+DEFAULT_DURATION = 120
+PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, ReminderKind.PARTY_AFTER.value)
+_PARTY_REF = re.compile(r"^#\s*(\d{1,9})$")
+
+
+async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False) -> Party:
+    """`#id`, or the only upcoming party when `ref` is empty."""
+    if ref:
+        m = _PARTY_REF.match(ref.strip())
+        if not m:
+            raise UsageError(f"Watch parties are named by their #number, not {ref[:40]!r}. "
+                             "See them with: party list", usage="party show #1")
+        party = await c.tx.get_party(c.club.id, int(m.group(1)))
+        if party is None:
+            raise NotFound(f"There is no watch party #{m.group(1)} in this club. See them with: party list")
+        if upcoming_only and party.status is not PartyStatus.SCHEDULED:
+            raise Conflict(f"Watch party #{party.id} is {party.status.value}.")
+        return party
+    upcoming = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
+    if not upcoming:
+        raise NotFound("There is no upcoming watch party. An organizer can schedule one: " + SCHEDULE_USAGE)
+    if len(upcoming) > 1:
+        listed = ", ".join(f"#{p.id}" for p in upcoming[:10])
+        raise UsageError(f"Several watch parties are coming up ({listed}); say which one.", usage=RSVP_USAGE)
+    return upcoming[0]
+
+
+def reminders_for(club: Club, party: Party, rsvps: list[Rsvp], now: datetime) -> list[NewReminder]:
+    """Channel reminders at the club's offsets, members' own DM reminders, and the post-party
+    nudge — only those still in the future."""
+    out: list[NewReminder] = []
+    for offset in club.config.reminder_offsets:
+        due = party.starts_at - timedelta(minutes=offset)
+        if due > now:
+            out.append(NewReminder(club.id, ReminderKind.PARTY_BEFORE, party.id, due, offset_minutes=offset))
+    for rsvp in rsvps:
+        if rsvp.dm_offset_minutes is not None and rsvp.answer is not RsvpAnswer.NO:
+            due = party.starts_at - timedelta(minutes=rsvp.dm_offset_minutes)
+            if due > now:
+                out.append(NewReminder(club.id, ReminderKind.PARTY_DM, party.id, due,
+                                       offset_minutes=rsvp.dm_offset_minutes, user_id=rsvp.user_id))
+    out.append(NewReminder(club.id, ReminderKind.PARTY_AFTER, party.id,
+                           max(party.starts_at + timedelta(minutes=party.duration_minutes), now)))
+    return out
+
+
+async def replan_reminders(c: Ctx, party: Party) -> None:
+    """Recompute a party's pending reminders in the same transaction as the party change."""
+    await c.tx.delete_pending_reminders(c.club.id, PARTY_KINDS, party.id)
+    if party.status is PartyStatus.SCHEDULED:
+        rsvps = await c.tx.list_rsvps(c.club.id, party.id)
+        await c.tx.add_reminders(reminders_for(c.club, party, rsvps, c.now))
+
+
+def _in_words(minutes: int) -> str:
+    if minutes == 0:
+        return "now"
+    if minutes % 1440 == 0:
+        d = minutes // 1440
+        return f"in {d} day{'s' if d != 1 else ''}"
+    if minutes % 60 == 0:
+        h = minutes // 60
+        return f"in {h} hour{'s' if h != 1 else ''}"
+    return f"in {minutes} minutes"
+
+
+def _duration_words(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return (f"{h} h" if h else "") + (f" {m} min" if m else "").strip() if h else f"{m} min"
+
+
+def _party_fields(film: Film, party: Party, rsvps: list[Rsvp]) -> list[Field]:
+    fields = [
+        Field("When", (line(Time(party.starts_at), " (", Time(party.starts_at, "relative"), ")"),)),
+        Field("Duration", (line(_duration_words(party.duration_minutes)),), inline=True),
+    ]
+    if party.where:
+        fields.append(Field("Where", (line(party.where),), inline=True))
+    if film.where:
+        fields.append(Field("Streaming on", (line(film.where),), inline=True))
+    if film.warnings:
+        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings))),)))
+    for answer, label in ((RsvpAnswer.YES, "Going"), (RsvpAnswer.MAYBE, "Maybe"), (RsvpAnswer.NO, "Can't make it")):
+        people = [r for r in rsvps if r.answer is answer]
+        if people:
+            names: list[str | UserRef] = []
+            for i, r in enumerate(people[:30]):
+                if i:
+                    names.append(", ")
+                names.append(UserRef(r.user_id, r.display_name))
+            if len(people) > 30:
+                names.append(f" and {len(people) - 30} more")
+            fields.append(Field(f"{label} ({len(people)})", (tuple(names),)))
+    return fields
+
+
+def rsvp_actions(party: Party) -> tuple[Action, ...]:
+    return (Action(ActionKind.RSVP, f"{party.id}:yes", "Going"),
+            Action(ActionKind.RSVP, f"{party.id}:maybe", "Maybe"),
+            Action(ActionKind.RSVP, f"{party.id}:no", "Can't make it"))
+
+
+async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: Tone = Tone.INFO) -> Reply:
+    film = await c.tx.get_film(c.club.id, party.film_id)
+    assert film is not None
+    rsvps = await c.tx.list_rsvps(c.club.id, party.id)
+    status = "" if party.status is PartyStatus.SCHEDULED else f" ({party.status.value})"
+    lines: list[Line] = []
+    if party.status is PartyStatus.SCHEDULED:
+        lines.append(line(f"RSVP with: rsvp #{party.id} yes|maybe|no · calendar file: party ics #{party.id}"))
+    return Reply(
+        title=title or f"Watch party #{party.id}: {film.label}{status}",
+        lines=tuple(lines),
+        fields=tuple(_party_fields(film, party, rsvps)),
+        actions=rsvp_actions(party) if party.status is PartyStatus.SCHEDULED else (),
+        tone=tone,
+        subject=("party", party.id),
+    )
+
+
+def ics_for(club: Club, film: Film, party: Party) -> bytes:
+    """An RFC 5545 calendar with one event in the club's timezone."""
+    from icalendar import Calendar, Event
+
+    zone = ZoneInfo(club.config.timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//docclub//watch party//EN")
+    cal.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"docclub-{club.key.platform}-{club.key.space_id}-party-{party.id}@docclub")
+    event.add("summary", f"Watch party: {film.label}")
+    event.add("dtstart", party.starts_at.astimezone(zone))
+    event.add("dtend", (party.starts_at + timedelta(minutes=party.duration_minutes)).astimezone(zone))
+    event.add("dtstamp", party.created_at)
+    event.add("sequence", int(party.starts_at.timestamp()) // 60 % 100000)
+    if party.where:
+        event.add("location", party.where)
+    description = [f"{film.label}, suggested by {film.suggested_by_name}."]
+    if film.where:
+        description.append(f"Streaming on: {film.where}")
+    if film.warnings:
+        description.append("Content warnings: " + ", ".join(film.warnings))
+    if film.link:
+        description.append(film.link)
+        event.add("url", film.link)
+    event.add("description", "\n".join(description))
+    if party.status is PartyStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
+
+
+class Parties:
+    def __init__(self, app: Docclub) -> None:
+        self.app = app
+
+    async def schedule(self, key: ClubKey, actor: Actor, film_ref: str, when: str, *,
+                       where: str | None = None, duration: str | None = None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            return await self.schedule_in(c, film_ref, when, where, duration)
+
+        reply = await self.app.write(key, actor, work)
+        self.app.on_reminders_changed()
+        return reply
+
+    async def schedule_in(self, c: Ctx, film_ref: str, when: str, where: str | None,
+                          duration: str | None) -> Reply:
+        from docclub.core.when import parse_duration, parse_when
+
+        c.require_organizer("schedule watch parties")
+        if not when or not when.strip():
+            raise UsageError("When is the party?", usage=SCHEDULE_USAGE)
+        film = await resolve_film(c, film_ref, include_withdrawn=False)
+        starts_at = parse_when(when, c.tz, c.now)
+        minutes = parse_duration(duration) if duration else DEFAULT_DURATION
+        place = clean(where, "place", SHORT_MAX) if where else None
+        party = await c.tx.add_party(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
+        if film.status in (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED):
+            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SCHEDULED)
+        await c.tx.add_reminders(reminders_for(c.club, party, [], c.now))
+        return await party_reply(c, party, title=f"Watch party #{party.id}: {film.label}", tone=Tone.OK)
+
+    async def list(self, key: ClubKey, actor: Actor, which: str | None = None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            everything = (which or "").strip().lower() == "all"
+            statuses = None if everything else (PartyStatus.SCHEDULED.value,)
+            parties = await c.tx.list_parties(c.club.id, statuses=statuses)
+            if not parties:
+                return Reply(title="Watch parties", lines=(line(
+                    "No watch parties coming up." + ("" if everything else " Past ones: party list all")),))
+            films = {f.id: f for f in await c.tx.list_films(c.club.id)}
+            lines = []
+            for p in parties[-25:]:
+                rsvps = await c.tx.list_rsvps(c.club.id, p.id)
+                going = sum(1 for r in rsvps if r.answer is RsvpAnswer.YES)
+                state = "" if p.status is PartyStatus.SCHEDULED else f" [{p.status.value}]"
+                lines.append(line(f"#{p.id} {films[p.film_id].label} — ", Time(p.starts_at),
+                                  f"{' · ' + p.where if p.where else ''} · {going} going{state}"))
+            return Reply(title="Watch parties", lines=tuple(lines))
+
+        return await self.app.read(key, actor, work)
+
+    async def show(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            return await party_reply(c, await resolve_party(c, ref))
+
+        return await self.app.read(key, actor, work)
+
+    async def ics(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            party = await resolve_party(c, ref)
+            film = await c.tx.get_film(c.club.id, party.film_id)
+            assert film is not None
+            data = ics_for(c.club, film, party)
+            return Reply(lines=(line(f"Calendar file for watch party #{party.id}: {film.label}."),),
+                         attachment=Attachment(f"docclub-party-{party.id}.ics", "text/calendar", data),
+                         subject=("party", party.id))
+
+        return await self.app.read(key, actor, work)
+
+    async def rsvp(self, key: ClubKey, actor: Actor, ref: str | None, answer: str,
+                   remind: str | None = None) -> Reply:
+        try:
+            choice = RsvpAnswer((answer or "").strip().lower())
+        except ValueError:
+            raise UsageError(f"Answer yes, maybe or no (not {answer[:20]!r}).", usage=RSVP_USAGE) from None
+
+        async def work(c: Ctx) -> Reply:
+            from docclub.core.when import parse_offset
+
+            party = await resolve_party(c, ref, upcoming_only=True)
+            dm = parse_offset(remind) if remind else None
+            previous = next((r for r in await c.tx.list_rsvps(c.club.id, party.id)
+                             if r.user_id == c.actor.user_id), None)
+            if dm is None and previous is not None and choice is not RsvpAnswer.NO:
+                dm = previous.dm_offset_minutes
+            await c.tx.put_rsvp(Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name,
+                                     choice, c.now, dm))
+            await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.PARTY_DM.value,), party.id)
+            dms = [r for r in reminders_for(c.club, party, await c.tx.list_rsvps(c.club.id, party.id), c.now)
+                   if r.kind is ReminderKind.PARTY_DM]
+            await c.tx.add_reminders(dms)
+            film = await c.tx.get_film(c.club.id, party.film_id)
+            assert film is not None
+            said = {RsvpAnswer.YES: "You're going to", RsvpAnswer.MAYBE: "You might come to",
+                    RsvpAnswer.NO: "You can't make"}[choice]
+            lines = [line(f"{said} watch party #{party.id}: {film.label}, ", Time(party.starts_at), ".")]
+            if dm is not None and choice is not RsvpAnswer.NO:
+                lines.append(line(f"I'll message you {_in_words(dm).replace('in ', '', 1)} before it starts."
+                                  if dm else "I'll message you when it starts."))
+            return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("party", party.id))
+
+        reply = await self.app.write(key, actor, work)
+        if remind:
+            self.app.on_reminders_changed()
+        return reply
+
+    async def move(self, key: ClubKey, actor: Actor, ref: str | None, when: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            from docclub.core.when import parse_when
+
+            c.require_organizer("move watch parties")
+            party = await resolve_party(c, ref, upcoming_only=True)
+            starts_at = parse_when(when, c.tz, c.now)
+            moved = replace(party, starts_at=starts_at)
+            await c.tx.update_party(moved)
+            await replan_reminders(c, moved)
+            reply = await party_reply(c, moved, tone=Tone.NOTICE)
+            rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
+            return replace(reply, title=f"Moved: {reply.title}",
+                           lines=(line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."), *reply.lines),
+                           notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps))
+
+        reply = await self.app.write(key, actor, work)
+        self.app.on_reminders_changed()
+        return reply
+
+    async def cancel(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("cancel watch parties")
+            party = await resolve_party(c, ref, upcoming_only=True)
+            cancelled = replace(party, status=PartyStatus.CANCELLED)
+            await c.tx.update_party(cancelled)
+            await replan_reminders(c, cancelled)
+            film = await c.tx.get_film(c.club.id, party.film_id)
+            assert film is not None
+            others = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id,
+                                                         statuses=(PartyStatus.SCHEDULED.value,))]
+            if film.status is FilmStatus.SCHEDULED and not others:
+                await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
+            rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
+            return Reply(title=f"Cancelled: watch party #{party.id}: {film.label}",
+                         lines=(line("It was planned for ", Time(party.starts_at), ". Its reminders are off."),),
+                         tone=Tone.NOTICE, notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
+                         subject=("party", party.id))
+
+        reply = await self.app.write(key, actor, work)
+        self.app.on_reminders_changed()
+        return reply
+
+    async def choices(self, key: ClubKey, actor: Actor) -> list[tuple[int, str]]:
+        async def work(c: Ctx) -> list[tuple[int, str]]:
+            parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
+            films = {f.id: f for f in await c.tx.list_films(c.club.id)}
+            zone = ZoneInfo(c.tz)
+            return [(p.id, f"#{p.id} {films[p.film_id].label} — "
+                           f"{p.starts_at.astimezone(zone):%a %d %b %H:%M}"[:100]) for p in parties[:25]]
+
+        return await self.app.read(key, actor, work)
+
+    async def set_platform_ref(self, key: ClubKey, party_id: int, ref: str | None) -> None:
+        """Adapters remember their handle for a party (message id, scheduled event id)."""
+        async def work(tx: ClubTx) -> None:
+            club = await tx.get_club(key)
+            party = await tx.get_party(club.id, party_id) if club else None
+            if party is not None:
+                await tx.update_party(replace(party, platform_ref=ref))
+
+        await self.app.store.write(work)
+
+    # ---- what reminders say (called by the scheduler, inside its write) ----
+
+    async def reminder_message(self, c: Ctx, reminder: Reminder) -> Reply | None:
+        """The message for a due reminder, or None when it no longer applies. The post-party
+        nudge also marks the party done and the film watched."""
+        from docclub.core.discussion import prompts_for
+        from docclub.core.polls import close_poll
+
+        if reminder.kind is ReminderKind.POLL_CLOSE:
+            poll = await c.tx.get_poll(c.club.id, reminder.target_id)
+            if poll is None or poll.status.value != "open":
+                return None
+            result = await close_poll(c, poll)
+            return replace(result, title=f"Poll #{poll.id} closed at its deadline", tone=Tone.NOTICE)
+        party = await c.tx.get_party(c.club.id, reminder.target_id)
+        if party is None:
+            return None
+        film = await c.tx.get_film(c.club.id, party.film_id)
+        if film is None:
+            return None
+        rsvps = await c.tx.list_rsvps(c.club.id, party.id)
+        coming = tuple(UserRef(r.user_id, r.display_name) for r in rsvps if r.answer is not RsvpAnswer.NO)
+        if reminder.kind is ReminderKind.PARTY_AFTER:
+            if party.status is PartyStatus.CANCELLED:
+                return None
+            if party.status is PartyStatus.SCHEDULED:
+                await c.tx.update_party(replace(party, status=PartyStatus.DONE))
+            if film.status is not FilmStatus.WATCHED:
+                await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WATCHED)
+            for r in rsvps:
+                if r.answer is RsvpAnswer.YES:
+                    await c.tx.mark_seen(c.club.id, film.id, r.user_id, c.now)
+            prompts = await prompts_for(c, film)
+            return Reply(
+                title=f"Thanks for watching {film.label}!",
+                lines=(line(f"Rate it: rate #{film.id} <score> [review] — ratings stay hidden until you rate."),
+                       line("Some questions to talk about:"), *prompts.lines),
+                footer=prompts.footer, tone=Tone.NOTICE, notify=coming,
+                actions=(Action(ActionKind.RATE, str(film.id), "Rate it"),), subject=("party", party.id),
+            )
+        if party.status is not PartyStatus.SCHEDULED:
+            return None
+        minutes = reminder.offset_minutes or 0
+        headline = (f"{film.label} starts now!" if minutes == 0
+                    else f"Reminder: {film.label} starts {_in_words(minutes)}")
+        fields = _party_fields(film, party, rsvps)
+        return Reply(title=headline, fields=tuple(fields), tone=Tone.NOTICE,
+                     actions=rsvp_actions(party), subject=("party", party.id),
+                     notify=coming if reminder.kind is ReminderKind.PARTY_BEFORE else ())

@@ -1,0 +1,357 @@
+"""Polls: open with listed films or the top suggestions, vote, show standings, close."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from docclub.core.errors import Conflict, InvalidInput, NotAllowed, NotFound, UsageError
+from docclub.core.films import OPEN_STATUSES, resolve_film
+from docclub.core.models import (
+    Actor,
+    Ballot,
+    ClubKey,
+    Film,
+    FilmStatus,
+    NewReminder,
+    Poll,
+    PollMethod,
+    PollStatus,
+    ReminderKind,
+)
+from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, line
+from docclub.core.voting import Tally, standings, tally
+
+if TYPE_CHECKING:
+    from docclub.core.clubs import Ctx, Docclub
+
+OPEN_USAGE = "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, <film>, ...]"
+VOTE_USAGE = "vote [#poll] <film>[, <film> ...]"
+DEFAULT_TOP = 4
+MAX_FILMS = 20
+_POLL_REF = re.compile(r"^#\s*(\d{1,9})$")
+
+
+async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False) -> Poll:
+    """`#id`, or the only open poll when `ref` is empty."""
+    if ref:
+        m = _POLL_REF.match(ref.strip())
+        if not m:
+            raise UsageError(f"Polls are named by their #number, not {ref[:40]!r}.", usage="poll show #1")
+        poll = await c.tx.get_poll(c.club.id, int(m.group(1)))
+        if poll is None:
+            raise NotFound(f"There is no poll #{m.group(1)} in this club.")
+        if open_only and poll.status is not PollStatus.OPEN:
+            raise Conflict(f"Poll #{poll.id} is {poll.status.value}; it no longer takes votes.")
+        return poll
+    open_polls = await c.tx.list_polls(c.club.id, open_only=True)
+    if not open_polls:
+        if open_only:
+            raise NotFound("There is no open poll. An organizer or member can open one: " + OPEN_USAGE)
+        every = await c.tx.list_polls(c.club.id)
+        if not every:
+            raise NotFound("This club has no polls yet. Open one: " + OPEN_USAGE)
+        return every[-1]
+    if len(open_polls) > 1:
+        listed = ", ".join(f"#{p.id}" for p in open_polls)
+        raise UsageError(f"Several polls are open ({listed}); say which one.", usage=VOTE_USAGE)
+    return open_polls[0]
+
+
+async def top_suggestions(c: Ctx, n: int) -> list[Film]:
+    """Films still in the running, best first: those that lost earlier polls (by the votes
+    they got), then shortlisted films, then suggestions by votes received and age."""
+    films = await c.tx.list_films(c.club.id, OPEN_STATUSES)
+    votes = await c.tx.film_vote_counts(c.club.id)
+    runners_up: set[int] = set()
+    for poll in await c.tx.list_polls(c.club.id):
+        if poll.status is PollStatus.CLOSED:
+            runners_up.update(f for f in poll.film_ids if f != poll.winner_film_id)
+    in_open = {f for p in await c.tx.list_polls(c.club.id, open_only=True) for f in p.film_ids}
+    films = [f for f in films if f.id not in in_open]
+    films.sort(key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED,
+                              -votes.get(f.id, 0), f.id))
+    return films[:n]
+
+
+def _ballot_text(c_films: dict[int, Film], choices: tuple[int, ...], method: PollMethod) -> str:
+    names = [c_films[f].label if f in c_films else f"#{f}" for f in choices]
+    if method is PollMethod.RANKED:
+        return " > ".join(f"{i}. {n}" for i, n in enumerate(names, 1))
+    return ", ".join(names)
+
+
+class Polls:
+    def __init__(self, app: Docclub) -> None:
+        self.app = app
+
+    async def open(self, key: ClubKey, actor: Actor, *, method: str = "single", film_refs: list[str] | None = None,
+                   closes: str | None = None, anonymous: bool = False, top: int | None = None) -> Reply:
+        try:
+            poll_method = PollMethod((method or "single").strip().lower())
+        except ValueError:
+            raise UsageError(f"There is no poll method {method!r}; use single, approval or ranked.",
+                             usage=OPEN_USAGE) from None
+        if top is not None and not 2 <= top <= MAX_FILMS:
+            raise InvalidInput(f"--top takes a number from 2 to {MAX_FILMS}.", usage=OPEN_USAGE)
+
+        async def work(c: Ctx) -> Reply:
+            from docclub.core.when import parse_when
+
+            closes_at: datetime | None = None
+            if closes:
+                closes_at = parse_when(closes, c.tz, c.now)
+            if film_refs:
+                films: list[Film] = []
+                for ref in film_refs:
+                    film = await resolve_film(c, ref, include_withdrawn=False)
+                    if film.status not in OPEN_STATUSES:
+                        raise Conflict(f"{film.label} is {film.status.value}; polls offer suggested or "
+                                       "shortlisted films.")
+                    if film not in films:
+                        films.append(film)
+            else:
+                films = await top_suggestions(c, top or DEFAULT_TOP)
+            if len(films) < 2:
+                raise Conflict("A poll needs at least two films in the running. Suggest more with: "
+                               'suggest "Title" (year)', usage=OPEN_USAGE)
+            if len(films) > MAX_FILMS:
+                raise InvalidInput(f"A poll can offer at most {MAX_FILMS} films.", usage=OPEN_USAGE)
+            poll = await c.tx.add_poll(c.club.id, poll_method, anonymous, [f.id for f in films],
+                                       c.actor.user_id, c.now, closes_at)
+            if closes_at is not None:
+                await c.tx.add_reminders([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
+            return await self._show(c, poll, opened=True)
+
+        reply = await self.app.write(key, actor, work)
+        if closes:
+            self.app.on_reminders_changed()
+        return reply
+
+    async def show(self, key: ClubKey, actor: Actor, ref: str | None = None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            return await self._show(c, await resolve_poll(c, ref))
+
+        return await self.app.read(key, actor, work)
+
+    async def _show(self, c: Ctx, poll: Poll, *, opened: bool = False) -> Reply:
+        films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+        ballots = await c.tx.list_ballots(c.club.id, poll.id)
+        result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
+        return poll_reply(poll, films, ballots, result, opened=opened)
+
+    async def vote(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_refs: list[str]) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            poll = await resolve_poll(c, poll_ref, open_only=True)
+            if not film_refs:
+                raise UsageError("Name the film(s) you vote for.", usage=VOTE_USAGE)
+            choices: list[int] = []
+            for ref in film_refs:
+                film = await _film_in_poll(c, poll, ref)
+                if film.id in choices:
+                    raise InvalidInput(f"You named {film.label} twice.", usage=VOTE_USAGE)
+                choices.append(film.id)
+            if poll.method is PollMethod.SINGLE and len(choices) > 1:
+                raise InvalidInput(f"Poll #{poll.id} is single choice: vote for one film.",
+                                   usage=f"vote #{poll.id} <film>")
+            return await self._cast(c, poll, tuple(choices))
+
+        return await self.app.write(key, actor, work)
+
+    async def toggle(self, key: ClubKey, actor: Actor, poll_id: int, film_id: int) -> Reply:
+        """A button press: single choice picks the film; approval adds or removes it;
+        ranked appends it to the member's order (or removes it if already ranked)."""
+        async def work(c: Ctx) -> Reply:
+            poll = await resolve_poll(c, f"#{poll_id}", open_only=True)
+            if film_id not in poll.film_ids:
+                raise NotFound(f"Film #{film_id} is not in poll #{poll.id}.")
+            mine = next((b for b in await c.tx.list_ballots(c.club.id, poll.id)
+                         if b.user_id == c.actor.user_id), None)
+            current = mine.choices if mine else ()
+            if poll.method is PollMethod.SINGLE:
+                choices: tuple[int, ...] = (film_id,)
+            elif film_id in current:
+                choices = tuple(f for f in current if f != film_id)
+            else:
+                choices = (*current, film_id)
+            return await self._cast(c, poll, choices)
+
+        return await self.app.write(key, actor, work)
+
+    async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...]) -> Reply:
+        films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+        await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
+        if not choices:
+            text = f"Your ballot in poll #{poll.id} is now empty."
+        else:
+            text = f"Your vote in poll #{poll.id}: {_ballot_text(films, choices, poll.method)}."
+        return Reply(lines=(line(text), line("You can change it until the poll closes.")),
+                     tone=Tone.OK, ephemeral=True, subject=("poll", poll.id))
+
+    async def add_film(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            poll = await resolve_poll(c, poll_ref, open_only=True)
+            if not (c.club.config.members_add_to_polls or c.is_organizer):
+                raise NotAllowed("In this club only organizers add films to an open poll "
+                                 "(an organizer can allow it: config set members_add_to_polls yes).")
+            film = await resolve_film(c, film_ref, include_withdrawn=False)
+            if film.id in poll.film_ids:
+                raise Conflict(f"{film.label} is already in poll #{poll.id}.")
+            if film.status not in OPEN_STATUSES:
+                raise Conflict(f"{film.label} is {film.status.value}; polls offer suggested or shortlisted films.")
+            if len(poll.film_ids) >= MAX_FILMS:
+                raise Conflict(f"Poll #{poll.id} already offers {MAX_FILMS} films.")
+            await c.tx.set_poll_films(c.club.id, poll.id, [*poll.film_ids, film.id])
+            updated = await c.tx.get_poll(c.club.id, poll.id)
+            assert updated is not None
+            return await self._show(c, updated)
+
+        return await self.app.write(key, actor, work)
+
+    async def close(self, key: ClubKey, actor: Actor, ref: str | None = None, *, cancel: bool = False,
+                    schedule_at: str | None = None) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("cancel polls" if cancel else "close polls")
+            poll = await resolve_poll(c, ref, open_only=True)
+            reply = await close_poll(c, poll, cancel=cancel)
+            if schedule_at and not cancel:
+                winner = (await c.tx.get_poll(c.club.id, poll.id))
+                if winner is None or winner.winner_film_id is None:
+                    raise Conflict("The poll has no winner to schedule. Nothing was changed.")
+                party = await self.app.parties.schedule_in(c, f"#{winner.winner_film_id}", schedule_at, None, None)
+                assert party.subject is not None
+                party_id = party.subject[1]
+                return replace(reply, lines=(*reply.lines, line(
+                    f"Scheduled watch party #{party_id}: ", Time(_party_time(party)),
+                    f". RSVP with: rsvp #{party_id} yes|maybe|no")), actions=party.actions, subject=party.subject)
+            return reply
+
+        result = await self.app.write(key, actor, work)
+        self.app.on_reminders_changed()
+        return result
+
+    async def choices(self, key: ClubKey, actor: Actor, *, open_only: bool = True) -> list[tuple[int, str]]:
+        async def work(c: Ctx) -> list[tuple[int, str]]:
+            polls = await c.tx.list_polls(c.club.id, open_only=open_only)
+            return [(p.id, f"Poll #{p.id} ({p.method.value}, {len(p.film_ids)} films)") for p in polls[-25:]]
+
+        return await self.app.read(key, actor, work)
+
+
+def _party_time(party: Reply) -> datetime:
+    for f in party.fields:
+        for piece in f.lines[0]:
+            if isinstance(piece, Time):
+                return piece.at
+    raise AssertionError("a party reply shows its time")
+
+
+async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
+    film = await resolve_film(c, ref)
+    if film.id not in poll.film_ids:
+        raise InvalidInput(f"{film.label} is not in poll #{poll.id}. See its films with: poll show #{poll.id}",
+                           usage=VOTE_USAGE)
+    return film
+
+
+async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
+    """Close (or cancel) `poll` now: count it, record the winner, shortlist it. Films that did not
+    win stay in the running and are offered first by the next poll of top suggestions."""
+    films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+    ballots = await c.tx.list_ballots(c.club.id, poll.id)
+    result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
+    winner = None if cancel else result.winner
+    status = PollStatus.CANCELLED if cancel else PollStatus.CLOSED
+    await c.tx.close_poll(c.club.id, poll.id, status.value, c.now, winner)
+    await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.POLL_CLOSE.value,), poll.id)
+    if winner is not None and films[winner].status is FilmStatus.SUGGESTED:
+        await c.tx.set_film_status(c.club.id, winner, FilmStatus.SHORTLISTED)
+    closed = Poll(**{**{s: getattr(poll, s) for s in poll.__slots__},  # type: ignore[attr-defined]
+                     "status": status, "closed_at": c.now, "winner_film_id": winner})
+    return poll_reply(closed, films, ballots, result)
+
+
+def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result: Tally,
+               *, opened: bool = False) -> Reply:
+    """A poll as members see it: the films, the standings (hidden while an anonymous poll is
+    open), and when closed the winner and, for ranked choice, every round."""
+    name = {fid: films[fid].label if fid in films else f"#{fid}" for fid in poll.film_ids}
+    method_text = {PollMethod.SINGLE: "single choice: one vote each",
+                   PollMethod.APPROVAL: "approval: vote for every film you'd watch",
+                   PollMethod.RANKED: "ranked choice: list films in order of preference"}[poll.method]
+    lines: list[Line] = [line(f"{method_text}{' · anonymous' if poll.anonymous else ''}")]
+    if poll.closes_at is not None and poll.status is PollStatus.OPEN:
+        lines.append(line("Closes ", Time(poll.closes_at), " (", Time(poll.closes_at, "relative"), ")"))
+    fields: list[Field] = []
+    hidden = poll.anonymous and poll.status is PollStatus.OPEN
+    count = len(ballots)
+    ballots_text = f"{count} ballot{'s' if count != 1 else ''}"
+    if poll.status is PollStatus.OPEN:
+        if hidden:
+            fields.append(Field("Films", tuple(line(f"#{f} {name[f]}") for f in poll.film_ids)))
+            lines.append(line(f"{ballots_text} so far; standings stay hidden until the poll closes."))
+        else:
+            fields.append(Field("Standings", _standing_lines(poll, result, name, ballots)))
+            lines.append(line(f"{ballots_text} so far."))
+        lines.append(line(f"Vote with: vote #{poll.id} <film>" + (", <film> ..." if poll.method is not PollMethod.SINGLE else "")))
+    elif poll.status is PollStatus.CANCELLED:
+        lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} were cast)."))
+    else:
+        fields.append(Field("Result", _standing_lines(poll, result, name, ballots, final=True)))
+        if poll.winner_film_id is not None:
+            lines.append(line(f"Winner: #{poll.winner_film_id} {name[poll.winner_film_id]} ({ballots_text})."))
+            if result.tie_break:
+                lines.append(line(result.tie_break))
+            lines.append(line("The other films stay in the running and are offered first next time."))
+        else:
+            lines.append(line("No votes were cast; the films stay in the running."))
+    if poll.method is PollMethod.RANKED and len(result.rounds) > 1 and not hidden:
+        fields.append(Field("Rounds", tuple(_round_lines(result, name))))
+    actions = ()
+    if poll.status is PollStatus.OPEN:
+        actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", name[f][:80]) for f in poll.film_ids)
+    title = f"Poll #{poll.id}" + {PollStatus.OPEN: " is open" if opened else " (open)",
+                                  PollStatus.CLOSED: " — closed", PollStatus.CANCELLED: " — cancelled"}[poll.status]
+    return Reply(title=title, lines=tuple(lines), fields=tuple(fields), actions=actions,
+                 tone=Tone.OK if opened else Tone.INFO, subject=("poll", poll.id))
+
+
+def _standing_lines(poll: Poll, result: Tally, name: dict[int, str], ballots: list[Ballot],
+                    final: bool = False) -> tuple[Line, ...]:
+    rows = standings(result) if result.rounds else [(f, 0) for f in poll.film_ids]
+    first_round = dict(result.rounds[0].counts) if result.rounds else {}
+    out: list[Line] = []
+    for film_id, votes in rows:
+        shown = votes
+        suffix = ""
+        if poll.method is PollMethod.RANKED:
+            shown = first_round.get(film_id, 0)
+            suffix = " first choice" if shown == 1 else " first choices"
+        voters = ""
+        if not poll.anonymous and poll.method is not PollMethod.RANKED:
+            who = [b.display_name for b in ballots if film_id in b.choices]
+            if who:
+                voters = " — " + ", ".join(who[:10]) + (" …" if len(who) > 10 else "")
+        mark = "🏆 " if final and film_id == poll.winner_film_id else ""
+        out.append(line(f"{mark}#{film_id} {name[film_id]}: {shown}{suffix}{voters}"))
+    for film_id in poll.film_ids:
+        if film_id not in dict(rows):
+            out.append(line(f"#{film_id} {name[film_id]}: 0"))
+    return tuple(out)
+
+
+def _round_lines(result: Tally, name: dict[int, str]) -> list[Line]:
+    out: list[Line] = []
+    for i, rnd in enumerate(result.rounds, 1):
+        counts = ", ".join(f"{name[f]} {v}" for f, v in rnd.counts)
+        text = f"Round {i}: {counts}"
+        if rnd.exhausted:
+            text += f" (exhausted ballots: {rnd.exhausted})"
+        if rnd.eliminated:
+            text += " — eliminated " + ", ".join(name[f] for f in rnd.eliminated)
+        out.append(line(text))
+        if rnd.tie_break:
+            out.append(line("  " + rnd.tie_break))
+    return out

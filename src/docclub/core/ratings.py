@@ -1,0 +1,197 @@
+"""Ratings: rate on the club's scale, blind until you rate, stats, history, leaderboard."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import TYPE_CHECKING
+
+from docclub.core.errors import Conflict, InvalidInput, UsageError
+from docclub.core.films import resolve_film
+from docclub.core.models import Actor, ClubKey, Film, FilmStatus, Rating, RatingScale
+from docclub.core.replies import Field, Line, Reply, Spoiler, Time, Tone, UserRef, line
+from docclub.core.text import REVIEW_MAX, clean
+
+if TYPE_CHECKING:
+    from docclub.core.clubs import Ctx, Docclub
+
+RATE_USAGE = 'rate "Beyond Utopia" 8 Harrowing, and it earns it'
+_STAR_CHARS = re.compile(r"^(★+)(½)?$")
+
+
+def parse_score(text: str, scale: RatingScale) -> int:
+    """A member's score on the club's scale -> the stored 1–10 integer."""
+    raw = text.strip().lower().replace(",", ".")
+    if scale is RatingScale.TEN:
+        raw = raw.removesuffix("/10")
+        if not re.fullmatch(r"\d{1,2}", raw) or not 1 <= int(raw) <= 10:
+            raise InvalidInput(
+                f"{text[:20]!r} isn't a score on this club's scale: use a whole number from 1 to 10.",
+                usage=RATE_USAGE,
+            )
+        return int(raw)
+    stars = _STAR_CHARS.match(raw)
+    if stars:
+        value = len(stars.group(1)) + (0.5 if stars.group(2) else 0.0)
+    else:
+        raw = raw.removesuffix("/5").removesuffix("stars").removesuffix("star").strip().replace("½", ".5")
+        if raw.startswith("."):
+            raw = "0" + raw
+        if not re.fullmatch(r"\d(\.\d)?", raw):
+            raise InvalidInput(
+                f"{text[:20]!r} isn't a score on this club's scale: use 0.5 to 5 stars in half "
+                "stars, like 3.5.",
+                usage='rate "Beyond Utopia" 4.5 Harrowing, and it earns it',
+            )
+        value = float(raw)
+    if value * 2 != int(value * 2) or not 0.5 <= value <= 5:
+        raise InvalidInput(f"{text[:20]!r} isn't between 0.5 and 5 stars in half stars.",
+                           usage='rate "Beyond Utopia" 4.5')
+    return int(value * 2)
+
+
+def show_score(score: float, scale: RatingScale) -> str:
+    """A stored score (or a mean of them) on the club's scale."""
+    if scale is RatingScale.TEN:
+        return f"{score:.1f}/10" if score != int(score) else f"{int(score)}/10"
+    stars = score / 2
+    return (f"{stars:.2f}".rstrip("0").rstrip(".")) + "★"
+
+
+async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
+    """For a film card: blind count until the member has rated, then the mean."""
+    count = await c.tx.count_ratings(c.club.id, film.id)
+    if count == 0:
+        return (line("No ratings yet."),)
+    mine = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
+    plural = "s" if count != 1 else ""
+    if mine is None:
+        return (line(f"{count} rating{plural}; rate it to see the scores."),)
+    scores = [r.score for r in await c.tx.list_ratings(c.club.id, film.id)]
+    scale = c.club.config.rating_scale
+    return (line(f"mean {show_score(statistics.fmean(scores), scale)} from {count} rating{plural} "
+                 f"(yours: {show_score(mine.score, scale)})"),)
+
+
+class Ratings:
+    def __init__(self, app: Docclub) -> None:
+        self.app = app
+
+    async def rate(self, key: ClubKey, actor: Actor, ref: str, score: str, review: str | None = None) -> Reply:
+        if not score.strip():
+            raise UsageError("Give a score.", usage=RATE_USAGE)
+        text = clean(review, "review", REVIEW_MAX, multiline=True) if review and review.strip() else None
+
+        async def work(c: Ctx) -> Reply:
+            film = await resolve_film(c, ref)
+            if film.status is FilmStatus.WITHDRAWN:
+                raise Conflict(f"{film.label} was withdrawn; it can't be rated.")
+            value = parse_score(score, c.club.config.rating_scale)
+            before = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
+            await c.tx.put_rating(Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name,
+                                         value, text, c.now))
+            await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
+            verb = "Updated your rating of" if before else "You rated"
+            scale = c.club.config.rating_scale
+            lines = [line(f"{verb} {film.label}: {show_score(value, scale)}.")]
+            if text:
+                lines.append(line("Review (shown as a spoiler): ", Spoiler(text)))
+            lines.append(line(f"See how the club rated it: ratings #{film.id}"))
+            return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("film", film.id))
+
+        return await self.app.write(key, actor, work)
+
+    async def show(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            film = await resolve_film(c, ref)
+            return await reveal_ratings(c, film)
+
+        return await self.app.read(key, actor, work)
+
+    async def mine(self, key: ClubKey, actor: Actor) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            rows = await c.tx.member_ratings(c.club.id, c.actor.user_id)
+            scale = c.club.config.rating_scale
+            if not rows:
+                return Reply(title="Your ratings", lines=(line("You haven't rated anything yet. " + RATE_USAGE),),
+                             ephemeral=True)
+            lines = [line(f"#{r.film_id} {r.title}{f' ({r.year})' if r.year else ''}: "
+                          f"{show_score(r.score, scale)} · ", Time(r.rated_at, "date"))
+                     for r in rows[:50]]
+            mean = statistics.fmean(r.score for r in rows)
+            footer = f"{len(rows)} film{'s' if len(rows) != 1 else ''}, your mean {show_score(mean, scale)}."
+            if len(rows) > 50:
+                footer += " Showing the latest 50; export csv has them all."
+            return Reply(title="Your ratings", lines=tuple(lines), footer=footer, ephemeral=True)
+
+        return await self.app.read(key, actor, work)
+
+    async def leaderboard(self, key: ClubKey, actor: Actor, limit: int = 10) -> Reply:
+        async def work(c: Ctx) -> Reply:
+            rows = await c.tx.leaderboard(c.club.id, 1, limit)
+            scale = c.club.config.rating_scale
+            if not rows:
+                return Reply(title="Club leaderboard", lines=(line("Nothing has been rated yet."),))
+            lines = [line(f"{i}. #{r.film_id} {r.title}{f' ({r.year})' if r.year else ''} — "
+                          f"{show_score(r.mean, scale)} ({r.count} rating{'s' if r.count != 1 else ''})")
+                     for i, r in enumerate(rows, 1)]
+            return Reply(title="Club leaderboard", lines=tuple(lines),
+                         footer="Ranked by mean score, then by number of ratings.")
+
+        return await self.app.read(key, actor, work)
+
+
+async def reveal_ratings(c: Ctx, film: Film) -> Reply:
+    """Blind until you rate: before, only how many have rated; after, mean, median,
+    distribution, the most divisive scores and the reviews (as spoilers)."""
+    ratings = await c.tx.list_ratings(c.club.id, film.id)
+    scale = c.club.config.rating_scale
+    title = f"Ratings of {film.label}"
+    n = len(ratings)
+    mine = next((r for r in ratings if r.user_id == c.actor.user_id), None)
+    if n == 0:
+        return Reply(title=title, lines=(line(f"No one has rated it yet. Be the first: rate #{film.id} <score>"),))
+    if mine is None:
+        who = "member has" if n == 1 else "members have"
+        return Reply(title=title, lines=(
+            line(f"{n} {who} rated it. Ratings stay hidden until you rate it yourself: "
+                 f"rate #{film.id} <score> [review]"),), ephemeral=True)
+    scores = [r.score for r in ratings]
+    mean = statistics.fmean(scores)
+    median = statistics.median(scores)
+    fields = [
+        Field("Mean", (line(show_score(mean, scale)),), inline=True),
+        Field("Median", (line(show_score(median, scale)),), inline=True),
+        Field("Ratings", (line(str(n)),), inline=True),
+        Field("Distribution", _distribution(scores, scale)),
+    ]
+    if n >= 3:
+        spread = sorted(ratings, key=lambda r: (-abs(r.score - mean), r.rated_at))
+        divisive = [r for r in spread if abs(r.score - mean) >= 1.5][:3]
+        if divisive:
+            fields.append(Field("Most divisive", tuple(
+                line(UserRef(r.user_id, r.display_name), f": {show_score(r.score, scale)} "
+                     f"({'+' if r.score > mean else '−'}{abs(r.score - mean) / (2 if scale is RatingScale.STARS else 1):.1f} from the mean)")
+                for r in divisive)))
+    reviews = [r for r in ratings if r.review]
+    if reviews:
+        fields.append(Field("Reviews", tuple(
+            line(UserRef(r.user_id, r.display_name), f" ({show_score(r.score, scale)}): ", Spoiler(r.review or ""))
+            for r in reviews[-10:])))
+    return Reply(title=title, fields=tuple(fields), subject=("film", film.id),
+                 footer=f"Your rating: {show_score(mine.score, scale)}")
+
+
+def _distribution(scores: list[int], scale: RatingScale) -> tuple[Line, ...]:
+    counts = {s: scores.count(s) for s in range(1, 11)}
+    top = max(counts.values())
+    rows: list[Line] = []
+    for s in range(10, 0, -1):
+        if scale is RatingScale.STARS:
+            label = f"{s / 2:>3}★"
+        else:
+            label = f"{s:>2}"
+        bar = "█" * round(8 * counts[s] / top) if counts[s] else ""
+        if counts[s] or (min(scores) <= s <= max(scores)):
+            rows.append(line(f"{label} {bar} {counts[s]}".rstrip()))
+    return tuple(rows)
