@@ -5,8 +5,10 @@ reminders claimed once across stores, and NOTIFY to wake schedulers in other pro
 from __future__ import annotations
 
 import asyncio
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -91,6 +93,32 @@ async def test_stores_opened_together_on_an_empty_database_all_work(fresh_pg_url
             await s.close()
 
     assert seen == [club] * 4
+
+
+async def test_a_role_without_create_rights_opens_a_migrated_database(fresh_pg_url: str) -> None:
+    from docclub.storage.postgresql import migrate
+
+    await migrate(fresh_pg_url)
+    role = f"docclub_app_{secrets.token_hex(3)}"
+    admin = await asyncpg.connect(fresh_pg_url)
+    await admin.execute(f"CREATE ROLE {role} LOGIN")
+    await admin.execute(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}")
+    await admin.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                        f"TO {role}")
+    await admin.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")
+    try:
+        parts = urlsplit(fresh_pg_url)
+        app_url = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
+        store = await open_pg(app_url)
+        try:
+            club = await new_club(store)
+        finally:
+            await store.close()
+        assert club.id == 1
+    finally:
+        await admin.execute(f"DROP OWNED BY {role}")
+        await admin.execute(f"DROP ROLE {role}")
+        await admin.close()
 
 
 async def test_open_store_chooses_postgresql_for_postgresql_urls(pg_url: str) -> None:

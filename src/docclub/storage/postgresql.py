@@ -230,28 +230,38 @@ class PostgresStore:
         await self._pool.close()
 
 
+async def _applied(conn: Any) -> set[int]:
+    if await conn.fetchval("SELECT to_regclass('schema_migrations')") is None:
+        return set()
+    return {int(r[0]) for r in await conn.fetch("SELECT version FROM schema_migrations")}
+
+
 async def _migrate(conn: Any) -> int:
     """Apply pending migrations in one transaction under an advisory lock, so processes that
     start together wait for each other and each migration runs once. Returns the version."""
     known = migrations.load("postgresql")
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-        )
-        applied = {int(r[0]) for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for number, name, sql in known:
-            if number in applied:
-                continue
-            for statement in migrations.statements(sql):
-                await conn.execute(statement)
+    applied = await _applied(conn)
+    # Up to date: no lock and no DDL, so a role without CREATE rights can open the store
+    # once `docclub migrate` has run with one that has them.
+    if any(number not in applied for number, _, _ in known):
+        async with conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
             await conn.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", number, name
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
             )
-            applied.add(number)
-            log.info("applied migration %s", name)
+            applied = await _applied(conn)  # another process may have migrated meanwhile
+            for number, name, sql in known:
+                if number in applied:
+                    continue
+                for statement in migrations.statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", number, name
+                )
+                applied.add(number)
+                log.info("applied migration %s", name)
     newest_known = max((number for number, _, _ in known), default=0)
     version = max(applied, default=0)
     if version > newest_known:
