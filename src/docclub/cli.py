@@ -19,7 +19,7 @@ log = logging.getLogger("docclub")
 
 def _settings() -> Settings:
     try:
-        return Settings()
+        return Settings()  # type: ignore[call-arg]  # values come from the environment
     except Exception as exc:  # pydantic's ValidationError: show what is wrong, not a traceback
         print(f"docclub: bad setting: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from docclub.core.clubs import Docclub
 from docclub.core.commands import run_command
@@ -85,7 +86,7 @@ class ConsoleSession:
         return out
 
 
-async def run_console(app: Docclub, session: ConsoleSession, *, stdin: object = None,
+async def run_console(app: Docclub, session: ConsoleSession, *, stdin: TextIO | None = None,
                       interactive: bool | None = None) -> None:
     """Read commands until end of input or `quit`."""
     stream = stdin or sys.stdin
@@ -97,7 +98,7 @@ async def run_console(app: Docclub, session: ConsoleSession, *, stdin: object = 
     while True:
         if tty:
             print("> ", end="", flush=True)
-        line = await loop.run_in_executor(None, stream.readline)  # type: ignore[attr-defined]
+        line = await loop.run_in_executor(None, stream.readline)
         if not line:
             break
         line = line.rstrip("\n")

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from docclub.core.clubs import Ctx, Docclub
 from docclub.core.models import Actor, Club, Reminder, ReminderKind, ReminderState
@@ -97,8 +98,7 @@ class Scheduler:
 
     async def _sleep_or_wake(self, seconds: float | None) -> None:
         self.stats.wakeups += 1
-        waiter = asyncio.ensure_future(self._wake.wait())
-        tasks: list[asyncio.Future[object]] = [waiter]
+        tasks: list[asyncio.Future[Any]] = [asyncio.ensure_future(self._wake.wait())]
         if seconds is not None:
             tasks.append(asyncio.ensure_future(self.clock.sleep(seconds)))
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import difflib
 import re
 from collections.abc import Callable
@@ -263,11 +265,11 @@ class Films:
         return await self.app.write(key, actor, work)
 
     async def choices(self, key: ClubKey, actor: Actor, query: str, *, limit: int = 25,
-                      statuses: tuple[FilmStatus, ...] | None = None) -> list[tuple[int, str]]:
+                      statuses: tuple[FilmStatus, ...] | None = None) -> builtins.list[tuple[int, str]]:
         """(id, label) of films matching what a member has typed so far, for autocomplete."""
         wanted = fold(query or "")
 
-        async def work(c: Ctx) -> list[tuple[int, str]]:
+        async def work(c: Ctx) -> builtins.list[tuple[int, str]]:
             films = await c.tx.list_films(c.club.id, statuses)
             starts = [f for f in films if fold(f.title).startswith(wanted)]
             contains = [f for f in films if wanted in fold(f.title) and f not in starts]

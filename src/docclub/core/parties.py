@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -346,8 +348,8 @@ class Parties:
         self.app.on_reminders_changed()
         return reply
 
-    async def choices(self, key: ClubKey, actor: Actor) -> list[tuple[int, str]]:
-        async def work(c: Ctx) -> list[tuple[int, str]]:
+    async def choices(self, key: ClubKey, actor: Actor) -> builtins.list[tuple[int, str]]:
+        async def work(c: Ctx) -> builtins.list[tuple[int, str]]:
             parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
             films = {f.id: f for f in await c.tx.list_films(c.club.id)}
             zone = ZoneInfo(c.tz)

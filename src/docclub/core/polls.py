@@ -268,8 +268,7 @@ async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
     await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.POLL_CLOSE.value,), poll.id)
     if winner is not None and films[winner].status is FilmStatus.SUGGESTED:
         await c.tx.set_film_status(c.club.id, winner, FilmStatus.SHORTLISTED)
-    closed = Poll(**{**{s: getattr(poll, s) for s in poll.__slots__},  # type: ignore[attr-defined]
-                     "status": status, "closed_at": c.now, "winner_film_id": winner})
+    closed = replace(poll, status=status, closed_at=c.now, winner_film_id=winner)
     return poll_reply(closed, films, ballots, result)
 
 
@@ -309,7 +308,7 @@ def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result
             lines.append(line("No votes were cast; the films stay in the running."))
     if poll.method is PollMethod.RANKED and len(result.rounds) > 1 and not hidden:
         fields.append(Field("Rounds", tuple(_round_lines(result, name))))
-    actions = ()
+    actions: tuple[Action, ...] = ()
     if poll.status is PollStatus.OPEN:
         actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", name[f][:80]) for f in poll.film_ids)
     title = f"Poll #{poll.id}" + {PollStatus.OPEN: " is open" if opened else " (open)",

@@ -10,6 +10,7 @@ before it is durable. Reads use separate connections, which WAL lets run beside 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -152,10 +153,8 @@ class SqliteStore:
             await self._writer.execute("COMMIT")
         except Exception as exc:
             log.exception("write batch of %d failed; nothing of it was committed", len(batch))
-            try:
+            with contextlib.suppress(Exception):  # the transaction may already be gone
                 await self._writer.execute("ROLLBACK")
-            except Exception:
-                pass
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(exc)
