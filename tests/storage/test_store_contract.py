@@ -516,6 +516,20 @@ async def test_a_retried_reminder_is_pending_again_at_its_new_time(store: Any) -
     assert (retried.id, retried.attempts, retried.due_at) == (claimed.id, 1, at(10))
 
 
+async def test_reminders_can_be_watched_and_claimed_for_some_platforms_only(store: Any) -> None:
+    console = await new_club(store, ALPHA)
+    discord = await new_club(store, BETA)
+    await store.write(lambda tx: tx.add_reminders(
+        [reminder(console, 1, target=10), reminder(discord, 2, target=20)]))
+
+    assert await store.read(lambda tx: tx.next_due_at(["discord"])) == at(2)
+    assert await store.read(lambda tx: tx.next_due_at(["slack"])) is None
+    claimed = await store.write(lambda tx: tx.claim_due(at(5), at(6), 10, ["discord", "slack"]))
+
+    assert [(r.club_id, r.target_id) for r in claimed] == [(discord.id, 20)]
+    assert await store.read(lambda tx: tx.next_due_at(["console"])) == at(1)
+
+
 async def test_reminder_fields_round_trip(store: Any) -> None:
     club = await new_club(store)
     dm = NewReminder(club_id=club.id, kind=ReminderKind.PARTY_DM, target_id=4, due_at=at(7),
