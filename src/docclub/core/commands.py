@@ -19,7 +19,7 @@ from docclub.core.films import split_film_words
 from docclub.core.models import Actor, ClubKey, NewFilm
 from docclub.core.replies import Field, Reply, line
 
-MAX_LINE = 4000
+MAX_LINE = 20_000
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 
 
@@ -358,6 +358,8 @@ RATE = "rate <film> <score> [review]"
          'rate "Beyond Utopia" 9 Harrowing, and it earns every minute')
 async def _rate(inv: Invocation) -> Reply:
     film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE)
+    if not rest:
+        raise UsageError("Give a score.", usage=RATE)
     return await inv.app.ratings.rate(inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None)
 
 

@@ -215,9 +215,9 @@ def _read_day(rest: str, tz: str, local_now: datetime, original: str) -> _Day | 
     if rest.isdigit():  # dateparser would read "8" as the 8th of this month, even if past
         raise _unreadable(original)
     day = _numeric_date(rest, local_now.date()) or _calendar_date(rest, tz, local_now)
-    if day is None or not local_now.year - 1 <= day.year <= local_now.year + _MAX_YEARS_AHEAD:
+    if day is None or day.year > local_now.year + _MAX_YEARS_AHEAD:
         raise _unreadable(original)
-    return day
+    return day  # a date in an earlier year is read, then refused as past
 
 
 def _keyword_day(words: str, today: date) -> _Day | None:

@@ -1,0 +1,42 @@
+"""Shared fixtures: a club on a real SQLite file, driven through the console grammar."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from docclub.console import ConsoleSession
+from docclub.core.clubs import Docclub
+from docclub.core.models import ClubSnapshot
+from docclub.storage.sqlite import SqliteStore
+from docclub.testing import FakeClock
+
+
+class Club:
+    """A console club for tests: `await club.say("alice> vote #1")` returns what alice sees."""
+
+    def __init__(self, app: Docclub, store: SqliteStore, clock: FakeClock, session: ConsoleSession) -> None:
+        self.app = app
+        self.store = store
+        self.clock = clock
+        self.session = session
+
+    async def say(self, line: str) -> str:
+        return await self.session.handle(line)
+
+    async def snapshot(self) -> ClubSnapshot:
+        club = await self.app.club(self.session.key)
+        return await self.store.read(lambda tx: tx.export_club(club.id))
+
+
+@pytest.fixture
+async def club(tmp_path: Path) -> AsyncIterator[Club]:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    clock = FakeClock()
+    app = Docclub(store, clock)
+    try:
+        yield Club(app, store, clock, ConsoleSession(app, "club", tmp_path))
+    finally:
+        await store.close()

@@ -1,0 +1,93 @@
+"""The text grammar: quoting, options and how words become core calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from docclub.core.commands import Quoted, parse, tokenize
+from docclub.core.errors import UsageError
+from tests.conftest import Club
+
+
+def test_double_quotes_group_words_and_apostrophes_stay_apostrophes() -> None:
+    assert tokenize('suggest "Beyond Utopia" --pitch A family\'s escape') == [
+        "suggest", "Beyond Utopia", "--pitch", "A", "family's", "escape"]
+
+
+def test_curly_quotes_group_words() -> None:
+    assert tokenize("film “Fire of Love”") == ["film", "Fire of Love"]
+
+
+def test_unclosed_quote_is_refused_with_how_to_quote() -> None:
+    with pytest.raises(UsageError, match="not closed"):
+        tokenize('film "Beyond Utopia')
+
+
+def test_options_take_words_up_to_the_next_option() -> None:
+    p = parse(tokenize("Navalny --where HBO Max --cw violence, poisoning"), options=("where", "cw"))
+    assert p.words == ["Navalny"]
+    assert p.options == {"where": "HBO Max", "cw": "violence, poisoning"}
+
+
+def test_single_word_options_leave_the_rest_as_words() -> None:
+    p = parse(tokenize("--method ranked Navalny, Fire of Love"), single=("method",))
+    assert p.options == {"method": "ranked"}
+    assert p.words == ["Navalny,", "Fire", "of", "Love"]
+
+
+def test_a_phrase_option_stops_at_a_quoted_word() -> None:
+    p = parse(tokenize('--closes friday 18:00 "Beyond Utopia", "Navalny"'), phrase=("closes",))
+    assert p.options == {"closes": "friday 18:00"}
+    assert p.words == ["Beyond Utopia", ",", "Navalny"]
+    assert isinstance(p.words[0], Quoted)
+
+
+def test_unknown_option_lists_the_known_ones() -> None:
+    with pytest.raises(UsageError, match="--where"):
+        parse(["--wher", "x"], options=("where",))
+
+
+def test_option_without_value_is_refused() -> None:
+    with pytest.raises(UsageError, match="--where needs a value"):
+        parse(["Navalny", "--where"], options=("where",))
+
+
+def test_a_quoted_word_that_looks_like_an_option_is_a_word() -> None:
+    p = parse(tokenize('"--not-an-option"'), options=("where",))
+    assert p.words == ["--not-an-option"]
+
+
+async def test_unquoted_multi_word_title_then_score(club: Club) -> None:
+    await club.say("suggest 20 Days in Mariupol (2023)")
+    out = await club.say("rate 20 Days in Mariupol 9 Devastating and precise")
+    assert out.startswith("You rated 20 Days in Mariupol (2023): 9/10.")
+    assert "Devastating and precise" in out
+
+
+async def test_unquoted_title_then_time_for_a_party(club: Club) -> None:
+    await club.say("suggest Beyond Utopia (2023)")
+    out = await club.say("party schedule Beyond Utopia sat 20:00 --where #watch-party")
+    assert "== Watch party #1: Beyond Utopia (2023) ==" in out
+    assert "When: Sat 28 Nov 2026 20:00 UTC" in out
+    assert "Where: #watch-party" in out
+
+
+async def test_vote_with_a_poll_number_then_films(club: Club) -> None:
+    for title in ("Navalny", "Fire of Love", "Beyond Utopia"):
+        await club.say(f"suggest {title}")
+    await club.say("poll open #1, #2 --method approval")
+    await club.say("poll open #2, #3")
+    out = await club.say("alice> vote #1 Navalny, Fire of Love")
+    assert out.startswith("Your vote in poll #1: Navalny, Fire of Love.")
+    out = await club.say("alice> vote Navalny")
+    assert "Several polls are open (#1, #2); say which one." in out
+
+
+async def test_unknown_command_suggests_the_nearest(club: Club) -> None:
+    assert "Did you mean 'suggest'?" in await club.say("sugest Navalny")
+
+
+async def test_help_for_one_command_shows_an_example(club: Club) -> None:
+    out = await club.say("help rate")
+    assert out.startswith("== help rate ==")
+    assert 'Example: rate "Beyond Utopia" 9' in out

@@ -1,0 +1,78 @@
+"""Bad input gets a clear message saying what was wrong and how to do it right, and the store
+is unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Club
+
+SETUP = [
+    'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking',
+    "alice> suggest Navalny (2022)",
+    "bob> suggest Fire of Love (2022)",
+    "suggest Fire in the Blood (2013)",
+    'poll open "Beyond Utopia", Navalny',
+    "alice> vote Navalny",
+]
+
+CASES = [
+    ("frobnicate", "I don't know the command 'frobnicate'"),
+    ("suggest", "What's the film called?"),
+    ("rate #1", "Give a score."),
+    ("rate #1 11", "use a whole number from 1 to 10"),
+    ("rate #1 -1", "use a whole number from 1 to 10"),
+    ("rate #1 ten", "'ten' isn't a score on this club's scale"),
+    ("film #99", "There is no film #99 in this club"),
+    ("film Koyaanisqatsi", "No film in this club matches 'Koyaanisqatsi'"),
+    ("film Fire", "'Fire' matches several films: #3 Fire of Love (2022), #4 Fire in the Blood (2013)"),
+    ("suggest " + "A" * 10_000, "the limit is 200"),
+    ("suggest Bad\x07Title", "control character (U+0007)"),
+    ("suggest Navalny (2022)", "Navalny (2022) is already here as #2"),
+    ("suggest the beyond utopia", "Beyond Utopia (2023) is already here as #1"),
+    ("party schedule #1 blurday", "couldn't read"),
+    ("party schedule #1 2020-01-01 20:00", "in the past"),
+    ("poll open #1, #2 --closes someday", "couldn't read"),
+    ("bob> poll close", "Only the club's organizers can close polls"),
+    ("bob> shortlist #1", "Only the club's organizers can shortlist films"),
+    ("bob> config set timezone Europe/Berlin", "Only the club's organizers can change the club's settings"),
+    ("config set timezone Mars/Olympus", "is not a timezone I know"),
+    ("config set colour blue", "There is no setting called 'colour'"),
+    ("bob> withdraw Navalny", "Only alice, who suggested Navalny (2022), or an organizer can withdraw it"),
+    ("vote Beyond Utopia, Navalny", "single choice: vote for one film"),
+    ("vote Fire of Love", "Fire of Love (2022) is not in poll #1"),
+    ("poll open #1", "A poll needs at least two films"),
+    ("rsvp yes", "There is no upcoming watch party"),
+    ("suggest Film --link ftp://x", "isn't a web address"),
+    ("suggest Film (1066)", "doesn't look like a film's year"),
+    ("export pdf", "Export json (a full backup) or csv"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), CASES, ids=[c[0][:30] for c in CASES])
+async def test_refusal_is_clear_and_changes_nothing(club: Club, line: str, message: str) -> None:
+    for setup in SETUP:
+        await club.say(setup)
+    before = await club.snapshot()
+    out = await club.say(line)
+    assert message in out
+    assert "Traceback" not in out and "Something went wrong" not in out
+    assert await club.snapshot() == before
+
+
+async def test_voting_in_a_closed_poll_is_refused(club: Club) -> None:
+    for setup in SETUP:
+        await club.say(setup)
+    await club.say("poll close")
+    before = await club.snapshot()
+    out = await club.say("bob> vote #1 Navalny")
+    assert "Poll #1 is closed; it no longer takes votes." in out
+    assert await club.snapshot() == before
+
+
+async def test_refusals_carry_usage_where_it_helps(club: Club) -> None:
+    out = await club.say("rate #1 eleven")
+    assert "Usage: rate" in out or "There is no film #1" in out
+    await club.say("suggest Navalny")
+    out = await club.say("rate Navalny eleven")
+    assert "Which film?" in out or "Usage: rate" in out
