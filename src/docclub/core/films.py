@@ -50,7 +50,7 @@ def check_year(year: int | None, now_year: int) -> int | None:
 
 def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     """A clean copy of a suggestion, or InvalidInput saying which part is wrong."""
-    raw_title = clean(film.title, "title", TITLE_MAX + len(" (2023)"), example=SUGGEST_USAGE)
+    raw_title = clean(film.title, "title", 1_000_000, example=SUGGEST_USAGE)  # length checked below
     title, year_in_title = split_year(raw_title)
     title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
     if _REF_ID.match(title) or title.startswith("-"):
