@@ -62,15 +62,19 @@ async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False) -> P
 
 async def top_suggestions(c: Ctx, n: int) -> list[Film]:
     """Films still in the running, best first: those that lost earlier polls (by the votes
-    they got), then shortlisted films, then suggestions by votes received and age."""
+    they got), then shortlisted films, then suggestions by votes received and age. Films that
+    won a poll are waiting for their watch party and are not offered again."""
     films = await c.tx.list_films(c.club.id, OPEN_STATUSES)
     votes = await c.tx.film_vote_counts(c.club.id)
     runners_up: set[int] = set()
+    winners: set[int] = set()
     for poll in await c.tx.list_polls(c.club.id):
         if poll.status is PollStatus.CLOSED:
             runners_up.update(f for f in poll.film_ids if f != poll.winner_film_id)
+            if poll.winner_film_id is not None:
+                winners.add(poll.winner_film_id)
     in_open = {f for p in await c.tx.list_polls(c.club.id, open_only=True) for f in p.film_ids}
-    films = [f for f in films if f.id not in in_open]
+    films = [f for f in films if f.id not in in_open and f.id not in winners]
     films.sort(key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED,
                               -votes.get(f.id, 0), f.id))
     return films[:n]

@@ -588,11 +588,21 @@ class SqlTx:
         return snap
 
     async def import_club(self, snapshot: ClubSnapshot) -> Club:
-        existing = await self.get_club(snapshot.club.key)
-        if existing is not None:
-            await self.conn.execute("DELETE FROM clubs WHERE id = ?", (existing.id,))
         src = snapshot.club
-        club = await self.create_club(src.key, src.name, src.config, src.created_at)
+        existing = await self.get_club(src.key)
+        if existing is not None:
+            # Keep the club's row (and id); replace everything in it.
+            for table in ("reminders", "prompts_shown", "film_prompts", "ratings", "rsvps", "parties", "ballots",
+                          "polls", "seen", "films", "members", "club_counters"):
+                await self.conn.execute(f"DELETE FROM {table} WHERE club_id = ?", (existing.id,))
+            await self.conn.execute(
+                "UPDATE clubs SET name = ?, config = ?, created_at = ? WHERE id = ?",
+                (src.name, config_to_json(src.config), ts(src.created_at), existing.id),
+            )
+            club = Club(id=existing.id, key=src.key, name=src.name, config=src.config,
+                        created_at=exact(src.created_at))
+        else:
+            club = await self.create_club(src.key, src.name, src.config, src.created_at)
         cid = club.id
         for user_id, name in sorted(snapshot.members.items()):
             await self.upsert_member(cid, user_id, name, src.created_at)

@@ -1,0 +1,111 @@
+"""Ratings: the club's scale, blind until you rate, stats, history and leaderboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from docclub.core.errors import InvalidInput
+from docclub.core.models import RatingScale
+from docclub.core.ratings import parse_score, show_score
+from tests.conftest import Club
+
+
+@pytest.mark.parametrize(("text", "stored"), [("1", 1), ("10", 10), ("7/10", 7)])
+def test_ten_point_scores_are_stored_as_given(text: str, stored: int) -> None:
+    assert parse_score(text, RatingScale.TEN) == stored
+
+
+@pytest.mark.parametrize("text", ["0", "11", "-1", "7.5", "ten", "", "1e1"])
+def test_ten_point_scale_refuses_what_is_not_a_whole_number_from_1_to_10(text: str) -> None:
+    with pytest.raises(InvalidInput, match="1 to 10"):
+        parse_score(text, RatingScale.TEN)
+
+
+@pytest.mark.parametrize(("text", "stored"), [("0.5", 1), ("3.5", 7), ("5", 10), ("4½", 9), ("★★★", 6),
+                                              ("★★½", 5), ("2,5", 5), (".5", 1)])
+def test_stars_are_stored_as_half_stars(text: str, stored: int) -> None:
+    assert parse_score(text, RatingScale.STARS) == stored
+
+
+@pytest.mark.parametrize("text", ["0", "5.5", "3.25", "6", "★★★★★★", "many"])
+def test_stars_refuse_what_is_not_a_half_star_from_half_to_five(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_score(text, RatingScale.STARS)
+
+
+def test_scores_show_on_the_clubs_scale() -> None:
+    assert show_score(7, RatingScale.TEN) == "7/10"
+    assert show_score(6.5, RatingScale.TEN) == "6.5/10"
+    assert show_score(7, RatingScale.STARS) == "3.5★"
+    assert show_score(10, RatingScale.STARS) == "5★"
+
+
+async def test_blind_ratings_hide_scores_until_member_rates(club: Club) -> None:
+    await club.say("suggest Navalny (2022)")
+    await club.say("alice> rate Navalny 9 Astonishing phone call scene")
+    await club.say("bob> rate Navalny 4")
+    blind = await club.say("carol> ratings Navalny")
+    assert "2 members have rated it. Ratings stay hidden until you rate it yourself" in blind
+    assert "9/10" not in blind and "Astonishing" not in blind
+    card = await club.say("carol> film Navalny")
+    assert "Ratings: 2 ratings; rate it to see the scores." in card
+    await club.say("carol> rate Navalny 8")
+    seen = await club.say("carol> ratings Navalny")
+    assert "Mean: 7/10" in seen
+    assert "Median: 8/10" in seen
+    assert "alice (9/10): [spoiler: Astonishing phone call scene]" in seen
+
+
+async def test_most_divisive_scores_are_those_furthest_from_the_mean(club: Club) -> None:
+    await club.say("suggest Navalny (2022)")
+    for name, score in (("a", 8), ("b", 8), ("c", 8), ("d", 2)):
+        await club.say(f"{name}> rate Navalny {score}")
+    out = await club.say("a> ratings Navalny")
+    divisive = out.split("Most divisive:")[1].splitlines()[1]
+    assert divisive.strip() == "d: 2/10 (−4.5 from the mean)"
+
+
+async def test_changing_a_rating_replaces_it(club: Club) -> None:
+    await club.say("suggest Navalny (2022)")
+    await club.say("alice> rate Navalny 5")
+    out = await club.say("alice> rate Navalny 7 Better on a second look")
+    assert out.startswith("Updated your rating of Navalny (2022): 7/10.")
+    snap = await club.snapshot()
+    assert [(r.user_id, r.score, r.review) for r in snap.ratings] == [("alice", 7, "Better on a second look")]
+
+
+async def test_rating_marks_the_film_seen_without_a_club_screening(club: Club) -> None:
+    await club.say("suggest Navalny (2022)")
+    await club.say("alice> rate Navalny 6")
+    assert "Seen by: 1 member" in await club.say("film Navalny")
+
+
+async def test_stars_club_rates_and_reports_in_stars(club: Club) -> None:
+    await club.say("config set rating_scale stars")
+    await club.say("suggest Navalny (2022)")
+    await club.say("alice> rate Navalny 4.5")
+    await club.say("bob> rate Navalny 3")
+    assert "Mean: 3.75★" in await club.say("alice> ratings Navalny")
+    assert "Navalny (2022) — 3.75★ (2 ratings)" in await club.say("leaderboard")
+
+
+async def test_leaderboard_orders_by_mean_then_count(club: Club) -> None:
+    for title in ("Navalny", "Fire of Love", "Honeyland"):
+        await club.say(f"suggest {title}")
+    await club.say("a> rate Navalny 8")
+    await club.say("a> rate Fire of Love 9")
+    await club.say("b> rate Honeyland 8")
+    await club.say("c> rate Honeyland 8")
+    lines = (await club.say("leaderboard")).splitlines()
+    assert lines[1].startswith("1. #2 Fire of Love")
+    assert lines[2].startswith("2. #3 Honeyland")
+    assert lines[3].startswith("3. #1 Navalny")
+
+
+async def test_my_ratings_lists_only_mine(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Honeyland")
+    await club.say("alice> rate Navalny 8")
+    await club.say("bob> rate Honeyland 3")
+    out = await club.say("alice> my ratings")
+    assert "#1 Navalny: 8/10" in out and "Honeyland" not in out
