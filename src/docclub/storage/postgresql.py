@@ -156,9 +156,7 @@ class PostgresStore:
     async def read(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:
             raise RuntimeError("store is closed")
-        async with self._pool.acquire() as conn, conn.transaction(
-            isolation="repeatable_read", readonly=True
-        ):
+        async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             return await work(_PgTx(_PgConn(conn)))
 
     # ---- LISTEN / NOTIFY ----
@@ -257,16 +255,13 @@ async def _migrate(conn: Any) -> int:
                     continue
                 for statement in migrations.statements(sql):
                     await conn.execute(statement)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", number, name
-                )
+                await conn.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", number, name)
                 applied.add(number)
                 log.info("applied migration %s", name)
     newest_known = max((number for number, _, _ in known), default=0)
     version = max(applied, default=0)
     if version > newest_known:
-        log.warning("database schema is at version %d, newer than this docclub (%d)",
-                    version, newest_known)
+        log.warning("database schema is at version %d, newer than this docclub (%d)", version, newest_known)
     return version
 
 
