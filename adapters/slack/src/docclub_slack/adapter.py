@@ -1,0 +1,89 @@
+"""The Slack adapter: one bolt app, served over Socket Mode and/or HTTP, registered with the runtime."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_server import AsyncSlackAppServer
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from docclub.config import Settings
+from docclub.core.ports import Notifier
+from docclub_slack.bot import SlackBot
+from docclub_slack.notifier import SlackNotifier
+
+if TYPE_CHECKING:
+    from docclub.bootstrap import Runtime
+
+__all__ = ["EVENTS_PATH", "SlackAdapter"]
+
+log = logging.getLogger("docclub.slack")
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    """`enabled` when SLACK_BOT_TOKEN and one of SLACK_APP_TOKEN (Socket Mode) or
+    SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set.
+
+    `process_before_response` makes HTTP answers wait for the listener (tests); production
+    acknowledges first. `http_port` overrides the setting (0: any free port, see `http_port` after start).
+    """
+
+    name = "slack"
+
+    def __init__(self, *, process_before_response: bool = False, http_port: int | None = None,
+                 ack_budget: float = 2.0) -> None:
+        self.process_before_response = process_before_response
+        self.http_port = http_port
+        self.ack_budget = ack_budget
+        self.bot: SlackBot | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._runner: web.AppRunner | None = None
+
+    def enabled(self, settings: Settings) -> bool:
+        return bool(settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret))
+
+    async def start(self, runtime: Runtime) -> Notifier:
+        settings = runtime.settings
+        assert settings.slack_bot_token is not None
+        base_url = settings.slack_api_url or AsyncWebClient.BASE_URL
+        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(),
+                                base_url=base_url if base_url.endswith("/") else base_url + "/",
+                                retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        bot = SlackBot(runtime.app, runtime.store, runtime.clock, client, signing_secret=secret,
+                       process_before_response=self.process_before_response, ack_budget=self.ack_budget)
+        await bot.start()
+        self.bot = bot
+        if settings.slack_app_token is not None:
+            self._socket = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value(),
+                                                  web_client=client)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack Socket Mode connected")
+        if secret:
+            server = AsyncSlackAppServer(port=settings.docclub_http_port, path=EVENTS_PATH, app=bot.bolt,
+                                         host=settings.docclub_http_host)
+            self._runner = web.AppRunner(server.web_app, handle_signals=False, access_log=None)
+            await self._runner.setup()
+            port = settings.docclub_http_port if self.http_port is None else self.http_port
+            site = web.TCPSite(self._runner, settings.docclub_http_host, port)
+            await site.start()
+            if self._runner.addresses:  # the real port when 0 was asked
+                self.http_port = int(self._runner.addresses[0][1])
+            log.info("Slack HTTP mode on %s:%s%s", settings.docclub_http_host, self.http_port, EVENTS_PATH)
+        return SlackNotifier(bot)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.bot is not None:
+            await self.bot.close()
+            self.bot = None

@@ -1,0 +1,555 @@
+"""One slack-bolt `AsyncApp` for docclub: `/docclub`, buttons, modals, App Home and events.
+
+The app is transport-agnostic: `docclub_slack.adapter` serves it over HTTP (signed requests on
+`POST /slack/events`) or Socket Mode. Everything a member asks goes to the core; this module
+only translates Slack payloads to core calls and `Reply`s to Block Kit.
+
+Acknowledging: Slack wants an answer within 3 s. A slash command waits up to `ack_budget`
+for the core; when done it answers in the acknowledgement itself, otherwise it acknowledges
+empty and answers through the `response_url` when the core is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from docclub.core.clubs import Docclub, safely
+from docclub.core.commands import run_command
+from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod, PollStatus
+from docclub.core.ports import Clock, ClubStore
+from docclub.core.replies import ActionKind, Reply, Tone
+from docclub_slack import views
+from docclub_slack.members import PLATFORM, Members
+from docclub_slack.render import Block, Page, render
+from docclub_slack.updates import Coalescer
+
+__all__ = ["SlackBot"]
+
+log = logging.getLogger("docclub.slack")
+READER = Actor(PLATFORM, "docclub", "docclub")  # reads shared views (poll standings, party cards)
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$")
+MAX_FOLLOWUPS = 4  # a response_url takes 5 posts; the first page is the acknowledgement
+Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
+
+
+def team_of(body: dict[str, Any]) -> str | None:
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    return str(team) if team else None
+
+
+def _posted_as_message(reply: Reply) -> bool:
+    """Poll and party cards with buttons become real messages, so later votes can edit them."""
+    return (not reply.ephemeral and reply.subject is not None and reply.subject[0] in ("poll", "party")
+            and bool(reply.actions))
+
+
+class SlackBot:
+    def __init__(self, app: Docclub, store: ClubStore, clock: Clock, client: AsyncWebClient, *,
+                 signing_secret: str | None, process_before_response: bool = False,
+                 ack_budget: float = 2.0, update_interval: timedelta = timedelta(seconds=2)) -> None:
+        self.app = app
+        self.store = store
+        self.clock = clock
+        self.client = client
+        self.ack_budget = ack_budget
+        self.members = Members(client, clock)
+        self.team_id: str | None = None
+        self.coalescer = Coalescer(clock, self._refresh, update_interval)
+        self.messages: dict[Subject, list[tuple[str, str]]] = {}  # subject -> (channel, ts), newest last
+        self.last_channel: dict[str, str] = {}  # workspace -> the channel /docclub was last used in
+        self._channel_ids: dict[str, str] = {}  # "#name" -> id
+        self._background: set[asyncio.Task[Any]] = set()
+        self.bolt = AsyncApp(client=client, signing_secret=signing_secret or "", name="docclub",
+                             process_before_response=process_before_response, logger=log)
+        self._register()
+
+    # ---- wiring ----
+
+    def _register(self) -> None:
+        bolt = self.bolt
+        bolt.middleware(self._deduplicate)
+        bolt.command("/docclub")(self._on_command)
+        bolt.action(re.compile(r"^docclub:vote:\d+:\d+$"))(self._on_vote)
+        bolt.action(re.compile(r"^docclub:rsvp:\d+:(yes|maybe|no)$"))(self._on_rsvp)
+        bolt.action(re.compile(r"^docclub:rate:\d+$"))(self._on_rate_button)
+        bolt.action(re.compile(r"^docclub:ballot:\d+$"))(self._on_ballot_button)
+        bolt.action(views.SUGGEST)(self._on_suggest_button)
+        bolt.view(views.SUGGEST)(self._on_suggest_submit)
+        bolt.view(views.RATE)(self._on_rate_submit)
+        bolt.view(views.BALLOT)(self._on_ballot_submit)
+        bolt.event("app_home_opened")(self._on_home_opened)
+        bolt.event("user_change")(self._on_user_change)
+
+    async def start(self) -> None:
+        """Check the token (auth.test) and learn the workspace."""
+        answer = await self.client.auth_test()
+        self.team_id = str(answer.get("team_id") or "") or None
+
+    async def close(self) -> None:
+        await self.coalescer.close()
+        for task in list(self._background):
+            task.cancel()
+
+    def key(self, body: dict[str, Any]) -> ClubKey:
+        return ClubKey(PLATFORM, team_of(body) or self.team_id or "unknown")
+
+    async def _deduplicate(self, body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+        """Events API retries and repeated button presses are acknowledged and not applied again.
+        (Modal submissions are not deduplicated: a corrected resubmission has the same view hash,
+        and ballots and ratings submitted twice are the same ballot and rating.)"""
+        key = None
+        kind = body.get("type")
+        if kind == "event_callback" and body.get("event_id"):
+            key = f"slack:event:{body['event_id']}"
+        elif kind == "block_actions":
+            action = (body.get("actions") or [{}])[0]
+            key = f"slack:action:{team_of(body)}:{body.get('trigger_id')}:{action.get('action_ts')}"
+        if key is not None:
+            at = self.clock.now()
+            fresh = await self.store.write(lambda tx: tx.remember_event(key, at))
+            if not fresh:
+                log.info("ignored a repeated Slack delivery (%s)", kind)
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    def _spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _tz(self, key: ClubKey) -> str:
+        return (await self.app.club(key)).config.timezone
+
+    async def pages(self, key: ClubKey, reply: Reply) -> list[Page]:
+        extra = await self._extra_controls(key, reply)
+        return render(reply, await self._tz(key), self.clock.now(), extra=extra)
+
+    async def _extra_controls(self, key: ClubKey, reply: Reply) -> list[Block]:
+        """Slack-only controls: the ranked-choice ballot button under an open ranked poll."""
+        if reply.subject is None or reply.subject[0] != "poll" or not reply.actions:
+            return []
+        poll_id = reply.subject[1]
+
+        async def method(c: Any) -> PollMethod | None:
+            poll = await c.tx.get_poll(c.club.id, poll_id)
+            return poll.method if poll is not None and poll.status is PollStatus.OPEN else None
+
+        if await self.app.read(key, READER, method) is not PollMethod.RANKED:
+            return []
+        return [{"type": "actions", "block_id": f"docclub_extra_ballot{poll_id}", "elements": [
+            {"type": "button", "text": {"type": "plain_text", "text": "Rank the films…"},
+             "action_id": f"docclub:ballot:{poll_id}", "value": str(poll_id), "style": "primary"}]}]
+
+    # ---- /docclub ----
+
+    async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        key = self.key(body)
+        channel = str(body.get("channel_id") or "")
+        if channel:
+            self.last_channel[key.space_id] = channel
+        text = str(body.get("text") or "").strip()
+        word = text.lower()
+        if word in ("suggest", "rate") or (word == "vote" and await self._only_open_ranked(key, body)):
+            await ack()
+            await self._open_modal_for(word, key, body)
+            return
+        work = asyncio.ensure_future(self._command(key, body, text))
+        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
+        if work in done:
+            await self._answer(key, body, work.result(), ack=ack, respond=respond)
+        else:
+            await ack()
+            await self._answer(key, body, await work, ack=None, respond=respond)
+
+    async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
+        actor = await self.members.actor(str(body.get("user_id")), str(body.get("user_name") or ""))
+        return await run_command(self.app, key, actor, text)
+
+    async def _answer(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, ack: Any, respond: Any) -> None:
+        channel = str(body.get("channel_id") or "")
+        user = str(body.get("user_id") or "")
+        if reply.attachment is not None:
+            reply = await self._send_file(key, user, reply)
+        pages = await self.pages(key, reply)
+        if _posted_as_message(reply) and channel:
+            try:
+                await self._post(key, channel, reply, pages)
+                if ack is not None:
+                    await ack()
+                return
+            except SlackApiError as exc:  # not in the channel, or a DM the bot can't post to
+                log.info("posting to %s failed (%s); answering in place", channel, exc.response.get("error"))
+        response_type = "ephemeral" if reply.ephemeral else "in_channel"
+        first, rest = pages[0], pages[1:]
+        if ack is not None:
+            await ack(text=first.text, blocks=first.blocks, response_type=response_type)
+        else:
+            await respond(text=first.text, blocks=first.blocks, response_type=response_type)
+        for page in rest[:MAX_FOLLOWUPS]:
+            await respond(text=page.text, blocks=page.blocks, response_type=response_type)
+
+    async def _post(self, key: ClubKey, channel: str, reply: Reply, pages: list[Page], *,
+                    thread_ts: str | None = None) -> str:
+        """Post a reply as channel message(s); remember poll and party cards for later edits."""
+        first_ts = ""
+        for page in pages:
+            answer = await self.client.chat_postMessage(
+                channel=channel, text=page.text, blocks=page.blocks, thread_ts=thread_ts,
+                reply_broadcast=True if thread_ts else None, unfurl_links=False, unfurl_media=False)
+            first_ts = first_ts or str(answer.get("ts"))
+            channel = str(answer.get("channel") or channel)
+        if reply.subject is not None and reply.subject[0] in ("poll", "party") and reply.actions and first_ts:
+            self.track((key.space_id, reply.subject[0], reply.subject[1]), channel, first_ts)
+            if reply.subject[0] == "party" and thread_ts is None:
+                await self.app.parties.set_platform_ref(key, reply.subject[1], f"{channel}:{first_ts}")
+        return first_ts
+
+    def track(self, subject: Subject, channel: str, ts: str) -> None:
+        known = [m for m in self.messages.get(subject, []) if m != (channel, ts)]
+        self.messages[subject] = [*known, (channel, ts)][-3:]
+
+    async def _send_file(self, key: ClubKey, user: str, reply: Reply) -> Reply:
+        """Files (calendar, exports) go to the member's direct messages, never to the channel."""
+        assert reply.attachment is not None
+        file = reply.attachment
+        try:
+            dm = await self.client.conversations_open(users=user)
+            await self.client.files_upload_v2(channel=str(dm["channel"]["id"]), file=file.data,
+                                              filename=file.filename, title=file.filename)
+            note = f"I sent you {file.filename} ({len(file.data):,} bytes) in a direct message."
+        except SlackApiError as exc:
+            log.warning("file upload failed: %s", exc.response.get("error"))
+            note = f"I couldn't send you {file.filename}; please try again later."
+        return replace(reply, attachment=None, footer=((reply.footer + "\n") if reply.footer else "") + note)
+
+    async def _only_open_ranked(self, key: ClubKey, body: dict[str, Any]) -> bool:
+        async def work(c: Any) -> bool:
+            polls = await c.tx.list_polls(c.club.id, open_only=True)
+            return len(polls) == 1 and polls[0].method is PollMethod.RANKED
+
+        return bool(await self.app.read(key, READER, work))
+
+    # ---- modals ----
+
+    async def _open_modal_for(self, what: str, key: ClubKey, body: dict[str, Any],
+                              subject_id: int | None = None) -> None:
+        channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "") or None
+        trigger = str(body.get("trigger_id"))
+        if what == "suggest":
+            view = views.suggest_modal(channel)
+        elif what == "rate":
+            club = await self.app.club(key)
+            actor = await self.members.actor(self._user_id(body))
+            films = await self.app.films.choices(key, actor, "", limit=views.MAX_OPTIONS, statuses=(
+                FilmStatus.WATCHED, FilmStatus.SCHEDULED, FilmStatus.SHORTLISTED, FilmStatus.SUGGESTED))
+            fixed = next(((i, label) for i, label in films if i == subject_id), None) if subject_id else None
+            if subject_id and fixed is None:
+                fixed = (subject_id, f"Film #{subject_id}")
+            view = views.rate_modal(channel, club.config.rating_scale, fixed, films)
+        else:
+            poll_id = subject_id
+            if poll_id is None:
+                choices = await self.app.polls.choices(key, READER)
+                poll_id = choices[0][0] if choices else 0
+            shown = await safely(self.app.polls.show(key, READER, f"#{poll_id}"))
+            films = [(int(a.value.split(":")[1]), a.label) for a in shown.actions if a.kind is ActionKind.VOTE]
+            user = self._user_id(body)
+
+            async def mine(c: Any) -> list[int]:
+                ballots = await c.tx.list_ballots(c.club.id, poll_id)
+                return next((list(b.choices) for b in ballots if b.user_id == user), [])
+
+            if not films:
+                await self._tell(key, body, shown)
+                return
+            view = views.ballot_modal(channel, poll_id, films, await self.app.read(key, READER, mine))
+        await self.client.views_open(trigger_id=trigger, view=view)
+
+    @staticmethod
+    def _user_id(body: dict[str, Any]) -> str:
+        return str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+
+    async def _tell(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, channel: str | None = None) -> None:
+        """Answer one member privately: in place for a button, ephemeral in the channel, or a DM."""
+        pages = await self.pages(key, reply)
+        url = body.get("response_url")
+        if url:
+            from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+            hook = AsyncWebhookClient(str(url))
+            for page in pages[:MAX_FOLLOWUPS + 1]:
+                await hook.send(text=page.text, blocks=page.blocks, response_type="ephemeral",
+                                replace_original=False)
+            return
+        user = self._user_id(body)
+        if channel:
+            try:
+                for page in pages:
+                    await self.client.chat_postEphemeral(channel=channel, user=user, text=page.text,
+                                                         blocks=page.blocks)
+                return
+            except SlackApiError as exc:
+                log.info("ephemeral answer in %s failed (%s); sending a DM", channel, exc.response.get("error"))
+        dm = await self.client.conversations_open(users=user)
+        for page in pages:
+            await self.client.chat_postMessage(channel=str(dm["channel"]["id"]), text=page.text, blocks=page.blocks)
+
+    async def _on_suggest_button(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        await self._open_modal_for("suggest", self.key(body), body)
+
+    async def _on_rate_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        film_id = int(action["action_id"].rsplit(":", 1)[1])
+        await self._open_modal_for("rate", self.key(body), body, film_id)
+
+    async def _on_ballot_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        poll_id = int(action["action_id"].rsplit(":", 1)[1])
+        await self._open_modal_for("ballot", self.key(body), body, poll_id)
+
+    async def _submit(self, ack: Any, body: dict[str, Any], run: Callable[[Actor, dict[str, str], dict[str, Any]],
+                      Awaitable[Reply]], error_block: str) -> Reply | None:
+        """Run a modal's core call; a refusal keeps the modal open with the reason under a field."""
+        view = body.get("view") or {}
+        meta = json.loads(view.get("private_metadata") or "{}")
+        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
+        reply = await safely(run(actor, views.submitted(view), meta))
+        if reply.tone is Tone.ERROR:
+            message = "\n".join("".join(p for p in ln if isinstance(p, str)) for ln in reply.lines)
+            await ack(response_action="errors", errors={error_block: message[:1900]})
+            return None
+        await ack()
+        key = self.key(body)
+        channel = meta.get("channel")
+        if not reply.ephemeral and channel:
+            try:
+                await self._post(key, str(channel), reply, await self.pages(key, reply))
+                return reply
+            except SlackApiError:
+                pass
+        await self._tell(key, {"user": body.get("user")}, reply, channel=channel)
+        return reply
+
+    async def _on_suggest_submit(self, ack: Any, body: dict[str, Any]) -> None:
+        key = self.key(body)
+
+        async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
+            year = values.get("year", "").strip()
+            if year and not re.fullmatch(r"\d{4}", year):
+                from docclub.core.errors import InvalidInput
+
+                raise InvalidInput("The year is four digits, like 2023.")
+            film = NewFilm(title=values.get("title", "").strip(), year=int(year) if year else None,
+                           link=values.get("link") or None, where=values.get("where") or None,
+                           warnings=(values["cw"],) if values.get("cw") else (),
+                           tags=(values["tags"],) if values.get("tags") else (), pitch=values.get("pitch") or None)
+            return await self.app.films.suggest(key, actor, film)
+
+        await self._submit(ack, body, run, "title")
+
+    async def _on_rate_submit(self, ack: Any, body: dict[str, Any]) -> None:
+        key = self.key(body)
+
+        async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
+            film = meta.get("film") or values.get("film")
+            return await self.app.ratings.rate(key, actor, f"#{film}", values.get("score", ""),
+                                               values.get("review") or None)
+
+        await self._submit(ack, body, run, "score")
+
+    async def _on_ballot_submit(self, ack: Any, body: dict[str, Any]) -> None:
+        key = self.key(body)
+        poll_id = int(json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("poll") or 0)
+
+        async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
+            ranked = [values[k] for k in sorted((k for k in values if k.startswith("rank")),
+                                                key=lambda k: int(k[4:])) if values[k]]
+            return await self.app.polls.vote(key, actor, f"#{poll_id}", [f"#{f}" for f in ranked])
+
+        if await self._submit(ack, body, run, "rank0") is not None:
+            await self.coalescer.request((key.space_id, "poll", poll_id))
+
+    # ---- buttons on poll and party messages ----
+
+    def _track_container(self, key: ClubKey, kind: str, subject_id: int, body: dict[str, Any]) -> None:
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        ts = container.get("message_ts")
+        if container.get("type") == "message" and channel and ts:
+            self.track((key.space_id, kind, subject_id), str(channel), str(ts))
+
+    async def _on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        key = self.key(body)
+        _, _, poll, film = str(action["action_id"]).split(":")
+        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
+        reply = await safely(self.app.polls.toggle(key, actor, int(poll), int(film)))
+        self._track_container(key, "poll", int(poll), body)
+        await self._after_button(key, body, reply, ("poll", int(poll)))
+
+    async def _on_rsvp(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        key = self.key(body)
+        _, _, party, answer = str(action["action_id"]).split(":")
+        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
+        reply = await safely(self.app.parties.rsvp(key, actor, f"#{party}", answer))
+        self._track_container(key, "party", int(party), body)
+        await self._after_button(key, body, reply, ("party", int(party)))
+
+    async def _after_button(self, key: ClubKey, body: dict[str, Any], reply: Reply, subject: tuple[str, int]) -> None:
+        if (body.get("container") or {}).get("type") == "view" or (body.get("view") or {}).get("type") == "home":
+            await self.publish_home(key, self._user_id(body))
+        else:
+            await self._tell(key, body, reply)
+        if reply.tone is not Tone.ERROR:
+            await self.coalescer.request((key.space_id, *subject))
+
+    async def _refresh(self, subject: Subject) -> None:
+        """Edit every known message of a poll or party to show its current state."""
+        space, kind, subject_id = subject
+        key = ClubKey(PLATFORM, space)
+        targets = list(self.messages.get(subject, []))
+        if kind == "party" and not targets:
+            ref = await self._party_ref(key, subject_id)
+            if ref is not None:
+                targets = [ref]
+        if not targets:
+            return
+        show = self.app.polls.show if kind == "poll" else self.app.parties.show
+        reply = await safely(show(key, READER, f"#{subject_id}"))
+        if reply.tone is Tone.ERROR:
+            return
+        page = (await self.pages(key, reply))[0]
+        for channel, ts in targets:
+            try:
+                await self.client.chat_update(channel=channel, ts=ts, text=page.text, blocks=page.blocks)
+            except SlackApiError as exc:
+                log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
+
+    async def _party_ref(self, key: ClubKey, party_id: int) -> tuple[str, str] | None:
+        async def work(c: Any) -> str | None:
+            party = await c.tx.get_party(c.club.id, party_id)
+            return party.platform_ref if party is not None else None
+
+        ref = await self.app.read(key, READER, work)
+        if not ref or ":" not in ref:
+            return None
+        channel, ts = ref.split(":", 1)
+        return channel, ts
+
+    # ---- App Home ----
+
+    async def _on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        await self.publish_home(self.key(body), str(event.get("user")))
+
+    async def _on_user_change(self, event: dict[str, Any]) -> None:
+        self.members.forget(str((event.get("user") or {}).get("id")))
+
+    async def publish_home(self, key: ClubKey, user_id: str) -> None:
+        actor = await self.members.actor(user_id)
+        tz = await self._tz(key)
+        now = self.clock.now()
+
+        async def overview(c: Any) -> tuple[list[int], list[int], list[tuple[int, str]]]:
+            parties = await c.tx.list_parties(c.club.id, statuses=("scheduled",))
+            polls = await c.tx.list_polls(c.club.id, open_only=True)
+            rated = {r.film_id for r in await c.tx.member_ratings(c.club.id, user_id)}
+            watched = await c.tx.list_films(c.club.id, (FilmStatus.WATCHED,))
+            return ([p.id for p in parties], [p.id for p in polls],
+                    [(f.id, f.label) for f in watched if f.id not in rated])
+
+        parties, polls, unrated = await self.app.read(key, actor, overview)
+        sections: list[tuple[str, list[Block]]] = []
+        party_blocks: list[Block] = []
+        for party_id in parties[:5]:
+            reply = await safely(self.app.parties.show(key, actor, f"#{party_id}"))
+            party_blocks.extend(render(replace(reply, footer=None), tz, now)[0].blocks)
+        sections.append(("Upcoming watch parties", party_blocks or [_note("No watch parties coming up.")]))
+        poll_blocks: list[Block] = []
+        for poll_id in polls[:3]:
+            reply = await safely(self.app.polls.show(key, actor, f"#{poll_id}"))
+            poll_blocks.extend(render(reply, tz, now, extra=await self._extra_controls(key, reply))[0].blocks)
+        sections.append(("Open polls", poll_blocks or [_note("No poll is open.")]))
+        film_blocks: list[Block] = [
+            {"type": "section", "text": {"type": "plain_text", "text": f"#{fid} {label}"},
+             "accessory": {"type": "button", "text": {"type": "plain_text", "text": "Rate"},
+                           "action_id": f"docclub:rate:{fid}", "value": str(fid)}}
+            for fid, label in unrated[:20]]
+        done = _note("You've rated every film the club watched.")
+        sections.append(("Films you haven't rated", film_blocks or [done]))
+        view = views.home_view(sections, "Suggest films, vote, RSVP and rate here, or type `/docclub help`.")
+        await self.client.views_publish(user_id=user_id, view=view)
+
+    # ---- announcements (the Notifier) ----
+
+    async def resolve_channel(self, key: ClubKey, channel: str | None, reply: Reply) -> str | None:
+        """The channel id to announce in: the club's setting, else where its card or /docclub was last seen."""
+        if channel:
+            channel = channel.strip()
+            link = _CHANNEL_LINK.match(channel)
+            if link:
+                return link.group(1)
+            if _CHANNEL_ID.match(channel):
+                return channel
+            return await self._channel_by_name(channel.lstrip("#"))
+        if reply.subject is not None:
+            subject = (key.space_id, reply.subject[0], reply.subject[1])
+            if self.messages.get(subject):
+                return self.messages[subject][-1][0]
+            if reply.subject[0] == "party":
+                ref = await self._party_ref(key, reply.subject[1])
+                if ref is not None:
+                    return ref[0]
+        return self.last_channel.get(key.space_id)
+
+    async def _channel_by_name(self, name: str) -> str | None:
+        if name in self._channel_ids:
+            return self._channel_ids[name]
+        cursor = None
+        for _ in range(50):  # pages of 200 channels
+            answer = await self.client.conversations_list(types="public_channel,private_channel", limit=200,
+                                                          exclude_archived=True, cursor=cursor)
+            for ch in answer.get("channels") or []:
+                self._channel_ids[str(ch.get("name"))] = str(ch.get("id"))
+            cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+            if name in self._channel_ids or not cursor:
+                break
+        return self._channel_ids.get(name)
+
+    async def announce(self, key: ClubKey, channel_id: str, reply: Reply) -> None:
+        thread_ts = None
+        if reply.subject is not None and reply.subject[0] == "party" and any(
+                a.kind is ActionKind.RATE for a in reply.actions):
+            # The post-party nudge and its discussion prompts: a thread on the party message.
+            ref = await self._party_ref(key, reply.subject[1])
+            if ref is not None and ref[0] == channel_id:
+                thread_ts = ref[1]
+        await self._post(key, channel_id, reply, await self.pages(key, reply), thread_ts=thread_ts)
+
+    async def direct(self, key: ClubKey, user_id: str, reply: Reply) -> None:
+        dm = await self.client.conversations_open(users=user_id)
+        channel = str(dm["channel"]["id"])
+        for page in await self.pages(key, reply):
+            await self.client.chat_postMessage(channel=channel, text=page.text, blocks=page.blocks,
+                                               unfurl_links=False, unfurl_media=False)
+
+
+def _note(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}

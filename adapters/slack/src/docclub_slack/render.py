@@ -1,0 +1,178 @@
+"""Reply -> Block Kit. Member text is escaped, times are `<!date^…>`, mentions are explicit.
+
+Slack limits (DESIGN section 7) are kept here: at most 50 blocks a message (longer replies
+become several pages), 3000 characters a section text (longer texts are split at line ends,
+and a single longer line is cut), 10 fields a section, 25 elements an actions block,
+75 characters a button label, 150 a header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from docclub.core.replies import Action, ActionKind, Field, Inline, Reply, Spoiler, Time, UserRef, format_time
+
+__all__ = ["MAX_BLOCKS", "Page", "action_id", "escape", "mrkdwn", "plain_fallback", "render"]
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_FIELDS_PER_SECTION = 10
+MAX_ACTIONS_PER_BLOCK = 25
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{1,20}$")
+
+_DATE_FORMAT = {
+    "full": "{date_short_pretty} at {time}",
+    "date": "{date_short_pretty}",
+    "time": "{time}",
+    "relative": "{ago}",
+}
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Member text as Slack shows it literally: `<!channel>`, `<@U…>` and links never parse."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def slack_date(piece: Time, tz: str, now: datetime | None) -> str:
+    fallback = format_time(piece.at, tz, piece.style, now)
+    token = _DATE_FORMAT.get(piece.style, _DATE_FORMAT["full"])
+    return f"<!date^{int(piece.at.timestamp())}^{token}|{escape(fallback)}>"
+
+
+def mrkdwn(pieces: Iterable[Inline], tz: str, now: datetime | None, notify: frozenset[str]) -> str:
+    """One line of a reply as mrkdwn. Only users in `notify` are mentioned; everyone else is a name."""
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(escape(piece))
+        elif isinstance(piece, Time):
+            out.append(slack_date(piece, tz, now))
+        elif isinstance(piece, Spoiler):
+            # Slack has no spoiler markup: say so, like the console does.
+            out.append(f"[spoiler: {escape(piece.text)}]")
+        elif isinstance(piece, UserRef):
+            if piece.user_id in notify and _USER_ID.match(piece.user_id):
+                out.append(f"<@{piece.user_id}>")
+            else:
+                out.append(escape(piece.display_name))
+    return "".join(out)
+
+
+def plain_fallback(reply: Reply) -> str:
+    """The notification text beside the blocks: the title or the first line, never a mention."""
+    if reply.title:
+        return escape(cut(reply.title, 300))
+    for ln in reply.lines:
+        text = "".join(p if isinstance(p, str) else p.display_name if isinstance(p, UserRef) else
+                       p.text if isinstance(p, Spoiler) else "" for p in ln)
+        if text.strip():
+            return escape(cut(text, 300))
+    return "docclub"
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Join lines into texts of at most `limit` characters, breaking only between lines."""
+    chunks: list[str] = []
+    current = ""
+    for ln in lines:
+        ln = cut(ln, limit)
+        if current and len(current) + 1 + len(ln) > limit:
+            chunks.append(current)
+            current = ln
+        else:
+            current = f"{current}\n{ln}" if current else ln
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def action_id(action: Action) -> str:
+    return f"docclub:{action.kind.value}:{action.value}"
+
+
+def _button(action: Action) -> Block:
+    label = cut(action.label, MAX_BUTTON) or action.kind.value
+    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label, "emoji": True},
+                     "action_id": action_id(action), "value": action.value[:2000]}
+    if action.kind is ActionKind.RSVP and action.value.endswith(":yes"):
+        button["style"] = "primary"
+    return button
+
+
+def _field_text(f: Field, tz: str, now: datetime | None, notify: frozenset[str], limit: int) -> str:
+    values = [mrkdwn(ln, tz, now, notify) for ln in f.lines]
+    return cut(f"*{escape(f.name)}*\n" + "\n".join(values), limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    text: str
+    blocks: list[Block]
+
+
+def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
+    """Every block of a reply, before paging."""
+    notify = frozenset(u.user_id for u in reply.notify)
+    blocks: list[Block] = []
+    if reply.title:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": cut(reply.title, MAX_HEADER),
+                                                  "emoji": True}})
+    lines = [mrkdwn(ln, tz, now, notify) for ln in reply.lines]
+    for i, text in enumerate(_chunks([ln or " " for ln in lines], MAX_SECTION)):
+        blocks.append({"type": "section", "block_id": f"lines{i}", "text": {"type": "mrkdwn", "text": text}})
+    group: list[Field] = []
+
+    def flush() -> None:
+        if group:
+            blocks.append({"type": "section", "block_id": f"field{len(blocks)}",
+                           "fields": [{"type": "mrkdwn", "text": _field_text(f, tz, now, notify, MAX_FIELD)}
+                                      for f in group]})
+            group.clear()
+
+    for f in reply.fields:
+        if f.inline and len(f.lines) == 1:
+            group.append(f)
+            if len(group) == MAX_FIELDS_PER_SECTION:
+                flush()
+            continue
+        flush()
+        head = f"*{escape(f.name)}*\n"
+        values = _chunks([mrkdwn(ln, tz, now, notify) for ln in f.lines], MAX_SECTION - len(head))
+        for part in values or [""]:
+            blocks.append({"type": "section", "block_id": f"field{len(blocks)}",
+                           "text": {"type": "mrkdwn", "text": head + part}})
+    flush()
+    for start in range(0, len(reply.actions), MAX_ACTIONS_PER_BLOCK):
+        chunk = reply.actions[start:start + MAX_ACTIONS_PER_BLOCK]
+        blocks.append({"type": "actions", "block_id": f"actions{start}", "elements": [_button(a) for a in chunk]})
+    if reply.footer:
+        blocks.append({"type": "context", "block_id": "footer",
+                       "elements": [{"type": "mrkdwn", "text": cut(escape(reply.footer), MAX_SECTION)}]})
+    return blocks
+
+
+def render(reply: Reply, tz: str, now: datetime | None = None, *, max_blocks: int = MAX_BLOCKS,
+           extra: list[Block] | None = None) -> list[Page]:
+    """The reply as one or more messages of at most `max_blocks` blocks. `extra` blocks (Slack-only
+    controls) go at the end of the last page."""
+    blocks = blocks_for(reply, tz, now) + list(extra or [])
+    text = plain_fallback(reply)
+    if not blocks:
+        return [Page(text, [{"type": "section", "block_id": "lines0", "text": {"type": "mrkdwn", "text": text}}])]
+    pages = [Page(text, blocks[i:i + max_blocks]) for i in range(0, len(blocks), max_blocks)]
+    if len(pages) > 1:
+        pages = [Page(f"{text} ({n}/{len(pages)})", p.blocks) for n, p in enumerate(pages, 1)]
+    return pages
