@@ -1,0 +1,50 @@
+"""The `Adapter` that `docclub run` starts when DISCORD_TOKEN is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from docclub.config import Settings
+from docclub.core.ports import Notifier
+from docclub_discord.bot import Bot, BotOptions
+from docclub_discord.notifier import DiscordNotifier
+
+if TYPE_CHECKING:
+    from docclub.bootstrap import Runtime
+
+log = logging.getLogger("docclub.discord")
+
+
+def options_from(settings: Settings) -> BotOptions:
+    return BotOptions(guild_ids=tuple(settings.guild_ids), shard_count=settings.discord_shard_count,
+                      shard_ids=tuple(settings.shard_ids))
+
+
+class DiscordAdapter:
+    name = "discord"
+
+    def __init__(self) -> None:
+        self.bot: Bot | None = None
+
+    def enabled(self, settings: Settings) -> bool:
+        return settings.discord_token is not None and bool(settings.discord_token.get_secret_value())
+
+    async def start(self, runtime: Runtime) -> Notifier:
+        """Log in, sync slash commands, and connect to the gateway in the background."""
+        token = runtime.settings.discord_token
+        if token is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        bot = Bot(runtime.app, runtime.clock, options_from(runtime.settings))
+        await bot.login(token.get_secret_value())
+        runtime.tasks.append(asyncio.create_task(bot.client.connect(), name="docclub-discord-gateway"))
+        self.bot = bot
+        log.info("discord: logged in as %s; commands synced %s", bot.client.user,
+                 f"to {len(bot.options.guild_ids)} guild(s)" if bot.options.guild_ids else "globally")
+        return DiscordNotifier(bot)
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+            self.bot = None

@@ -1,0 +1,290 @@
+"""The Discord side of docclub: one discord.py client, its slash commands and buttons, one core.
+
+Every interaction takes the same path: who is acting (`Actor`, organizer by Manage Server or
+the club's organizer role) -> the core call -> `Reply` -> `render` -> Discord. The core call
+gets `defer_after` seconds; a slower one is deferred first, so Discord's 3-second deadline
+holds whatever the store is doing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from docclub.core.clubs import Docclub, safely
+from docclub.core.models import Actor, ClubKey
+from docclub.core.ports import Clock
+from docclub.core.replies import ActionKind, Reply, Tone, text_reply
+from docclub_discord.render import Page, Rendered, render
+
+log = logging.getLogger("docclub.discord")
+
+PLATFORM = "discord"
+
+Work = Callable[[ClubKey, Actor], Awaitable[Reply]]
+Interaction = discord.Interaction[discord.Client]
+
+
+class DocclubClient(discord.Client):
+    """A discord.py client that knows its docclub `Bot` (buttons find it through the client)."""
+
+    def __init__(self, bot: Bot, **options: Any) -> None:
+        super().__init__(**options)
+        self.docclub = bot
+
+
+class ShardedDocclubClient(discord.AutoShardedClient):
+    """The same for large deployments: `DISCORD_SHARD_COUNT` / `DISCORD_SHARD_IDS`."""
+
+    def __init__(self, bot: Bot, **options: Any) -> None:
+        super().__init__(**options)
+        self.docclub = bot
+
+
+def bot_of(client: discord.Client) -> Bot:
+    bot = getattr(client, "docclub", None)
+    if not isinstance(bot, Bot):
+        raise RuntimeError("this discord client was not made by docclub_discord.Bot")
+    return bot
+
+
+@dataclass(frozen=True, slots=True)
+class BotOptions:
+    guild_ids: tuple[int, ...] = ()  # sync commands to these guilds only (instant), else globally
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] = ()
+    defer_after: float = 2.0  # seconds a core call may take before the interaction is deferred
+    poll_edit_interval: float = 2.0  # at most one edit of a poll message per this many seconds
+
+
+def intents() -> discord.Intents:
+    """Only what docclub uses: guilds (commands, channels, roles) and voice states (attendance).
+    No privileged intents: docclub never reads message content."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.voice_states = True
+    return wanted
+
+
+def has_role(member: discord.Member, wanted: str) -> bool:
+    """Whether the member holds the club's organizer role, given as a role id or a role name."""
+    wanted = wanted.strip().lstrip("@")
+    if wanted in {str(r) for r in member._roles}:  # raw ids: known even when roles aren't cached
+        return True
+    return any(r.name.casefold() == wanted.casefold() for r in member.roles)
+
+
+class Bot:
+    """docclub on Discord: the client, its command tree, and the replies' way out."""
+
+    def __init__(self, app: Docclub, clock: Clock, options: BotOptions | None = None) -> None:
+        from docclub_discord.commands import build_commands
+        from docclub_discord.polls import PollBoards
+        from docclub_discord.views import DYNAMIC_ITEMS
+
+        self.app = app
+        self.clock = clock
+        self.options = options or BotOptions()
+        common: dict[str, Any] = {"intents": intents(), "allowed_mentions": discord.AllowedMentions.none()}
+        if self.options.shard_count:
+            self.client: discord.Client = ShardedDocclubClient(
+                self, shard_count=self.options.shard_count, shard_ids=list(self.options.shard_ids) or None, **common)
+        else:
+            self.client = DocclubClient(self, **common)
+        self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self.client)
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        for command in build_commands():
+            self.tree.add_command(command)
+        self.client.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.polls = PollBoards(self)
+        self._done: dict[int, asyncio.Event] = {}
+
+    # ---- life cycle ----
+
+    async def login(self, token: str) -> None:
+        """Log in (REST only) and sync the slash commands."""
+        await self.client.login(token)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        if self.options.guild_ids:
+            for gid in self.options.guild_ids:
+                guild = discord.Object(id=gid)
+                self.tree.copy_global_to(guild=guild)
+                await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def close(self) -> None:
+        await self.polls.close()
+        await self.client.close()
+
+    # ---- who and where ----
+
+    @staticmethod
+    def key_of(interaction: Interaction) -> ClubKey:
+        if interaction.guild_id is None:
+            raise LookupError("docclub works inside a server")
+        return ClubKey(PLATFORM, str(interaction.guild_id))
+
+    async def actor_of(self, interaction: Interaction, key: ClubKey, *, check_role: bool = True) -> Actor:
+        """The member as the core sees them. Organizer: Manage Server (or Administrator), or the
+        club's organizer role; the core adds the club's own organizer list."""
+        user = interaction.user
+        perms = interaction.permissions
+        organizer = perms.manage_guild or perms.administrator
+        if not organizer and check_role and isinstance(user, discord.Member):
+            role = (await self.app.club(key)).config.organizer_role
+            organizer = bool(role) and has_role(user, role or "")
+        return Actor(PLATFORM, str(user.id), user.display_name, organizer)
+
+    # ---- answering ----
+
+    @contextlib.asynccontextmanager
+    async def handling(self, interaction: Interaction) -> AsyncIterator[None]:
+        """Around every handler: nothing unexpected reaches the member as a traceback, and
+        `wait_handled` (tests, shutdown) learns when the interaction is fully answered."""
+        done = self._done.setdefault(interaction.id, asyncio.Event())
+        try:
+            yield
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("discord interaction failed (ref %s)", ref)
+            with contextlib.suppress(Exception):
+                await self.send(interaction, text_reply(
+                    f"Something went wrong on our side (ref {ref}). Please try again.",
+                    tone=Tone.ERROR, ephemeral=True))
+        finally:
+            done.set()
+
+    async def wait_handled(self, interaction_id: int) -> None:
+        """Until the interaction is fully answered (callers bound it with `asyncio.timeout`)."""
+        done = self._done.setdefault(interaction_id, asyncio.Event())
+        await done.wait()
+        self._done.pop(interaction_id, None)
+
+    async def respond(self, interaction: Interaction, work: Work, *, private: bool = False) -> Reply:
+        """Run `work` for the member and answer. `private`: a slow answer is deferred as
+        ephemeral (votes, RSVPs), otherwise in the channel."""
+        async with self.handling(interaction):
+            try:
+                key = self.key_of(interaction)
+            except LookupError as exc:
+                reply = text_reply(f"Sorry, {exc}.", tone=Tone.ERROR, ephemeral=True)
+                await self.send(interaction, reply)
+                return reply
+
+            async def run() -> Reply:
+                return await work(key, await self.actor_of(interaction, key))
+
+            task = asyncio.ensure_future(safely(run()))
+            try:
+                reply = await asyncio.wait_for(asyncio.shield(task), self.options.defer_after)
+            except TimeoutError:
+                await interaction.response.defer(ephemeral=private, thinking=True)
+                reply = await task
+            message = await self.send(interaction, reply, deferred_private=private)
+            await self.after_reply(interaction, key, reply, message)
+            return reply
+        return text_reply("")  # only reached when handling() swallowed an error
+
+    async def after_reply(self, interaction: Interaction, key: ClubKey, reply: Reply,
+                          message: discord.Message | None) -> None:
+        """Side effects of a reply on Discord: remember poll messages, refresh their standings."""
+        if reply.tone is Tone.ERROR or reply.subject is None:
+            return
+        kind, ident = reply.subject
+        if kind == "poll":
+            shows_buttons = any(a.kind is ActionKind.VOTE for a in reply.actions)
+            if shows_buttons and message is not None and not reply.ephemeral:
+                self.polls.remember(key, ident, message.channel.id, message.id)
+            else:
+                self.polls.touch(key, ident)
+        elif kind == "party":
+            from docclub_discord.events import sync_event
+
+            await sync_event(self, interaction, key, ident)
+
+    async def send(self, interaction: Interaction, reply: Reply, *, deferred_private: bool = False
+                   ) -> discord.Message | None:
+        """Send the rendered reply as the interaction's answer (and follow-ups for more pages)."""
+        from docclub_discord.views import build_view
+
+        r = render(reply)
+        view = build_view(r.actions)
+        first, rest = r.pages[0], r.pages[1:]
+        message: discord.Message | None = None
+        kwargs = _page_kwargs(first, r)
+        if view is not None:
+            kwargs["view"] = view
+        file = r.file()
+        if not interaction.response.is_done():
+            if file is not None:
+                kwargs["file"] = file
+            sent = await interaction.response.send_message(ephemeral=r.ephemeral, **kwargs)
+            if isinstance(sent.resource, discord.InteractionMessage):
+                message = sent.resource
+        elif r.ephemeral and not deferred_private:
+            # Deferred in the channel but the answer is private (a refusal): replace the
+            # "thinking…" message with an ephemeral follow-up.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
+            if file is not None:
+                kwargs["file"] = file
+            message = await interaction.followup.send(ephemeral=True, wait=True, **kwargs)
+        else:
+            edit: dict[str, Any] = {"content": first.content, "embeds": first.embeds,
+                                    "allowed_mentions": r.mentions, "view": view}
+            if file is not None:
+                edit["attachments"] = [file]
+            message = await interaction.edit_original_response(**edit)
+        for page in rest:
+            await interaction.followup.send(ephemeral=r.ephemeral, **_page_kwargs(page, r))
+        return message
+
+    async def choices(self, interaction: Interaction,
+                      fetch: Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]],
+                      ) -> list[app_commands.Choice[str]]:
+        """Autocomplete: at most 25 (id, label) pairs as choices whose value is '#id'."""
+        try:
+            key = self.key_of(interaction)
+            actor = await self.actor_of(interaction, key, check_role=False)
+            found = await fetch(key, actor)
+        except Exception:
+            log.exception("autocomplete failed")
+            return []
+        return [app_commands.Choice(name=label[:100] or f"#{i}", value=f"#{i}") for i, label in found[:25]]
+
+    async def _on_tree_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
+        async with self.handling(interaction):
+            if isinstance(error, app_commands.CommandNotFound):
+                text = "That command is not known (any more). Discord may still be updating the command list."
+            elif isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+                text = str(error) or "That option was not understood."
+            else:
+                ref = secrets.token_hex(4)
+                log.error("command failed (ref %s)", ref, exc_info=error)
+                text = f"Something went wrong on our side (ref {ref}). Please try again."
+            if not interaction.response.is_done() or interaction.type is discord.InteractionType.application_command:
+                await self.send(interaction, text_reply(text, tone=Tone.ERROR, ephemeral=True))
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+def _page_kwargs(page: Page, r: Rendered) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": r.mentions}
+    if page.content:
+        kwargs["content"] = page.content
+    if page.embeds:
+        kwargs["embeds"] = page.embeds
+    return kwargs

@@ -1,0 +1,359 @@
+"""Slash commands, grouped by feature. Each one translates its options into one core call.
+
+Film, poll and party options autocomplete (at most 25 choices, value `#id`); members may
+also type a title. Lists of films ("Beyond Utopia, Navalny") autocomplete their last item.
+Organizer-only commands are visible to everyone: the core refuses non-organizers with a
+clear, ephemeral message, and the club's organizer role or list counts as well as Manage Server.
+"""
+
+# No `from __future__ import annotations`: discord.py reads these annotations at runtime.
+
+from collections.abc import Awaitable, Callable
+
+import discord
+from discord import app_commands
+
+from docclub.core.clubs import Docclub
+from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm
+from docclub.core.replies import Field, Reply, line
+from docclub_discord.bot import Interaction, bot_of
+
+__all__ = ["build_commands", "split_list"]
+
+Choice = app_commands.Choice
+Fetch = Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]]
+IN_THE_RUNNING = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
+
+
+def split_list(text: str | None) -> list[str]:
+    """'"Beyond Utopia", Navalny, #3' -> ['Beyond Utopia', 'Navalny', '#3']."""
+    parts = [p.strip().strip('"“”').strip() for p in (text or "").split(",")]
+    return [p for p in parts if p]
+
+
+async def film_auto(interaction: Interaction, current: str) -> list[Choice[str]]:
+    bot = bot_of(interaction.client)
+    return await bot.choices(interaction, lambda k, a: bot.app.films.choices(k, a, current))
+
+
+async def films_auto(interaction: Interaction, current: str) -> list[Choice[str]]:
+    """Complete the last film of a comma-separated list, keeping the ones before it."""
+    bot = bot_of(interaction.client)
+    head, _, last = current.rpartition(",")
+    prefix = f"{head.strip()}, " if head.strip() else ""
+    found = await bot.choices(interaction, lambda k, a: bot.app.films.choices(k, a, last.strip(),
+                                                                               statuses=IN_THE_RUNNING))
+    out: list[Choice[str]] = []
+    for c in found:
+        value = prefix + c.value
+        if len(value) <= 100:
+            name = prefix + c.name
+            out.append(Choice(name=name if len(name) <= 100 else "…" + name[-99:], value=value))
+    return out
+
+
+async def poll_auto(interaction: Interaction, current: str) -> list[Choice[str]]:
+    bot = bot_of(interaction.client)
+    return await bot.choices(interaction, lambda k, a: bot.app.polls.choices(k, a))
+
+
+async def party_auto(interaction: Interaction, current: str) -> list[Choice[str]]:
+    bot = bot_of(interaction.client)
+    return await bot.choices(interaction, lambda k, a: bot.app.parties.choices(k, a))
+
+
+def _respond(interaction: Interaction, work: Callable[[ClubKey, Actor], Awaitable[Reply]], *,
+             private: bool = False) -> Awaitable[Reply]:
+    return bot_of(interaction.client).respond(interaction, work, private=private)
+
+
+def _app(interaction: Interaction) -> Docclub:
+    return bot_of(interaction.client).app
+
+
+FILM_LISTS = [Choice(name=n, value=n) for n in ("suggested", "shortlisted", "scheduled", "watched", "withdrawn", "all")]
+METHODS = [Choice(name="single choice", value="single"), Choice(name="approval (pick any)", value="approval"),
+           Choice(name="ranked choice", value="ranked")]
+ANSWERS = [Choice(name="going", value="yes"), Choice(name="maybe", value="maybe"),
+           Choice(name="can't make it", value="no")]
+SETTINGS = [Choice(name=n, value=n) for n in ("timezone", "rating_scale", "reminders", "announce_channel",
+                                              "organizer_role", "organizers", "members_add_to_polls")]
+
+
+def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
+    """Fresh command objects for one command tree."""
+    film = app_commands.Group(name="film", description="Suggest documentaries and look them up", guild_only=True)
+    poll = app_commands.Group(name="poll", description="Vote on what to watch next", guild_only=True)
+    party = app_commands.Group(name="party", description="Watch parties: schedule, list, move, cancel",
+                               guild_only=True)
+    prompts = app_commands.Group(name="prompts", description="Discussion prompts for a film", guild_only=True)
+    club = app_commands.Group(name="club", description="The club's settings and backups", guild_only=True)
+
+    # ---- films ----
+
+    @film.command(name="suggest", description="Suggest a documentary (no title: opens a form)")
+    @app_commands.describe(title="Title, optionally with the year: Beyond Utopia (2023)", year="Release year",
+                           link="A link to the film or its trailer", where="Where to stream it",
+                           warnings="Content warnings, comma-separated", tags="Tags, comma-separated",
+                           pitch="A sentence or two on why the club should watch it")
+    async def film_suggest(interaction: Interaction, title: str | None = None,
+                           year: app_commands.Range[int, 1870, 2100] | None = None, link: str | None = None,
+                           where: str | None = None, warnings: str | None = None, tags: str | None = None,
+                           pitch: str | None = None) -> None:
+        bot = bot_of(interaction.client)
+        if title is None:
+            from docclub_discord.views import SuggestForm
+
+            async with bot.handling(interaction):
+                await interaction.response.send_modal(SuggestForm())
+            return
+        new = NewFilm(title=title, year=year, link=link, where=where, warnings=(warnings,) if warnings else (),
+                      tags=(tags,) if tags else (), pitch=pitch)
+        await bot.respond(interaction, lambda k, a: bot.app.films.suggest(k, a, new))
+
+    @film.command(name="info", description="A film's card: pitch, warnings, votes, parties, ratings")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def film_info(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.card(k, a, film))
+
+    @film.command(name="list", description="The club's films")
+    @app_commands.describe(which="Which films (default: suggested and shortlisted)")
+    @app_commands.choices(which=FILM_LISTS)
+    async def film_list(interaction: Interaction, which: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.list(k, a, which))
+
+    @film.command(name="seen", description="Mark a film as seen by you")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def film_seen(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.seen(k, a, film), private=True)
+
+    @film.command(name="withdraw", description="Withdraw your own suggestion")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def film_withdraw(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.withdraw(k, a, film))
+
+    @film.command(name="shortlist", description="Shortlist a suggestion (organizers)")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def film_shortlist(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.shortlist(k, a, film))
+
+    @film.command(name="delete", description="Delete a film with its ratings (organizers)")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def film_delete(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).films.delete(k, a, film))
+
+    # ---- polls ----
+
+    @poll.command(name="open", description="Open a poll with buttons (no films: the top suggestions)")
+    @app_commands.describe(films="Films, comma-separated: Beyond Utopia, Navalny, #3",
+                           method="How members vote (default: single choice)",
+                           closes="When it closes by itself, e.g. friday 18:00",
+                           anonymous="Hide who voted for what", top="Offer the top N suggestions (2–25)")
+    @app_commands.choices(method=METHODS)
+    @app_commands.autocomplete(films=films_auto)
+    async def poll_open(interaction: Interaction, films: str | None = None, method: str = "single",
+                        closes: str | None = None, anonymous: bool = False,
+                        top: app_commands.Range[int, 2, 25] | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.open(
+            k, a, method=method, film_refs=split_list(films), closes=closes, anonymous=anonymous, top=top))
+
+    @poll.command(name="show", description="A poll's standings (ranked: round by round)")
+    @app_commands.describe(poll="#number (default: the open one)")
+    @app_commands.autocomplete(poll=poll_auto)
+    async def poll_show(interaction: Interaction, poll: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.show(k, a, poll))
+
+    @poll.command(name="add", description="Add a film to an open poll")
+    @app_commands.describe(film="#number or title", poll="#number (default: the open one)")
+    @app_commands.autocomplete(film=film_auto, poll=poll_auto)
+    async def poll_add(interaction: Interaction, film: str, poll: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.add_film(k, a, poll, film))
+
+    @poll.command(name="close", description="Close a poll and show the result (organizers)")
+    @app_commands.describe(poll="#number (default: the open one)",
+                           schedule="Schedule the winner right away, e.g. sat 20:00")
+    @app_commands.autocomplete(poll=poll_auto)
+    async def poll_close(interaction: Interaction, poll: str | None = None, schedule: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, schedule_at=schedule))
+
+    @poll.command(name="cancel", description="Cancel a poll without a result (organizers)")
+    @app_commands.describe(poll="#number (default: the open one)")
+    @app_commands.autocomplete(poll=poll_auto)
+    async def poll_cancel(interaction: Interaction, poll: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, cancel=True))
+
+    @app_commands.command(name="vote", description="Vote in a poll (ranked: list films in order of preference)")
+    @app_commands.describe(films="Your film, or films comma-separated: Navalny, Beyond Utopia",
+                           poll="#number (default: the open one)")
+    @app_commands.autocomplete(films=films_auto, poll=poll_auto)
+    @app_commands.guild_only()
+    async def vote(interaction: Interaction, films: str, poll: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).polls.vote(k, a, poll, split_list(films)),
+                       private=True)
+
+    # ---- watch parties ----
+
+    @party.command(name="schedule", description="Schedule a watch party (organizers)")
+    @app_commands.describe(film="#number or title", when="In the club's timezone: sat 20:00, 2026-12-05 20:00",
+                           where="A voice channel or a link", duration="How long, e.g. 2h (default: the film's)")
+    @app_commands.autocomplete(film=film_auto)
+    async def party_schedule(interaction: Interaction, film: str, when: str, where: str | None = None,
+                             duration: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.schedule(
+            k, a, film, when, where=where, duration=duration))
+
+    @party.command(name="list", description="Upcoming watch parties")
+    @app_commands.describe(which="upcoming (default) or all")
+    @app_commands.choices(which=[Choice(name="upcoming", value="upcoming"), Choice(name="all", value="all")])
+    async def party_list(interaction: Interaction, which: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.list(
+            k, a, None if which == "upcoming" else which))
+
+    @party.command(name="show", description="A watch party with who's coming")
+    @app_commands.describe(party="#number (default: the next one)")
+    @app_commands.autocomplete(party=party_auto)
+    async def party_show(interaction: Interaction, party: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.show(k, a, party))
+
+    @party.command(name="ics", description="A calendar file for a watch party")
+    @app_commands.describe(party="#number (default: the next one)")
+    @app_commands.autocomplete(party=party_auto)
+    async def party_ics(interaction: Interaction, party: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.ics(k, a, party), private=True)
+
+    @party.command(name="move", description="Move a watch party; RSVPs are told (organizers)")
+    @app_commands.describe(when="The new time: sun 19:00", party="#number (default: the next one)")
+    @app_commands.autocomplete(party=party_auto)
+    async def party_move(interaction: Interaction, when: str, party: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.move(k, a, party, when))
+
+    @party.command(name="cancel", description="Cancel a watch party; RSVPs are told (organizers)")
+    @app_commands.describe(party="#number (default: the next one)")
+    @app_commands.autocomplete(party=party_auto)
+    async def party_cancel(interaction: Interaction, party: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.cancel(k, a, party))
+
+    @app_commands.command(name="rsvp", description="Say whether you're coming to a watch party")
+    @app_commands.describe(answer="Are you coming?", party="#number (default: the next one)",
+                           remind="Also message me this long before, e.g. 2h")
+    @app_commands.choices(answer=ANSWERS)
+    @app_commands.autocomplete(party=party_auto)
+    @app_commands.guild_only()
+    async def rsvp(interaction: Interaction, answer: str, party: str | None = None, remind: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).parties.rsvp(k, a, party, answer, remind=remind),
+                       private=True)
+
+    # ---- ratings ----
+
+    @app_commands.command(name="rate", description="Rate a film on the club's scale; the review is a spoiler")
+    @app_commands.describe(film="#number or title", score="Your score: 1–10, or 0.5–5 stars in star clubs",
+                           review="A short review (shown as a spoiler)")
+    @app_commands.autocomplete(film=film_auto)
+    @app_commands.guild_only()
+    async def rate(interaction: Interaction, film: str, score: str, review: str | None = None) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).ratings.rate(k, a, film, score, review),
+                       private=True)
+
+    @app_commands.command(name="ratings", description="How the club rated a film (after you rate it); no film: yours")
+    @app_commands.describe(film="#number or title (leave empty for your own history)")
+    @app_commands.autocomplete(film=film_auto)
+    @app_commands.guild_only()
+    async def ratings(interaction: Interaction, film: str | None = None) -> None:
+        if film is None:
+            await _respond(interaction, lambda k, a: _app(interaction).ratings.mine(k, a), private=True)
+        else:
+            await _respond(interaction, lambda k, a: _app(interaction).ratings.show(k, a, film), private=True)
+
+    @app_commands.command(name="leaderboard", description="The club's best-rated films")
+    @app_commands.guild_only()
+    async def leaderboard(interaction: Interaction) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).ratings.leaderboard(k, a))
+
+    # ---- discussion ----
+
+    @prompts.command(name="show", description="A fresh mix of discussion prompts for a film")
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_auto)
+    async def prompts_show(interaction: Interaction, film: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).discussion.prompts(k, a, film))
+
+    @prompts.command(name="add", description="Add your own discussion prompt for a film")
+    @app_commands.describe(film="#number or title", question="Your question for the club")
+    @app_commands.autocomplete(film=film_auto)
+    async def prompts_add(interaction: Interaction, film: str, question: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).discussion.add(k, a, film, question), private=True)
+
+    # ---- club ----
+
+    @club.command(name="config", description="The club's settings")
+    async def club_config(interaction: Interaction) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).settings.show(k, a))
+
+    @club.command(name="set", description="Change a setting (organizers)")
+    @app_commands.describe(setting="Which setting", value="The new value: Europe/Berlin, stars, 24h,1h,0, #channel, "
+                                                          "@Role, yes/no, or none")
+    @app_commands.choices(setting=SETTINGS)
+    async def club_set(interaction: Interaction, setting: str, value: str) -> None:
+        await _respond(interaction, lambda k, a: _app(interaction).settings.set(k, a, setting, value))
+
+    @club.command(name="export", description="A JSON backup (organizers) or your ratings as Letterboxd CSV")
+    @app_commands.describe(what="json: the whole club; csv: your ratings for Letterboxd")
+    @app_commands.choices(what=[Choice(name="json (whole club)", value="json"),
+                                Choice(name="csv (my ratings, Letterboxd)", value="csv")])
+    async def club_export(interaction: Interaction, what: str) -> None:
+        backup = _app(interaction).backup
+        if what == "json":
+            await _respond(interaction, lambda k, a: backup.export_json(k, a), private=True)
+        else:
+            await _respond(interaction, lambda k, a: backup.export_csv(k, a), private=True)
+
+    @app_commands.command(name="help", description="What docclub can do, command by command")
+    @app_commands.describe(command="A command to explain, e.g. poll")
+    async def help_command(interaction: Interaction, command: str | None = None) -> None:
+        bot = bot_of(interaction.client)
+
+        async def work(key: ClubKey, actor: Actor) -> Reply:
+            return help_reply(bot.tree, command)
+
+        await bot.respond(interaction, work, private=True)
+
+    return [film, poll, vote, party, rsvp, rate, ratings, leaderboard, prompts, club, help_command]
+
+
+def _options(cmd: app_commands.Command) -> str:  # type: ignore[type-arg]
+    return " ".join(f"{p.name}:" if p.required else f"[{p.name}]" for p in cmd.parameters)
+
+
+def help_reply(tree: app_commands.CommandTree[discord.Client], topic: str | None) -> Reply:
+    """The slash commands and their descriptions, from the command tree itself."""
+    from docclub.core.errors import UsageError
+
+    commands = {c.name: c for c in tree.get_commands()}
+    if topic:
+        found = commands.get(topic.strip().lstrip("/").split()[0].lower())
+        if found is None:
+            raise UsageError(f"There is no command /{topic[:30]}. Try /help.")
+        subs = found.commands if isinstance(found, app_commands.Group) else [found]
+        fields = []
+        for sub in subs:
+            if not isinstance(sub, app_commands.Command):
+                continue
+            name = f"/{sub.qualified_name} {_options(sub)}".strip()
+            lines = (line(sub.description), *(line(f"{p.name}: {p.description}") for p in sub.parameters))
+            fields.append(Field(name, lines))
+        return Reply(title=f"/{found.name}", fields=tuple(fields), ephemeral=True)
+    fields = []
+    for c in commands.values():
+        if isinstance(c, app_commands.Group):
+            lines = tuple(line(f"/{s.qualified_name} — {s.description}") for s in c.commands)
+            fields.append(Field(f"/{c.name}", lines))
+        else:
+            fields.append(Field(f"/{c.name}", (line(getattr(c, "description", "")),)))
+    return Reply(title="docclub commands", lines=(line("Films, polls, watch parties, ratings and talk. "
+                                                       "Film options autocomplete; you can also type a title."),),
+                 fields=tuple(fields), ephemeral=True)

@@ -1,0 +1,72 @@
+"""Discord scheduled events that follow watch parties (only when the bot has Manage Events).
+
+The event's id and the start it was made for are kept as the party's `platform_ref`
+(`event:<id>@<unix start>`), so a moved party moves its event and a cancelled one cancels it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from docclub.core.models import ClubKey, Film, Party, PartyStatus
+from docclub.core.ports import ClubTx
+
+if TYPE_CHECKING:
+    from docclub_discord.bot import Bot, Interaction
+
+log = logging.getLogger("docclub.discord")
+
+_REF = re.compile(r"event:(?P<id>\d+)@(?P<start>\d+)")
+EXTERNAL = 3
+GUILD_ONLY = 2
+CANCELED = 4
+
+
+async def _party(bot: Bot, key: ClubKey, party_id: int) -> tuple[Party, Film] | None:
+    club = await bot.app.club(key)
+
+    async def read(tx: ClubTx) -> tuple[Party, Film] | None:
+        party = await tx.get_party(club.id, party_id)
+        film = await tx.get_film(club.id, party.film_id) if party else None
+        return (party, film) if party and film else None
+
+    return await bot.app.store.read(read)
+
+
+async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id: int) -> None:
+    """Create, move or cancel the party's scheduled event to match the party."""
+    if interaction.guild_id is None or not interaction.app_permissions.manage_events:
+        return
+    found = await _party(bot, key, party_id)
+    if found is None:
+        return
+    party, film = found
+    ref = _REF.fullmatch(party.platform_ref or "")
+    start = int(party.starts_at.timestamp())
+    http = bot.client.http
+    guild_id = interaction.guild_id
+    try:
+        if party.status is PartyStatus.SCHEDULED and ref is None:
+            end = party.starts_at + timedelta(minutes=party.duration_minutes)
+            event = await http.create_guild_scheduled_event(
+                guild_id, name=f"Watch party: {film.label}"[:100], privacy_level=GUILD_ONLY,
+                entity_type=EXTERNAL, entity_metadata={"location": (party.where or "on Discord")[:100]},
+                scheduled_start_time=party.starts_at.isoformat(), scheduled_end_time=end.isoformat(),
+                description=(film.pitch or f"docclub watch party #{party.id}")[:1000])
+            await bot.app.parties.set_platform_ref(key, party.id, f"event:{event['id']}@{start}")
+        elif party.status is PartyStatus.SCHEDULED and ref is not None and int(ref["start"]) != start:
+            end = party.starts_at + timedelta(minutes=party.duration_minutes)
+            await http.edit_scheduled_event(guild_id, int(ref["id"]),
+                                                  scheduled_start_time=party.starts_at.isoformat(),
+                                                  scheduled_end_time=end.isoformat())
+            await bot.app.parties.set_platform_ref(key, party.id, f"event:{ref['id']}@{start}")
+        elif party.status is PartyStatus.CANCELLED and ref is not None:
+            await http.edit_scheduled_event(guild_id, int(ref["id"]), status=CANCELED)
+            await bot.app.parties.set_platform_ref(key, party.id, None)
+    except discord.HTTPException as exc:
+        log.warning("scheduled event for party #%s not updated: %s", party.id, exc)

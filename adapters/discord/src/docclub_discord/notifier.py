@@ -1,0 +1,103 @@
+"""Reminders and announcements on Discord.
+
+Channel posts go to the club's announcement channel (`<#id>`, an id, or a channel name), or
+the server's system channel when none is set. Only the members in `reply.notify` are
+mentioned, and the allowed mentions name exactly them. Each post carries the reminder's key
+as its nonce with `enforce_nonce`, so a reminder delivered twice (a crash between sending and
+marking it sent) shows once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from docclub.core.models import ClubKey
+from docclub.core.ports import DeliveryFailed
+from docclub.core.replies import Reply
+from docclub_discord.render import render
+
+if TYPE_CHECKING:
+    from docclub_discord.bot import Bot
+
+log = logging.getLogger("docclub.discord")
+
+_CHANNEL = re.compile(r"<#(\d{15,22})>|(\d{15,22})")
+
+
+def nonce_for(key: str, page: int = 0) -> str:
+    """Discord nonces are at most 25 characters."""
+    text = key if page == 0 else f"{key}/{page}"
+    return text if len(text) <= 25 else hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+class DiscordNotifier:
+    """The core's `Notifier` for clubs whose key is a Discord guild."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def channel_for(self, club: ClubKey, configured: str | None) -> int:
+        guild_id = int(club.space_id)
+        if configured:
+            m = _CHANNEL.fullmatch(configured.strip())
+            if m:
+                return int(m.group(1) or m.group(2))
+            guild = self.bot.client.get_guild(guild_id)
+            name = configured.strip().lstrip("#").casefold()
+            for channel in guild.text_channels if guild else ():
+                if channel.name.casefold() == name:
+                    return channel.id
+            raise DeliveryFailed(f"announce channel {configured!r} not found in guild {guild_id}")
+        guild = self.bot.client.get_guild(guild_id)
+        try:
+            system = guild.system_channel if guild else None
+            if system is not None:
+                return system.id
+            fetched = await self.bot.client.fetch_guild(guild_id)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(f"guild {guild_id} not reachable: {exc}") from exc
+        if fetched._system_channel_id is None:
+            raise DeliveryFailed(f"guild {guild_id} has no announce channel set and no system channel")
+        return fetched._system_channel_id
+
+    async def _send(self, channel: discord.abc.Messageable, reply: Reply, key: str) -> discord.Message:
+        from docclub_discord.views import build_view
+
+        r = render(reply)
+        first: discord.Message | None = None
+        for i, page in enumerate(r.pages):
+            kwargs: dict[str, Any] = {"allowed_mentions": r.mentions, "nonce": nonce_for(key, i)}
+            if page.content:
+                kwargs["content"] = page.content
+            if page.embeds:
+                kwargs["embeds"] = page.embeds
+            if i == 0:
+                view = build_view(r.actions)
+                if view is not None:
+                    kwargs["view"] = view
+                file = r.file()
+                if file is not None:
+                    kwargs["file"] = file
+            sent = await channel.send(**kwargs)
+            first = first or sent
+        assert first is not None
+        return first
+
+    async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
+        channel_id = await self.channel_for(club, channel)
+        try:
+            await self._send(self.bot.client.get_partial_messageable(channel_id), reply, key)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(f"posting to channel {channel_id} failed: {exc}") from exc
+
+    async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
+        try:
+            dm = await self.bot.client.create_dm(discord.Object(id=int(user_id)))
+            await self._send(dm, reply, key)
+        except (discord.HTTPException, ValueError) as exc:
+            raise DeliveryFailed(f"direct message to {user_id} failed: {exc}") from exc

@@ -1,0 +1,485 @@
+"""Offline Discord for tests: a small aiohttp fake of the REST routes docclub uses, and real
+INTERACTION_CREATE payloads fed to the client as the gateway would.
+
+The fake answers on 127.0.0.1 only and records every request (method, path, JSON body, files,
+and the test clock's time), so tests assert on what Discord would have received: callback
+type, content, embeds, components, allowed_mentions, nonces. discord.py is pointed at it
+through `discord.http.Route.BASE`. Nothing here reaches the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+from aiohttp import web
+
+__all__ = ["APP_ID", "BOT_ID", "FakeDiscord", "Harness", "Member", "Received", "harness"]
+
+APP_ID = 900000000000000001
+BOT_ID = 900000000000000002
+GUILD_ID = 800000000000000001
+CHANNEL_ID = 800000000000000002
+SYSTEM_CHANNEL_ID = 800000000000000003
+MANAGE_GUILD = 1 << 5
+MANAGE_EVENTS = 1 << 33
+
+BOT_USER = {"id": str(BOT_ID), "username": "docclub", "discriminator": "0", "global_name": "docclub",
+            "avatar": None, "bot": True, "flags": 0, "public_flags": 0}
+
+
+@dataclass
+class Received:
+    method: str
+    path: str  # without /api/v10
+    query: dict[str, str]
+    body: Any
+    files: list[tuple[str, bytes]]
+    at: datetime
+
+    def message_data(self) -> dict[str, Any]:
+        """The message part of the request (an interaction callback carries it under `data`)."""
+        if isinstance(self.body, dict) and "type" in self.body and "data" in self.body:
+            data = self.body.get("data")
+            return data if isinstance(data, dict) else {}
+        return self.body if isinstance(self.body, dict) else {}
+
+
+class FakeDiscord:
+    """The Discord REST API, as far as docclub uses it."""
+
+    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+        self.now = now or (lambda: datetime.now(UTC))
+        self.received: list[Received] = []
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.guilds: dict[int, dict[str, Any]] = {GUILD_ID: {"system_channel_id": str(SYSTEM_CHANNEL_ID)}}
+        self.fail_channel_posts = 0  # answer the next N channel posts with 500
+        self._ids = itertools.count(100000000000000000)
+        self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.base = ""
+        self._routes: list[tuple[str, re.Pattern[str], Callable[..., Any]]] = [
+            ("GET", re.compile(r"/users/@me"), self._me),
+            ("GET", re.compile(r"/oauth2/applications/@me"), self._application),
+            ("PUT", re.compile(r"/applications/\d+(/guilds/\d+)?/commands"), self._commands),
+            ("POST", re.compile(r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"), self._callback),
+            ("POST", re.compile(r"/webhooks/\d+/(?P<token>[^/]+)"), self._followup),
+            ("PATCH", re.compile(r"/webhooks/\d+/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)"), self._edit_hook),
+            ("DELETE", re.compile(r"/webhooks/\d+/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)"), self._no_content),
+            ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages"), self._post),
+            ("PATCH", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)"), self._edit),
+            ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)/threads"), self._thread),
+            ("POST", re.compile(r"/users/@me/channels"), self._dm),
+            ("GET", re.compile(r"/guilds/(?P<gid>\d+)"), self._guild),
+            ("POST", re.compile(r"/guilds/(?P<gid>\d+)/scheduled-events"), self._event),
+            ("PATCH", re.compile(r"/guilds/(?P<gid>\d+)/scheduled-events/(?P<eid>\d+)"), self._event),
+        ]
+        self._hook_messages: dict[str, int] = {}  # interaction token -> original response message id
+
+    # ---- running ----
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        port = sockets[0].getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}/api/v10"
+        return self.base
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    # ---- what tests look at ----
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[Received]:
+        """Recorded requests, filtered by method and a regex the path must fully match."""
+        return [r for r in self.received
+                if (method is None or r.method == method) and (path is None or re.fullmatch(path, r.path))]
+
+    def for_interaction(self, interaction_id: int, token: str) -> list[Received]:
+        """The callback and follow-ups of one interaction, in order."""
+        return [r for r in self.received if r.path.startswith((f"/interactions/{interaction_id}/",
+                                                                f"/webhooks/{APP_ID}/{token}"))]
+
+    async def wait_for(self, check: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Until `check()` holds after some request; the timeout only guards against a hang."""
+        async with asyncio.timeout(timeout):
+            while not check():
+                self._changed.clear()
+                await self._changed.wait()
+
+    # ---- HTTP ----
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        files: list[tuple[str, bytes]] = []
+        if request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            async for part in reader:
+                if not isinstance(part, web.BodyPartReader):  # type: ignore[attr-defined]
+                    continue
+                if part.name == "payload_json":
+                    body = json.loads(await part.text())
+                else:
+                    files.append((part.filename or "", bytes(await part.read())))
+        elif request.can_read_body:
+            raw = await request.read()
+            body = json.loads(raw) if raw else None
+        rec = Received(request.method, path, dict(request.query), body, files, self.now())
+        self.received.append(rec)
+        self._changed.set()
+        for method, pattern, handler in self._routes:
+            m = pattern.fullmatch(path)
+            if m and method == request.method:
+                result = handler(rec, **m.groupdict())
+                if isinstance(result, web.StreamResponse):
+                    return result
+                return _json(result)
+        return _json({"message": f"404: Not Found ({request.method} {path})", "code": 0}, status=404)
+
+    def _me(self, rec: Received) -> Any:
+        return BOT_USER
+
+    def _application(self, rec: Received) -> Any:
+        return {"id": str(APP_ID), "name": "docclub", "icon": None, "description": "", "bot_public": True,
+                "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0, "summary": "",
+                "owner": {**BOT_USER, "id": "900000000000000003", "username": "owner", "bot": False},
+                "bot": BOT_USER, "interactions_endpoint_url": None, "team": None}
+
+    def _commands(self, rec: Received) -> Any:
+        out = []
+        for cmd in rec.body or []:
+            out.append({**cmd, "id": str(self.next_id()), "application_id": str(APP_ID), "version": "1",
+                        "default_member_permissions": cmd.get("default_member_permissions")})
+        return out
+
+    def _message(self, channel_id: int, data: dict[str, Any], files: list[tuple[str, bytes]]) -> dict[str, Any]:
+        mid = self.next_id()
+        message = {
+            "id": str(mid), "channel_id": str(channel_id), "guild_id": str(GUILD_ID), "author": BOT_USER,
+            "content": data.get("content") or "", "timestamp": self.now().isoformat(), "edited_timestamp": None,
+            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
+            "type": 0, "flags": data.get("flags") or 0, "embeds": data.get("embeds") or [],
+            "components": data.get("components") or [],
+            "attachments": [{"id": str(self.next_id()), "filename": name, "size": len(blob),
+                             "url": f"https://cdn.invalid/{name}", "proxy_url": f"https://cdn.invalid/{name}"}
+                            for name, blob in files],
+        }
+        self.messages[mid] = message
+        return message
+
+    def _callback(self, rec: Received, id: str, token: str) -> Any:
+        body = rec.body or {}
+        kind = body.get("type")
+        info: dict[str, Any] = {"id": id, "type": 2}
+        if kind in (4, 5, 7):
+            data = body.get("data") or {}
+            message = self._message(CHANNEL_ID, data, rec.files)
+            self._hook_messages[token] = int(message["id"])
+            info.update(response_message_id=message["id"], response_message_loading=kind == 5,
+                        response_message_ephemeral=bool((data.get("flags") or 0) & 64))
+            return {"interaction": info, "resource": {"type": kind, "message": message}}
+        return {"interaction": info}
+
+    def _followup(self, rec: Received, token: str) -> Any:
+        return self._message(CHANNEL_ID, rec.body or {}, rec.files)
+
+    def _edit_hook(self, rec: Received, token: str, mid: str) -> Any:
+        message_id = self._hook_messages.get(token) if mid == "@original" else int(mid)
+        if message_id is None or message_id not in self.messages:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return self._apply_edit(message_id, rec)
+
+    def _apply_edit(self, message_id: int, rec: Received) -> Any:
+        message = self.messages[message_id]
+        for name in ("content", "embeds", "components"):
+            if isinstance(rec.body, dict) and name in rec.body:
+                message[name] = rec.body[name] if rec.body[name] is not None else ([] if name != "content" else "")
+        message["edited_timestamp"] = self.now().isoformat()
+        return message
+
+    def _no_content(self, rec: Received, **_: str) -> Any:
+        return web.Response(status=204)
+
+    def _post(self, rec: Received, cid: str) -> Any:
+        if self.fail_channel_posts:
+            self.fail_channel_posts -= 1
+            return _json({"message": "500: Internal Server Error", "code": 0}, status=500)
+        body = rec.body or {}
+        nonce = body.get("nonce")
+        if nonce and body.get("enforce_nonce") and (cid, nonce) in self._nonces:
+            return self._nonces[(cid, nonce)]  # Discord returns the first message for a repeated nonce
+        message = self._message(int(cid), body, rec.files)
+        if nonce:
+            message["nonce"] = nonce
+            self._nonces[(cid, nonce)] = message
+        return message
+
+    def _edit(self, rec: Received, cid: str, mid: str) -> Any:
+        if int(mid) not in self.messages:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return self._apply_edit(int(mid), rec)
+
+    def _thread(self, rec: Received, cid: str, mid: str) -> Any:
+        return {"id": str(self.next_id()), "type": 11, "guild_id": str(GUILD_ID), "parent_id": cid,
+                "name": (rec.body or {}).get("name", "thread"), "owner_id": str(BOT_ID),
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                    "archive_timestamp": self.now().isoformat(), "locked": False}}
+
+    def _dm(self, rec: Received) -> Any:
+        user_id = (rec.body or {}).get("recipient_id")
+        return {"id": str(self.next_id()), "type": 1, "last_message_id": None,
+                "recipients": [{"id": str(user_id), "username": f"user{user_id}", "discriminator": "0",
+                                "avatar": None, "global_name": None}]}
+
+    def _guild(self, rec: Received, gid: str) -> Any:
+        extra = self.guilds.get(int(gid))
+        if extra is None:
+            return _json({"message": "Unknown Guild", "code": 10004}, status=404)
+        return {"id": gid, "name": "Documentary Club", "icon": None, "splash": None, "discovery_splash": None,
+                "owner_id": "900000000000000003", "afk_channel_id": None, "afk_timeout": 300,
+                "verification_level": 0, "default_message_notifications": 1, "explicit_content_filter": 0,
+                "roles": [], "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "application_id": None,
+                "system_channel_flags": 0, "rules_channel_id": None, "vanity_url_code": None,
+                "description": None, "banner": None, "premium_tier": 0, "preferred_locale": "en-US",
+                "public_updates_channel_id": None, "nsfw_level": 0, "premium_progress_bar_enabled": False,
+                "system_channel_id": None, **extra}
+
+    def _event(self, rec: Received, gid: str, eid: str | None = None) -> Any:
+        body = rec.body or {}
+        return {"id": eid or str(self.next_id()), "guild_id": gid, "channel_id": None, "creator_id": str(BOT_ID),
+                "name": body.get("name", "event"), "description": body.get("description"),
+                "scheduled_start_time": body.get("scheduled_start_time", self.now().isoformat()),
+                "scheduled_end_time": body.get("scheduled_end_time"), "privacy_level": 2,
+                "status": body.get("status", 1), "entity_type": body.get("entity_type", 3), "entity_id": None,
+                "entity_metadata": body.get("entity_metadata"), "user_count": 0, "image": None}
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # Exactly application/json, or discord.py reads the body as text.
+    return web.Response(status=status, body=json.dumps(data).encode(), content_type="application/json")
+
+
+# ---- interactions ----
+
+
+@dataclass(frozen=True)
+class Member:
+    """A guild member who clicks and types in tests."""
+
+    user_id: int
+    name: str
+    permissions: int = 0
+    roles: tuple[int, ...] = ()
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "user": {"id": str(self.user_id), "username": self.name.lower(), "discriminator": "0",
+                     "global_name": self.name, "avatar": None, "public_flags": 0},
+            "roles": [str(r) for r in self.roles], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False,
+            "mute": False, "flags": 0, "pending": False, "nick": None, "avatar": None,
+            "permissions": str(self.permissions), "communication_disabled_until": None,
+        }
+
+
+def _option(name: str, value: Any, focused: bool = False) -> dict[str, Any]:
+    kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
+    out: dict[str, Any] = {"name": name, "type": kind, "value": value}
+    if focused:
+        out["focused"] = True
+    return out
+
+
+class Interactions:
+    """Builds INTERACTION_CREATE payloads shaped like the gateway's."""
+
+    def __init__(self, fake: FakeDiscord, app_permissions: int = 0) -> None:
+        self.fake = fake
+        self.app_permissions = app_permissions
+        self._ids = itertools.count(700000000000000000)
+
+    def _base(self, kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
+        iid = next(self._ids)
+        return {
+            "id": str(iid), "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
+            "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
+            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "watch-club",
+                        "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None,
+                        "last_message_id": None, "rate_limit_per_user": 0, "topic": None, "flags": 0},
+            "channel_id": str(CHANNEL_ID), "member": member.payload(), "token": f"tok{iid}", "version": 1,
+            "locale": "en-US", "guild_locale": "en-US", "entitlements": [], "entitlement_sku_ids": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
+            "attachment_size_limit": 26214400, "app_permissions": str(self.app_permissions),
+        }
+
+    def command(self, member: Member, path: str, options: dict[str, Any], focused: str | None = None
+                ) -> dict[str, Any]:
+        """A slash command ('film suggest', 'vote') with its options; `focused` makes it autocomplete."""
+        names = path.split()
+        opts = [_option(k, v, k == focused) for k, v in options.items() if v is not None]
+        for sub in reversed(names[1:]):
+            opts = [{"name": sub, "type": 1, "options": opts}]
+        data = {"id": str(next(self._ids)), "name": names[0], "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
+        return self._base(4 if focused else 2, member, data)
+
+    def click(self, member: Member, message: dict[str, Any], custom_id: str) -> dict[str, Any]:
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._base(3, member, data)
+        payload["message"] = message
+        return payload
+
+    def submit(self, member: Member, custom_id: str, values: dict[str, str]) -> dict[str, Any]:
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]
+        return self._base(5, member, {"custom_id": custom_id, "components": rows})
+
+
+@dataclass
+class Answer:
+    """What Discord received in answer to one interaction."""
+
+    interaction_id: int
+    requests: list[Received]
+
+    @property
+    def callback(self) -> Received:
+        return self.requests[0]
+
+    @property
+    def callback_type(self) -> int:
+        return int(self.callback.body["type"])
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Message bodies: the callback's, then follow-ups and edits of the original."""
+        out: list[dict[str, Any]] = []
+        for r in self.requests:
+            if r.method == "DELETE":
+                continue
+            data = r.message_data()
+            if data or r.method != "POST" or not r.path.endswith("/callback"):
+                out.append(data)
+        return [m for m in out if m]
+
+    @property
+    def ephemeral(self) -> bool:
+        return any((m.get("flags") or 0) & 64 for m in self.messages())
+
+    def text(self) -> str:
+        """Everything shown, flattened: content, embed titles, descriptions, fields, footers, buttons."""
+        parts: list[str] = []
+        for m in self.messages():
+            parts.extend(flatten(m))
+        return "\n".join(parts)
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in message.get("components") or [] for c in row.get("components", [])]
+
+
+def flatten(message: dict[str, Any]) -> Iterator[str]:
+    if message.get("content"):
+        yield message["content"]
+    for e in message.get("embeds") or []:
+        for name in ("title", "description"):
+            if e.get(name):
+                yield e[name]
+        for f in e.get("fields") or []:
+            yield f"{f['name']}: {f['value']}"
+        if e.get("footer"):
+            yield e["footer"]["text"]
+    for b in buttons(message):
+        yield f"[{b.get('label', '')}]"
+
+
+@dataclass
+class Harness:
+    """A logged-in docclub Bot on a real SQLite file, a FakeClock, and the fake Discord."""
+
+    fake: FakeDiscord
+    bot: Any  # docclub_discord.Bot
+    app: Any  # Docclub
+    store: Any
+    clock: Any  # FakeClock
+    interactions: Interactions
+    db_path: Path
+    owner: Member = field(default_factory=lambda: Member(500000000000000001, "Organizer", MANAGE_GUILD))
+
+    async def feed(self, payload: dict[str, Any]) -> Answer:
+        """Deliver one interaction as the gateway would and wait until it is answered."""
+        iid = int(payload["id"])
+        self.bot.client._connection.parse_interaction_create(payload)
+        async with asyncio.timeout(10):
+            if payload["type"] == 4:
+                await self.fake.wait_for(lambda: bool(self.fake.for_interaction(iid, payload["token"])))
+            else:
+                await self.bot.wait_handled(iid)
+        return Answer(iid, self.fake.for_interaction(iid, payload["token"]))
+
+    async def slash(self, member: Member, path: str, **options: Any) -> Answer:
+        return await self.feed(self.interactions.command(member, path, options))
+
+    async def autocomplete(self, member: Member, path: str, focused: str, **options: Any) -> list[dict[str, Any]]:
+        answer = await self.feed(self.interactions.command(member, path, options, focused=focused))
+        choices: list[dict[str, Any]] = answer.callback.body["data"]["choices"]
+        return choices
+
+    async def click(self, member: Member, message: dict[str, Any], custom_id: str) -> Answer:
+        return await self.feed(self.interactions.click(member, message, custom_id))
+
+    async def submit(self, member: Member, custom_id: str, values: dict[str, str]) -> Answer:
+        return await self.feed(self.interactions.submit(member, custom_id, values))
+
+    def message(self, answer: Answer) -> dict[str, Any]:
+        """The message an interaction's response created, as the fake now holds it (after edits)."""
+        token = answer.callback.path.split("/")[3]
+        return self.fake.messages[self.fake._hook_messages[token]]
+
+
+@contextlib.asynccontextmanager
+async def harness(tmp_path: Path, *, start: datetime | None = None, app_permissions: int = 0,
+                  fake: FakeDiscord | None = None, db_name: str = "club.db", **options: Any
+                  ) -> AsyncIterator[Harness]:
+    """A Bot logged in to a fake Discord (started here unless given), on `tmp_path/db_name`."""
+    from docclub.core.clubs import Docclub
+    from docclub.storage.sqlite import SqliteStore
+    from docclub.testing.clock import FakeClock
+    from docclub_discord.bot import Bot, BotOptions
+
+    clock = FakeClock(start)
+    own_fake = fake is None
+    fake = fake or FakeDiscord()
+    fake.now = clock.now
+    if own_fake:
+        await fake.start()
+    saved_base = discord.http.Route.BASE
+    discord.http.Route.BASE = fake.base  # type: ignore[misc]
+    store = await SqliteStore.open(tmp_path / db_name)
+    app = Docclub(store, clock)
+    bot = Bot(app, clock, BotOptions(**options))
+    try:
+        await bot.login("fake-token")
+        yield Harness(fake, bot, app, store, clock, Interactions(fake, app_permissions), tmp_path / db_name)
+    finally:
+        await bot.close()
+        await store.close()
+        discord.http.Route.BASE = saved_base  # type: ignore[misc]
+        if own_fake:
+            await fake.stop()
