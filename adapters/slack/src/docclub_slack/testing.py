@@ -60,6 +60,7 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=lambda: {"C0GENERAL": "general", "C0WATCH": "watch-party"})
     errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code to answer
+    posted: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of each chat.postMessage
     envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     port: int = 0
@@ -153,6 +154,7 @@ class FakeSlack:
                 return {"error": "channel_not_found"}
             channel = found[0]
         ts = self._next_ts()
+        self.posted.append((channel, ts))
         return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
