@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from docclub_slack.testing import SlackHarness
 
 from docclub.testing import FakeClock
-from docclub_slack.testing import SlackHarness
 
 
 @pytest.fixture

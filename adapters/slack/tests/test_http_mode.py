@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from docclub.config import Settings
 from docclub_slack import adapter
 from docclub_slack.testing import SlackHarness, slash_body
+
+from docclub.config import Settings
 
 
 async def test_bad_signature_is_refused_before_anything_runs(slack: SlackHarness) -> None:

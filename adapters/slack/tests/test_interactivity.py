@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from docclub.testing import FakeClock
 from docclub_slack.testing import SlackDriver, SlackHarness, blocks_to_text
+
+from docclub.testing import FakeClock
 
 
 async def approval_poll(slack: SlackHarness) -> str:

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from docclub_slack.testing import SlackDriver, SlackHarness
 
 from docclub.testing import FakeClock, transcript
-from docclub_slack.testing import SlackDriver, SlackHarness
 
 SCENARIOS = sorted((Path(__file__).parents[3] / "tests" / "scenarios").glob("*.txt"))
 
