@@ -23,7 +23,7 @@ from typing import Any
 import discord
 from aiohttp import web
 
-__all__ = ["APP_ID", "BOT_ID", "FakeDiscord", "Harness", "Member", "Received", "harness"]
+__all__ = ["APP_ID", "BOT_ID", "DiscordDriver", "FakeDiscord", "Harness", "Member", "Received", "harness", "unrender"]
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
@@ -85,6 +85,7 @@ class FakeDiscord:
             ("PATCH", re.compile(r"/guilds/(?P<gid>\d+)/scheduled-events/(?P<eid>\d+)"), self._event),
         ]
         self._hook_messages: dict[str, int] = {}  # interaction token -> original response message id
+        self.dm_channels: dict[int, int] = {}  # direct-message channel id -> user id
 
     # ---- running ----
 
@@ -247,7 +248,9 @@ class FakeDiscord:
 
     def _dm(self, rec: Received) -> Any:
         user_id = (rec.body or {}).get("recipient_id")
-        return {"id": str(self.next_id()), "type": 1, "last_message_id": None,
+        channel_id = self.next_id()
+        self.dm_channels[channel_id] = int(user_id or 0)
+        return {"id": str(channel_id), "type": 1, "last_message_id": None,
                 "recipients": [{"id": str(user_id), "username": f"user{user_id}", "discriminator": "0",
                                 "avatar": None, "global_name": None}]}
 
@@ -483,3 +486,246 @@ async def harness(tmp_path: Path, *, start: datetime | None = None, app_permissi
         discord.http.Route.BASE = saved_base  # type: ignore[misc]
         if own_fake:
             await fake.stop()
+
+
+# ---- back to plain text: Discord output as the console would have shown it ----
+
+_TIME = re.compile(r"<t:(-?\d+):([FRDt])>")
+_STYLE_NAMES = {"F": "full", "R": "relative", "D": "date", "t": "time"}
+MENTION_LINE = re.compile(r"^(<@\d+>\s*)+$")
+
+
+def plain(text: str, tz: str, now: datetime) -> str:
+    """Undo the rendering: `<t:…>` -> club-timezone text, `||x||` -> [spoiler: x], escapes dropped."""
+    from docclub.core.replies import format_time
+
+    text = _TIME.sub(lambda m: format_time(datetime.fromtimestamp(int(m[1]), UTC), tz,
+                                           _STYLE_NAMES[m[2]], now), text)
+    out: list[str] = []
+    spoiler = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if text.startswith("||", i):
+            out.append("]" if spoiler else "[spoiler: ")
+            spoiler = not spoiler
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out).replace("\u200b", "")
+
+
+def unrender(message: dict[str, Any], tz: str, now: datetime) -> tuple[list[str], list[int]]:
+    """A Discord message as `render_plain` lines, and the users its content mentions."""
+    lines: list[str] = []
+    mentioned: list[int] = []
+    footers: list[str] = []
+    for raw in (message.get("content") or "").split("\n"):
+        if MENTION_LINE.match(raw.strip()):
+            mentioned.extend(int(x) for x in re.findall(r"<@(\d+)>", raw))
+        elif raw:
+            lines.append(plain(raw, tz, now))
+    for e in message.get("embeds") or []:
+        if e.get("title"):
+            lines.append(f"== {plain(e['title'], tz, now)} ==")
+        if e.get("description"):
+            lines.extend(plain(e["description"], tz, now).split("\n"))
+        for f in e.get("fields") or []:
+            values = plain(f["value"], tz, now).split("\n")
+            name = plain(f["name"], tz, now)
+            if len(values) == 1:
+                lines.append(f"{name}: {values[0]}")
+            else:
+                lines.append(f"{name}:")
+                lines.extend(f"  {v}" for v in values)
+        if e.get("footer"):
+            footers.append(plain(e["footer"]["text"], tz, now))
+    labels = [b.get("label", "") for b in buttons(message)]
+    if labels:
+        lines.append("[" + "] [".join(labels) + "]")
+    lines.extend(footers)
+    return lines, mentioned
+
+
+class DiscordDriver:
+    """Runs a scenario transcript through the Discord adapter.
+
+    Each text line becomes the slash command a member would use, with its options filled the
+    way the text grammar reads them (`rate "Beyond Utopia" 9 Great` -> /rate film:"Beyond
+    Utopia" score:9 review:Great); unprefixed lines come from a member with Manage Server,
+    named members have no permissions. What the fake Discord received is turned back into the
+    console's plain text (times in the club's timezone, spoilers as [spoiler: …]), so the
+    transcript's expected text is compared exactly. Lines with no slash command fail loudly.
+    """
+
+    def __init__(self, h: Harness, scheduler: Any) -> None:
+        self.h = h
+        self.scheduler = scheduler
+        self.members: dict[str, Member] = {}
+        self.mentions: list[tuple[str, list[str]]] = []  # (first line of a post, names it pinged)
+
+    def member(self, name: str | None) -> Member:
+        if name is None:
+            return self.h.owner
+        if name.casefold() not in self.members:
+            self.members[name.casefold()] = Member(500000000000000100 + len(self.members), name)
+        return self.members[name.casefold()]
+
+    def name_of(self, user_id: int) -> str:
+        for name, m in self.members.items():
+            if m.user_id == user_id:
+                return name
+        return "Organizer" if user_id == self.h.owner.user_id else str(user_id)
+
+    async def _club(self) -> tuple[str, str | None]:
+        from docclub.core.models import ClubKey
+
+        club = await self.h.app.club(ClubKey("discord", str(GUILD_ID)))
+        return club.config.timezone, club.config.announce_channel
+
+    async def send(self, line: str) -> str:
+        m = re.match(r"^\s*([^\s>#\-\"]{1,40})>\s?(.*)$", line, re.S)
+        who, text = (m.group(1), m.group(2)) if m else (None, line)
+        path, options = await slash_for(self.h, text)
+        answer = await self.h.slash(self.member(who), path, **options)
+        tz, _ = await self._club()
+        out: list[str] = []
+        for rec in answer.requests:
+            data = rec.message_data() if rec.method != "DELETE" else {}
+            if data:
+                out.extend(unrender(data, tz, rec.at)[0])
+        return "\n".join(out)
+
+    async def advance(self, seconds: float) -> str:
+        from datetime import timedelta
+
+        target = self.h.clock.now() + timedelta(seconds=seconds)
+        mark = len(self.h.fake.received)
+        platforms = self.scheduler.platforms
+        while True:
+            nxt = await self.scheduler.store.read(lambda tx: tx.next_due_at(platforms))
+            if nxt is None or nxt > target:
+                break
+            if nxt > self.h.clock.now():
+                await self.h.clock.set(nxt)
+            await self.scheduler.run_due()
+        await self.h.clock.set(target)
+        tz, channel = await self._club()
+        posts: list[str] = []
+        for rec in self.h.fake.received[mark:]:
+            pm = re.fullmatch(r"/channels/(\d+)/messages", rec.path)
+            if rec.method != "POST" or pm is None:
+                continue
+            lines, mentioned = unrender(rec.body or {}, tz, rec.at)
+            dm_user = self.h.fake.dm_channels.get(int(pm.group(1)))
+            if dm_user is not None:
+                head = f"[direct message to {self.name_of(dm_user)}]"
+            else:
+                head = f"[announcement in {channel}]" if channel else "[announcement]"
+                self.mentions.append((lines[0] if lines else "", [self.name_of(u) for u in mentioned]))
+            posts.append("\n".join([head, *lines]))
+        return "\n\n".join(posts)
+
+
+async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
+    """The slash command and options a member would use for one line of the text grammar."""
+    from docclub.core.commands import Quoted, parse, tokenize
+
+    tokens = tokenize(text.strip())
+    name, rest = tokens[0].lower(), tokens[1:]
+
+    def joined(words: list[str]) -> str | None:
+        return " ".join(words) or None
+
+    def commas(words: list[str]) -> str:
+        return ", ".join(p.strip() for p in " ".join(words).split(",") if p.strip())
+
+    def poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
+        if words and re.fullmatch(r"#\d+", words[0]):
+            return words[0], words[1:]
+        return None, words
+
+    def film_then(words: list[str], is_rest: Callable[[str], bool]) -> tuple[str, list[str]]:
+        if re.fullmatch(r"#\d+", words[0]) or isinstance(words[0], Quoted):
+            return words[0], words[1:]
+        for i in range(1, len(words)):
+            if is_rest(words[i]):
+                return " ".join(words[:i]), words[i:]
+        return " ".join(words), []
+
+    def score_like(word: str) -> bool:
+        return bool(re.fullmatch(r"(\d{1,2}([.,]\d)?|[.,]\d|\d½|½|★+½?)(/10|/5)?", word))
+
+    if name == "config":
+        if not rest or rest[0] == "show":
+            return "club config", {}
+        return "club set", {"setting": rest[1], "value": " ".join(rest[2:])}
+    if name == "suggest":
+        p = parse(rest, options=("where", "cw", "tags", "pitch"), single=("link", "year"))
+        return "film suggest", {"title": " ".join(p.words), "where": p.options.get("where"),
+                                "warnings": p.options.get("cw"), "tags": p.options.get("tags"),
+                                "pitch": p.options.get("pitch"), "link": p.options.get("link"),
+                                "year": int(p.options["year"]) if "year" in p.options else None}
+    if name == "films":
+        return "film list", {"which": joined(rest)}
+    if name in ("film", "seen", "withdraw", "shortlist", "delete"):
+        return f"film {'info' if name == 'film' else name}", {"film": joined(rest)}
+    if name == "poll":
+        sub, words = rest[0].lower(), rest[1:]
+        if sub == "open":
+            p = parse(words, single=("method", "top"), phrase=("closes",), flags=("anonymous",))
+            return "poll open", {"films": commas(p.words) or None, "method": p.options.get("method"),
+                                 "closes": p.options.get("closes"), "anonymous": "anonymous" in p.flags or None,
+                                 "top": int(p.options["top"]) if "top" in p.options else None}
+        if sub in ("show", "cancel"):
+            return f"poll {sub}", {"poll": joined(words)}
+        if sub == "close":
+            p = parse(words, options=("schedule",))
+            return "poll close", {"poll": joined(p.words), "schedule": p.options.get("schedule")}
+        if sub == "add":
+            ref, words = poll_ref(words)
+            return "poll add", {"poll": ref, "film": joined(words)}
+    if name == "vote":
+        ref, words = poll_ref(rest) if len(rest) >= 2 else (None, rest)
+        return "vote", {"films": commas(words), "poll": ref}
+    if name == "party":
+        sub, words = rest[0].lower(), rest[1:]
+        if sub == "schedule":
+            p = parse(words, options=("where", "duration"))
+            film, when = film_then(p.words, lambda w: bool(re.match(r"\d|mon|tue|wed|thu|fri|sat|sun|tomorrow", w)))
+            return "party schedule", {"film": film, "when": " ".join(when), "where": p.options.get("where"),
+                                      "duration": p.options.get("duration")}
+        if sub == "list":
+            return "party list", {"which": joined(words)}
+        ref, words = poll_ref(words)
+        if sub == "move":
+            return "party move", {"party": ref, "when": " ".join(words)}
+        return f"party {sub}", {"party": ref}
+    if name == "rsvp":
+        p = parse(rest, single=("remind",))
+        ref, words = poll_ref(p.words)
+        return "rsvp", {"party": ref, "answer": joined(words), "remind": p.options.get("remind")}
+    if name == "rate":
+        film, after = film_then(rest, score_like)
+        return "rate", {"film": film, "score": after[0] if after else "", "review": joined(after[1:])}
+    if name == "ratings":
+        return "ratings", {"film": joined(rest)}
+    if name == "my":
+        return "ratings", {}
+    if name == "leaderboard":
+        return "leaderboard", {}
+    if name == "prompts":
+        return "prompts show", {"film": joined(rest)}
+    if name == "prompt" and rest and rest[0] == "add":
+        film, question = film_then(rest[1:], lambda w: False)
+        return "prompts add", {"film": film, "question": " ".join(question)}
+    if name == "export":
+        return "club export", {"what": joined(rest)}
+    if name == "help":
+        return "help", {"command": joined(rest)}
+    raise AssertionError(f"no Discord slash command for {text!r}")
