@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docclub_discord.notifier import DiscordNotifier
+from docclub_discord.testing import DiscordDriver, harness
 
 from docclub.scheduler import Scheduler
 from docclub.testing import transcript
-from docclub_discord.notifier import DiscordNotifier
-from docclub_discord.testing import DiscordDriver, harness
 
 SCENARIOS = sorted((Path(__file__).parents[3] / "tests" / "scenarios").glob("*.txt"))
 

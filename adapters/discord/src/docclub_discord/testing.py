@@ -30,6 +30,7 @@ BOT_ID = 900000000000000002
 GUILD_ID = 800000000000000001
 CHANNEL_ID = 800000000000000002
 SYSTEM_CHANNEL_ID = 800000000000000003
+HANG_GUARD = 10.0  # seconds; a test waiting this long has failed, it never waits for timing
 MANAGE_GUILD = 1 << 5
 MANAGE_EVENTS = 1 << 33
 
@@ -96,8 +97,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-        port = sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.base = f"http://127.0.0.1:{port}/api/v10"
         return self.base
 
@@ -120,9 +120,9 @@ class FakeDiscord:
         return [r for r in self.received if r.path.startswith((f"/interactions/{interaction_id}/",
                                                                 f"/webhooks/{APP_ID}/{token}"))]
 
-    async def wait_for(self, check: Callable[[], bool], timeout: float = 10.0) -> None:
-        """Until `check()` holds after some request; the timeout only guards against a hang."""
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, check: Callable[[], bool]) -> None:
+        """Until `check()` holds after some request; the time limit only guards against a hang."""
+        async with asyncio.timeout(HANG_GUARD):
             while not check():
                 self._changed.clear()
                 await self._changed.wait()
@@ -429,7 +429,7 @@ class Harness:
         """Deliver one interaction as the gateway would and wait until it is answered."""
         iid = int(payload["id"])
         self.bot.client._connection.parse_interaction_create(payload)
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(HANG_GUARD):
             if payload["type"] == 4:
                 await self.fake.wait_for(lambda: bool(self.fake.for_interaction(iid, payload["token"])))
             else:
@@ -473,7 +473,7 @@ async def harness(tmp_path: Path, *, start: datetime | None = None, app_permissi
     if own_fake:
         await fake.start()
     saved_base = discord.http.Route.BASE
-    discord.http.Route.BASE = fake.base  # type: ignore[misc]
+    discord.http.Route.BASE = fake.base
     store = await SqliteStore.open(tmp_path / db_name)
     app = Docclub(store, clock)
     bot = Bot(app, clock, BotOptions(**options))
@@ -483,7 +483,7 @@ async def harness(tmp_path: Path, *, start: datetime | None = None, app_permissi
     finally:
         await bot.close()
         await store.close()
-        discord.http.Route.BASE = saved_base  # type: ignore[misc]
+        discord.http.Route.BASE = saved_base
         if own_fake:
             await fake.stop()
 
