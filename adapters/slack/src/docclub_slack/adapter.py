@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
@@ -43,6 +44,7 @@ class SlackAdapter:
         self.bot: SlackBot | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
 
     def enabled(self, settings: Settings) -> bool:
         return bool(settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret))
@@ -51,7 +53,9 @@ class SlackAdapter:
         settings = runtime.settings
         assert settings.slack_bot_token is not None
         base_url = settings.slack_api_url or AsyncWebClient.BASE_URL
-        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(),
+        # One HTTP session for every Web API call (the client's default opens one per call).
+        self._session = aiohttp.ClientSession()
+        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), session=self._session,
                                 base_url=base_url if base_url.endswith("/") else base_url + "/",
                                 retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -87,3 +91,6 @@ class SlackAdapter:
         if self.bot is not None:
             await self.bot.close()
             self.bot = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
