@@ -41,13 +41,19 @@ async def burst_slack(workdir: Path, members: int, round_no: int) -> tuple[list[
         requests = []
         for i in range(members):
             user_id = slack.user(f"UM{i:05d}", f"member{i}")
-            body = slash_body(f"vote #1 #{1 + i % len(FILMS)}", user_id=user_id, user_name=f"member{i}",
-                              response_url=slack.fake.response_url(i), trigger_id=f"{i}.{i}.t")
+            body = slash_body(
+                f"vote #1 #{1 + i % len(FILMS)}",
+                user_id=user_id,
+                user_name=f"member{i}",
+                response_url=slack.fake.response_url(i),
+                trigger_id=f"{i}.{i}.t",
+            )
             requests.append((body, signed_headers(SIGNING_SECRET, body)))
         latencies: list[float] = []
         answered = 0
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as session:
+
             async def one(body: str, headers: dict[str, str]) -> None:
                 nonlocal answered
                 t = time.perf_counter()
@@ -61,8 +67,9 @@ async def burst_slack(workdir: Path, members: int, round_no: int) -> tuple[list[
         late = [r for r in slack.fake.responses if "Your vote" in str(r.args)]
         stored = await slack.runtime.store.read(lambda tx: _ballots(tx))
         if answered + len(late) != members or stored != members:
-            raise AssertionError(f"{answered} answered in the ack, {len(late)} later, {stored} ballots stored "
-                                 f"for {members} votes")
+            raise AssertionError(
+                f"{answered} answered in the ack, {len(late)} later, {stored} ballots stored for {members} votes"
+            )
         return latencies, answered
 
 
@@ -111,18 +118,41 @@ async def run(quick: bool) -> list[Figure]:
             core_p50.append(percentile(core, 50) * 1000)
             core_p99.append(percentile(core, 99) * 1000)
     med = statistics.median
-    how = (f"median of {rounds} burst(s) of {members} concurrent signed requests to 127.0.0.1; "
-           f"{int(med(in_ack))}/{members} answers came in the ack itself (the rest via response_url); "
-           "cold users.info cache (one lookup per member, answered by the in-process fake)")
+    how = (
+        f"median of {rounds} burst(s) of {members} concurrent signed requests to 127.0.0.1; "
+        f"{int(med(in_ack))}/{members} answers came in the ack itself (the rest via response_url); "
+        "cold users.info cache (one lookup per member, answered by the in-process fake)"
+    )
     base = "the same votes through run_command alone"
     return [
-        figure(GROUP, "/docclub vote ack, p50", round(med(slack_p50), 1), "ms", baseline=round(med(core_p50), 1),
-               baseline_name=base, note=how),
-        figure(GROUP, "/docclub vote ack, p99", round(med(slack_p99), 1), "ms", baseline=round(med(core_p99), 1),
-               baseline_name=base, note="includes signature check, users.info, bolt dispatch, Block Kit render"),
-        figure(GROUP, "/docclub vote ack p99 vs Slack's deadline", round(med(slack_p99), 1), "ms",
-               baseline=DEADLINE_MS, baseline_name="Slack's 3 s ack deadline", target="< 3000 ms",
-               met=med(slack_p99) < DEADLINE_MS),
+        figure(
+            GROUP,
+            "/docclub vote ack, p50",
+            round(med(slack_p50), 1),
+            "ms",
+            baseline=round(med(core_p50), 1),
+            baseline_name=base,
+            note=how,
+        ),
+        figure(
+            GROUP,
+            "/docclub vote ack, p99",
+            round(med(slack_p99), 1),
+            "ms",
+            baseline=round(med(core_p99), 1),
+            baseline_name=base,
+            note="includes signature check, users.info, bolt dispatch, Block Kit render",
+        ),
+        figure(
+            GROUP,
+            "/docclub vote ack p99 vs Slack's deadline",
+            round(med(slack_p99), 1),
+            "ms",
+            baseline=DEADLINE_MS,
+            baseline_name="Slack's 3 s ack deadline",
+            target="< 3000 ms",
+            met=med(slack_p99) < DEADLINE_MS,
+        ),
     ]
 
 

@@ -21,8 +21,9 @@ async def test_bad_signature_is_refused_before_anything_runs(slack: SlackHarness
 
 async def test_missing_signature_is_refused(slack: SlackHarness) -> None:
     body = slash_body("films", user_id="UALICE", user_name="alice")
-    async with slack.session.post(slack.url, data=body,
-                                  headers={"Content-Type": "application/x-www-form-urlencoded"}) as resp:
+    async with slack.session.post(
+        slack.url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    ) as resp:
         assert resp.status == 401
 
 
@@ -102,18 +103,31 @@ async def test_ranked_polls_offer_a_ballot_modal(slack: SlackHarness) -> None:
         await slack.command(f"suggest {title}", "UALICE")
     answer = await slack.command("poll open Navalny, Fire of Love, Beyond Utopia --method ranked", "UALICE")
     post = next(c.args for c in answer.calls if c.method == "chat.postMessage")
-    assert any(e["action_id"] == "docclub:ballot:1" for b in post["blocks"] if b["type"] == "actions"
-               for e in b["elements"])
+    assert any(
+        e["action_id"] == "docclub:ballot:1" for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
     await slack.interact(slack.button("UBOB", "docclub:ballot:1", message_ts="1.1"))
     view = slack.fake.calls_to("views.open")[-1]["view"]
     assert view["callback_id"] == "docclub:ballot"
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["rank0", "rank1", "rank2"]
-    submit = {"type": "view_submission", "team": {"id": "T0CLUB"},
-              "user": {"id": "UBOB", "username": "bob", "team_id": "T0CLUB"}, "trigger_id": "9.9",
-              "view": {**view, "id": "V1", "hash": "h1", "state": {"values": {
-                  "rank0": {"value": {"type": "static_select", "selected_option": {"value": "3"}}},
-                  "rank1": {"value": {"type": "static_select", "selected_option": {"value": "1"}}},
-                  "rank2": {"value": {"type": "static_select", "selected_option": None}}}}}}
+    submit = {
+        "type": "view_submission",
+        "team": {"id": "T0CLUB"},
+        "user": {"id": "UBOB", "username": "bob", "team_id": "T0CLUB"},
+        "trigger_id": "9.9",
+        "view": {
+            **view,
+            "id": "V1",
+            "hash": "h1",
+            "state": {
+                "values": {
+                    "rank0": {"value": {"type": "static_select", "selected_option": {"value": "3"}}},
+                    "rank1": {"value": {"type": "static_select", "selected_option": {"value": "1"}}},
+                    "rank2": {"value": {"type": "static_select", "selected_option": None}},
+                }
+            },
+        },
+    }
     answer = await slack.interact(submit)
     assert answer.status == 200 and answer.body == ""
     shown = await slack.command("poll show", "UBOB")

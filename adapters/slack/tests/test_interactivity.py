@@ -82,8 +82,9 @@ async def test_rate_modal_rates_on_the_clubs_scale(slack: SlackHarness) -> None:
     view = slack.fake.calls_to("views.open")[-1]["view"]
     score = next(b for b in view["blocks"] if b.get("block_id") == "score")
     assert [o["value"] for o in score["element"]["options"]][:3] == ["5", "4.5", "4"]
-    answer = await slack.interact(submission("UBOB", view, {"score": ("static_select", "4.5"),
-                                                            "review": ("plain_text_input", "Brave & <!here>")}))
+    answer = await slack.interact(
+        submission("UBOB", view, {"score": ("static_select", "4.5"), "review": ("plain_text_input", "Brave & <!here>")})
+    )
     assert answer.status == 200 and answer.body == ""
     told = slack.fake.calls_to("chat.postEphemeral")[-1]
     assert told["user"] == "UBOB" and "You rated Navalny (2022): 4.5★." in blocks_to_text(told["blocks"])
@@ -94,11 +95,13 @@ async def test_a_refused_modal_stays_open_with_the_reason(slack: SlackHarness) -
     await slack.command("suggest", "UALICE")
     view = slack.fake.calls_to("views.open")[-1]["view"]
     assert view["callback_id"] == "docclub:suggest"
-    answer = await slack.interact(submission("UALICE", view, {"title": ("plain_text_input", "Navalny"),
-                                                              "year": ("plain_text_input", "20x2")}))
+    answer = await slack.interact(
+        submission("UALICE", view, {"title": ("plain_text_input", "Navalny"), "year": ("plain_text_input", "20x2")})
+    )
     assert answer.ack == {"response_action": "errors", "errors": {"title": "The year is four digits, like 2023."}}
-    answer = await slack.interact(submission("UALICE", view, {"title": ("plain_text_input", "Navalny"),
-                                                              "year": ("plain_text_input", "2022")}))
+    answer = await slack.interact(
+        submission("UALICE", view, {"title": ("plain_text_input", "Navalny"), "year": ("plain_text_input", "2022")})
+    )
     assert answer.body == ""
     assert "Suggested #1 Navalny (2022)" in blocks_to_text(slack.fake.calls_to("chat.postMessage")[-1]["blocks"])
 
@@ -145,6 +148,10 @@ def submission(user: str, view: dict[str, Any], values: dict[str, tuple[str, str
             state[block_id] = {"value": {"type": kind, "selected_option": {"value": value}}}
         else:
             state[block_id] = {"value": {"type": kind, "value": value}}
-    return {"type": "view_submission", "team": {"id": "T0CLUB"}, "trigger_id": "7.7",
-            "user": {"id": user, "username": user.lower(), "team_id": "T0CLUB"},
-            "view": {**view, "id": "V7", "hash": "h7", "state": {"values": state}}}
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0CLUB"},
+        "trigger_id": "7.7",
+        "user": {"id": user, "username": user.lower(), "team_id": "T0CLUB"},
+        "view": {**view, "id": "V7", "hash": "h7", "state": {"values": state}},
+    }

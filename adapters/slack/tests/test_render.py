@@ -13,8 +13,9 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_a_long_reply_is_paged_within_fifty_blocks_and_keeps_everything() -> None:
-    reply = Reply(title="Everything", fields=tuple(Field(f"field {i}", (line(f"value {i}"), line("more")))
-                                                   for i in range(120)))
+    reply = Reply(
+        title="Everything", fields=tuple(Field(f"field {i}", (line(f"value {i}"), line("more"))) for i in range(120))
+    )
     pages = render(reply, "UTC", NOW)
     assert len(pages) == 3
     assert all(len(p.blocks) <= MAX_BLOCKS for p in pages)
@@ -36,12 +37,15 @@ def test_times_show_in_each_readers_local_time_with_a_club_timezone_fallback() -
     at = datetime(2026, 11, 28, 19, 0, tzinfo=UTC)
     blocks = render(Reply(lines=(line("Starts ", Time(at)),)), "Europe/Berlin", NOW)[0].blocks
     assert blocks[0]["text"]["text"] == (
-        f"Starts <!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|Sat 28 Nov 2026 20:00 CET>")
+        f"Starts <!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|Sat 28 Nov 2026 20:00 CET>"
+    )
 
 
 def test_only_users_to_notify_are_mentioned() -> None:
-    reply = Reply(lines=(line(UserRef("UALICE", "alice"), " and ", UserRef("UBOB", "<!channel> bob")),),
-                  notify=(UserRef("UALICE", "alice"),))
+    reply = Reply(
+        lines=(line(UserRef("UALICE", "alice"), " and ", UserRef("UBOB", "<!channel> bob")),),
+        notify=(UserRef("UALICE", "alice"),),
+    )
     text = render(reply, "UTC", NOW)[0].blocks[0]["text"]["text"]
     assert text == "<@UALICE> and &lt;!channel&gt; bob"
 

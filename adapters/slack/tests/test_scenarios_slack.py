@@ -17,6 +17,7 @@ SCENARIOS = sorted((Path(__file__).parents[3] / "tests" / "scenarios").glob("*.t
 def same_as_console(expected: list[str], actual: list[str]) -> bool:
     """Slack shows the same words as the console. Allowed differences: indentation (Slack
     renders a field's values on their own lines) and nothing else."""
+
     def norm(lines: list[str]) -> list[str]:
         return [re.sub(r"^\s+", "", ln) for ln in lines]
 

@@ -36,8 +36,9 @@ class SlackAdapter:
 
     name = "slack"
 
-    def __init__(self, *, process_before_response: bool = False, http_port: int | None = None,
-                 ack_budget: float = 2.0) -> None:
+    def __init__(
+        self, *, process_before_response: bool = False, http_port: int | None = None, ack_budget: float = 2.0
+    ) -> None:
         self.process_before_response = process_before_response
         self.http_port = http_port
         self.ack_budget = ack_budget
@@ -55,22 +56,34 @@ class SlackAdapter:
         base_url = settings.slack_api_url or AsyncWebClient.BASE_URL
         # One HTTP session for every Web API call (the client's default opens one per call).
         self._session = aiohttp.ClientSession()
-        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), session=self._session,
-                                base_url=base_url if base_url.endswith("/") else base_url + "/",
-                                retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
+        client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(),
+            session=self._session,
+            base_url=base_url if base_url.endswith("/") else base_url + "/",
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+        )
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-        bot = SlackBot(runtime.app, runtime.store, runtime.clock, client, signing_secret=secret,
-                       process_before_response=self.process_before_response, ack_budget=self.ack_budget)
+        bot = SlackBot(
+            runtime.app,
+            runtime.store,
+            runtime.clock,
+            client,
+            signing_secret=secret,
+            process_before_response=self.process_before_response,
+            ack_budget=self.ack_budget,
+        )
         await bot.start()
         self.bot = bot
         if settings.slack_app_token is not None:
-            self._socket = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value(),
-                                                  web_client=client)
+            self._socket = AsyncSocketModeHandler(
+                bot.bolt, settings.slack_app_token.get_secret_value(), web_client=client
+            )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
         if secret:
-            server = AsyncSlackAppServer(port=settings.docclub_http_port, path=EVENTS_PATH, app=bot.bolt,
-                                         host=settings.docclub_http_host)
+            server = AsyncSlackAppServer(
+                port=settings.docclub_http_port, path=EVENTS_PATH, app=bot.bolt, host=settings.docclub_http_host
+            )
             self._runner = web.AppRunner(server.web_app, handle_signals=False, access_log=None)
             await self._runner.setup()
             port = settings.docclub_http_port if self.http_port is None else self.http_port

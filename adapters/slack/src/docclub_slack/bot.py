@@ -52,14 +52,27 @@ def team_of(body: dict[str, Any]) -> str | None:
 
 def _posted_as_message(reply: Reply) -> bool:
     """Poll and party cards with buttons become real messages, so later votes can edit them."""
-    return (not reply.ephemeral and reply.subject is not None and reply.subject[0] in ("poll", "party")
-            and bool(reply.actions))
+    return (
+        not reply.ephemeral
+        and reply.subject is not None
+        and reply.subject[0] in ("poll", "party")
+        and bool(reply.actions)
+    )
 
 
 class SlackBot:
-    def __init__(self, app: Docclub, store: ClubStore, clock: Clock, client: AsyncWebClient, *,
-                 signing_secret: str | None, process_before_response: bool = False,
-                 ack_budget: float = 2.0, update_interval: timedelta = timedelta(seconds=2)) -> None:
+    def __init__(
+        self,
+        app: Docclub,
+        store: ClubStore,
+        clock: Clock,
+        client: AsyncWebClient,
+        *,
+        signing_secret: str | None,
+        process_before_response: bool = False,
+        ack_budget: float = 2.0,
+        update_interval: timedelta = timedelta(seconds=2),
+    ) -> None:
         self.app = app
         self.store = store
         self.clock = clock
@@ -72,8 +85,13 @@ class SlackBot:
         self.last_channel: dict[str, str] = {}  # workspace -> the channel /docclub was last used in
         self._channel_ids: dict[str, str] = {}  # "#name" -> id
         self._background: set[asyncio.Task[Any]] = set()
-        self.bolt = AsyncApp(client=client, signing_secret=signing_secret or "", name="docclub",
-                             process_before_response=process_before_response, logger=log)
+        self.bolt = AsyncApp(
+            client=client,
+            signing_secret=signing_secret or "",
+            name="docclub",
+            process_before_response=process_before_response,
+            logger=log,
+        )
         self._register()
 
     # ---- wiring ----
@@ -150,9 +168,21 @@ class SlackBot:
 
         if await self.app.read(key, READER, method) is not PollMethod.RANKED:
             return []
-        return [{"type": "actions", "block_id": f"docclub_extra_ballot{poll_id}", "elements": [
-            {"type": "button", "text": {"type": "plain_text", "text": "Rank the films…"},
-             "action_id": f"docclub:ballot:{poll_id}", "value": str(poll_id), "style": "primary"}]}]
+        return [
+            {
+                "type": "actions",
+                "block_id": f"docclub_extra_ballot{poll_id}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": "Rank the films…"},
+                        "action_id": f"docclub:ballot:{poll_id}",
+                        "value": str(poll_id),
+                        "style": "primary",
+                    }
+                ],
+            }
+        ]
 
     # ---- /docclub ----
 
@@ -202,14 +232,21 @@ class SlackBot:
         for page in rest[:MAX_FOLLOWUPS]:
             await respond(text=page.text, blocks=page.blocks, response_type=response_type)
 
-    async def _post(self, key: ClubKey, channel: str, reply: Reply, pages: list[Page], *,
-                    thread_ts: str | None = None) -> str:
+    async def _post(
+        self, key: ClubKey, channel: str, reply: Reply, pages: list[Page], *, thread_ts: str | None = None
+    ) -> str:
         """Post a reply as channel message(s); remember poll and party cards for later edits."""
         first_ts = ""
         for page in pages:
             answer = await self.client.chat_postMessage(
-                channel=channel, text=page.text, blocks=page.blocks, thread_ts=thread_ts,
-                reply_broadcast=True if thread_ts else None, unfurl_links=False, unfurl_media=False)
+                channel=channel,
+                text=page.text,
+                blocks=page.blocks,
+                thread_ts=thread_ts,
+                reply_broadcast=True if thread_ts else None,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
             first_ts = first_ts or str(answer.get("ts"))
             channel = str(answer.get("channel") or channel)
         if reply.subject is not None and reply.subject[0] in ("poll", "party") and reply.actions and first_ts:
@@ -228,8 +265,9 @@ class SlackBot:
         file = reply.attachment
         try:
             dm = await self.client.conversations_open(users=user)
-            await self.client.files_upload_v2(channel=str(dm["channel"]["id"]), file=file.data,
-                                              filename=file.filename, title=file.filename)
+            await self.client.files_upload_v2(
+                channel=str(dm["channel"]["id"]), file=file.data, filename=file.filename, title=file.filename
+            )
             note = f"I sent you {file.filename} ({len(file.data):,} bytes) in a direct message."
         except SlackApiError as exc:
             log.warning("file upload failed: %s", exc.response.get("error"))
@@ -245,8 +283,9 @@ class SlackBot:
 
     # ---- modals ----
 
-    async def _open_modal_for(self, what: str, key: ClubKey, body: dict[str, Any],
-                              subject_id: int | None = None) -> None:
+    async def _open_modal_for(
+        self, what: str, key: ClubKey, body: dict[str, Any], subject_id: int | None = None
+    ) -> None:
         channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "") or None
         trigger = str(body.get("trigger_id"))
         if what == "suggest":
@@ -254,8 +293,13 @@ class SlackBot:
         elif what == "rate":
             club = await self.app.club(key)
             actor = await self.members.actor(self._user_id(body))
-            films = await self.app.films.choices(key, actor, "", limit=views.MAX_OPTIONS, statuses=(
-                FilmStatus.WATCHED, FilmStatus.SCHEDULED, FilmStatus.SHORTLISTED, FilmStatus.SUGGESTED))
+            films = await self.app.films.choices(
+                key,
+                actor,
+                "",
+                limit=views.MAX_OPTIONS,
+                statuses=(FilmStatus.WATCHED, FilmStatus.SCHEDULED, FilmStatus.SHORTLISTED, FilmStatus.SUGGESTED),
+            )
             fixed = next(((i, label) for i, label in films if i == subject_id), None) if subject_id else None
             if subject_id and fixed is None:
                 fixed = (subject_id, f"Film #{subject_id}")
@@ -291,16 +335,14 @@ class SlackBot:
             from slack_sdk.webhook.async_client import AsyncWebhookClient
 
             hook = AsyncWebhookClient(str(url))
-            for page in pages[:MAX_FOLLOWUPS + 1]:
-                await hook.send(text=page.text, blocks=page.blocks, response_type="ephemeral",
-                                replace_original=False)
+            for page in pages[: MAX_FOLLOWUPS + 1]:
+                await hook.send(text=page.text, blocks=page.blocks, response_type="ephemeral", replace_original=False)
             return
         user = self._user_id(body)
         if channel:
             try:
                 for page in pages:
-                    await self.client.chat_postEphemeral(channel=channel, user=user, text=page.text,
-                                                         blocks=page.blocks)
+                    await self.client.chat_postEphemeral(channel=channel, user=user, text=page.text, blocks=page.blocks)
                 return
             except SlackApiError as exc:
                 log.info("ephemeral answer in %s failed (%s); sending a DM", channel, exc.response.get("error"))
@@ -322,8 +364,13 @@ class SlackBot:
         poll_id = int(action["action_id"].rsplit(":", 1)[1])
         await self._open_modal_for("ballot", self.key(body), body, poll_id)
 
-    async def _submit(self, ack: Any, body: dict[str, Any], run: Callable[[Actor, dict[str, str], dict[str, Any]],
-                      Awaitable[Reply]], error_block: str) -> Reply | None:
+    async def _submit(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        run: Callable[[Actor, dict[str, str], dict[str, Any]], Awaitable[Reply]],
+        error_block: str,
+    ) -> Reply | None:
         """Run a modal's core call; a refusal keeps the modal open with the reason under a field."""
         view = body.get("view") or {}
         meta = json.loads(view.get("private_metadata") or "{}")
@@ -354,10 +401,15 @@ class SlackBot:
                 from docclub.core.errors import InvalidInput
 
                 raise InvalidInput("The year is four digits, like 2023.")
-            film = NewFilm(title=values.get("title", "").strip(), year=int(year) if year else None,
-                           link=values.get("link") or None, where=values.get("where") or None,
-                           warnings=(values["cw"],) if values.get("cw") else (),
-                           tags=(values["tags"],) if values.get("tags") else (), pitch=values.get("pitch") or None)
+            film = NewFilm(
+                title=values.get("title", "").strip(),
+                year=int(year) if year else None,
+                link=values.get("link") or None,
+                where=values.get("where") or None,
+                warnings=(values["cw"],) if values.get("cw") else (),
+                tags=(values["tags"],) if values.get("tags") else (),
+                pitch=values.get("pitch") or None,
+            )
             return await self.app.films.suggest(key, actor, film)
 
         await self._submit(ack, body, run, "title")
@@ -367,8 +419,9 @@ class SlackBot:
 
         async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
             film = meta.get("film") or values.get("film")
-            return await self.app.ratings.rate(key, actor, f"#{film}", values.get("score", ""),
-                                               values.get("review") or None)
+            return await self.app.ratings.rate(
+                key, actor, f"#{film}", values.get("score", ""), values.get("review") or None
+            )
 
         await self._submit(ack, body, run, "score")
 
@@ -377,8 +430,11 @@ class SlackBot:
         poll_id = int(json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("poll") or 0)
 
         async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
-            ranked = [values[k] for k in sorted((k for k in values if k.startswith("rank")),
-                                                key=lambda k: int(k[4:])) if values[k]]
+            ranked = [
+                values[k]
+                for k in sorted((k for k in values if k.startswith("rank")), key=lambda k: int(k[4:]))
+                if values[k]
+            ]
             return await self.app.polls.vote(key, actor, f"#{poll_id}", [f"#{f}" for f in ranked])
 
         if await self._submit(ack, body, run, "rank0") is not None:
@@ -472,8 +528,11 @@ class SlackBot:
             polls = await c.tx.list_polls(c.club.id, open_only=True)
             rated = {r.film_id for r in await c.tx.member_ratings(c.club.id, user_id)}
             watched = await c.tx.list_films(c.club.id, (FilmStatus.WATCHED,))
-            return ([p.id for p in parties], [p.id for p in polls],
-                    [(f.id, f.label) for f in watched if f.id not in rated])
+            return (
+                [p.id for p in parties],
+                [p.id for p in polls],
+                [(f.id, f.label) for f in watched if f.id not in rated],
+            )
 
         parties, polls, unrated = await self.app.read(key, actor, overview)
         sections: list[tuple[str, list[Block]]] = []
@@ -488,10 +547,18 @@ class SlackBot:
             poll_blocks.extend(render(reply, tz, now, extra=await self._extra_controls(key, reply))[0].blocks)
         sections.append(("Open polls", poll_blocks or [_note("No poll is open.")]))
         film_blocks: list[Block] = [
-            {"type": "section", "text": {"type": "plain_text", "text": f"#{fid} {label}"},
-             "accessory": {"type": "button", "text": {"type": "plain_text", "text": "Rate"},
-                           "action_id": f"docclub:rate:{fid}", "value": str(fid)}}
-            for fid, label in unrated[:20]]
+            {
+                "type": "section",
+                "text": {"type": "plain_text", "text": f"#{fid} {label}"},
+                "accessory": {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Rate"},
+                    "action_id": f"docclub:rate:{fid}",
+                    "value": str(fid),
+                },
+            }
+            for fid, label in unrated[:20]
+        ]
         done = _note("You've rated every film the club watched.")
         sections.append(("Films you haven't rated", film_blocks or [done]))
         view = views.home_view(sections, "Suggest films, vote, RSVP and rate here, or type `/docclub help`.")
@@ -524,8 +591,9 @@ class SlackBot:
             return self._channel_ids[name]
         cursor = None
         for _ in range(50):  # pages of 200 channels
-            answer = await self.client.conversations_list(types="public_channel,private_channel", limit=200,
-                                                          exclude_archived=True, cursor=cursor)
+            answer = await self.client.conversations_list(
+                types="public_channel,private_channel", limit=200, exclude_archived=True, cursor=cursor
+            )
             for ch in answer.get("channels") or []:
                 self._channel_ids[str(ch.get("name"))] = str(ch.get("id"))
             cursor = (answer.get("response_metadata") or {}).get("next_cursor")
@@ -535,8 +603,11 @@ class SlackBot:
 
     async def announce(self, key: ClubKey, channel_id: str, reply: Reply) -> None:
         thread_ts = None
-        if reply.subject is not None and reply.subject[0] == "party" and any(
-                a.kind is ActionKind.RATE for a in reply.actions):
+        if (
+            reply.subject is not None
+            and reply.subject[0] == "party"
+            and any(a.kind is ActionKind.RATE for a in reply.actions)
+        ):
             # The post-party nudge and its discussion prompts: a thread on the party message.
             ref = await self._party_ref(key, reply.subject[1])
             if ref is not None and ref[0] == channel_id:
@@ -547,8 +618,9 @@ class SlackBot:
         dm = await self.client.conversations_open(users=user_id)
         channel = str(dm["channel"]["id"])
         for page in await self.pages(key, reply):
-            await self.client.chat_postMessage(channel=channel, text=page.text, blocks=page.blocks,
-                                               unfurl_links=False, unfurl_media=False)
+            await self.client.chat_postMessage(
+                channel=channel, text=page.text, blocks=page.blocks, unfurl_links=False, unfurl_media=False
+            )
 
 
 def _note(text: str) -> Block:

@@ -50,8 +50,14 @@ class Members:
             return Actor(PLATFORM, user_id, fallback_name or "member", is_organizer=False)
         user = answer.get("user") or {}
         profile = user.get("profile") or {}
-        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-                or user.get("name") or fallback_name or "member")
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or fallback_name
+            or "member"
+        )
         organizer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
         actor = Actor(PLATFORM, user_id, str(name), is_organizer=organizer)
         self._cache[user_id] = _Known(actor, now + self.ttl)

@@ -39,8 +39,13 @@ class SlackNotifier:
             target = await self.bot.resolve_channel(club, channel, reply)
             if target is None:
                 raise DeliveryFailed(
-                    f"no channel to announce in for {club}" + (f" ({channel!r} not found)" if channel else
-                                                              "; set one: /docclub config set announce_channel #name"))
+                    f"no channel to announce in for {club}"
+                    + (
+                        f" ({channel!r} not found)"
+                        if channel
+                        else "; set one: /docclub config set announce_channel #name"
+                    )
+                )
             await self.bot.announce(club, target, reply)
         except SlackApiError as exc:
             raise DeliveryFailed(f"chat.postMessage failed: {exc.response.get('error')}") from None

@@ -76,8 +76,16 @@ def plain_fallback(reply: Reply) -> str:
     if reply.title:
         return escape(cut(reply.title, 300))
     for ln in reply.lines:
-        text = "".join(p if isinstance(p, str) else p.display_name if isinstance(p, UserRef) else
-                       p.text if isinstance(p, Spoiler) else "" for p in ln)
+        text = "".join(
+            p
+            if isinstance(p, str)
+            else p.display_name
+            if isinstance(p, UserRef)
+            else p.text
+            if isinstance(p, Spoiler)
+            else ""
+            for p in ln
+        )
         if text.strip():
             return escape(cut(text, 300))
     return "docclub"
@@ -105,8 +113,12 @@ def action_id(action: Action) -> str:
 
 def _button(action: Action) -> Block:
     label = cut(action.label, MAX_BUTTON) or action.kind.value
-    button: Block = {"type": "button", "text": {"type": "plain_text", "text": label, "emoji": True},
-                     "action_id": action_id(action), "value": action.value[:2000]}
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "action_id": action_id(action),
+        "value": action.value[:2000],
+    }
     if action.kind is ActionKind.RSVP and action.value.endswith(":yes"):
         button["style"] = "primary"
     return button
@@ -128,8 +140,9 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
     notify = frozenset(u.user_id for u in reply.notify)
     blocks: list[Block] = []
     if reply.title:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": cut(reply.title, MAX_HEADER),
-                                                  "emoji": True}})
+        blocks.append(
+            {"type": "header", "text": {"type": "plain_text", "text": cut(reply.title, MAX_HEADER), "emoji": True}}
+        )
     lines = [mrkdwn(ln, tz, now, notify) for ln in reply.lines]
     for i, text in enumerate(_chunks([ln or " " for ln in lines], MAX_SECTION)):
         blocks.append({"type": "section", "block_id": f"lines{i}", "text": {"type": "mrkdwn", "text": text}})
@@ -137,9 +150,13 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
 
     def flush() -> None:
         if group:
-            blocks.append({"type": "section", "block_id": f"field{len(blocks)}",
-                           "fields": [{"type": "mrkdwn", "text": _field_text(f, tz, now, notify, MAX_FIELD)}
-                                      for f in group]})
+            blocks.append(
+                {
+                    "type": "section",
+                    "block_id": f"field{len(blocks)}",
+                    "fields": [{"type": "mrkdwn", "text": _field_text(f, tz, now, notify, MAX_FIELD)} for f in group],
+                }
+            )
             group.clear()
 
     for f in reply.fields:
@@ -152,27 +169,39 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
         head = f"*{escape(f.name)}*\n"
         values = _chunks([mrkdwn(ln, tz, now, notify) for ln in f.lines], MAX_SECTION - len(head))
         for part in values or [""]:
-            blocks.append({"type": "section", "block_id": f"field{len(blocks)}",
-                           "text": {"type": "mrkdwn", "text": head + part}})
+            blocks.append(
+                {"type": "section", "block_id": f"field{len(blocks)}", "text": {"type": "mrkdwn", "text": head + part}}
+            )
     flush()
     for start in range(0, len(reply.actions), MAX_ACTIONS_PER_BLOCK):
-        chunk = reply.actions[start:start + MAX_ACTIONS_PER_BLOCK]
+        chunk = reply.actions[start : start + MAX_ACTIONS_PER_BLOCK]
         blocks.append({"type": "actions", "block_id": f"actions{start}", "elements": [_button(a) for a in chunk]})
     if reply.footer:
-        blocks.append({"type": "context", "block_id": "footer",
-                       "elements": [{"type": "mrkdwn", "text": cut(escape(reply.footer), MAX_SECTION)}]})
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": "footer",
+                "elements": [{"type": "mrkdwn", "text": cut(escape(reply.footer), MAX_SECTION)}],
+            }
+        )
     return blocks
 
 
-def render(reply: Reply, tz: str, now: datetime | None = None, *, max_blocks: int = MAX_BLOCKS,
-           extra: list[Block] | None = None) -> list[Page]:
+def render(
+    reply: Reply,
+    tz: str,
+    now: datetime | None = None,
+    *,
+    max_blocks: int = MAX_BLOCKS,
+    extra: list[Block] | None = None,
+) -> list[Page]:
     """The reply as one or more messages of at most `max_blocks` blocks. `extra` blocks (Slack-only
     controls) go at the end of the last page."""
     blocks = blocks_for(reply, tz, now) + list(extra or [])
     text = plain_fallback(reply)
     if not blocks:
         return [Page(text, [{"type": "section", "block_id": "lines0", "text": {"type": "mrkdwn", "text": text}}])]
-    pages = [Page(text, blocks[i:i + max_blocks]) for i in range(0, len(blocks), max_blocks)]
+    pages = [Page(text, blocks[i : i + max_blocks]) for i in range(0, len(blocks), max_blocks)]
     if len(pages) > 1:
         pages = [Page(f"{text} ({n}/{len(pages)})", p.blocks) for n, p in enumerate(pages, 1)]
     return pages

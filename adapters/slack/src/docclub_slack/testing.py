@@ -30,8 +30,16 @@ from docclub.bootstrap import Runtime
 from docclub.config import Settings
 from docclub.core.ports import Clock
 
-__all__ = ["Call", "FakeSlack", "SlackDriver", "SlackHarness", "blocks_to_text", "interaction_body", "signed_headers",
-           "slash_body"]
+__all__ = [
+    "Call",
+    "FakeSlack",
+    "SlackDriver",
+    "SlackHarness",
+    "blocks_to_text",
+    "interaction_body",
+    "signed_headers",
+    "slash_body",
+]
 
 
 @dataclass
@@ -134,17 +142,33 @@ class FakeSlack:
         return f"{1_700_000_000 + next(self._ts)}.000100"
 
     def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "https://club.slack.test/", "team": "Doc club", "user": "docclub", "team_id": self.team_id,
-                "user_id": self.bot_user_id, "bot_id": "B0DOCCLUB", "is_enterprise_install": False}
+        return {
+            "url": "https://club.slack.test/",
+            "team": "Doc club",
+            "user": "docclub",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": "B0DOCCLUB",
+            "is_enterprise_install": False,
+        }
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))
         if user is None:
             return {"error": "user_not_found"}
-        return {"user": {"id": user.id, "team_id": self.team_id, "name": user.name.lower(),
-                         "real_name": user.name, "is_admin": user.is_admin, "is_owner": user.is_owner,
-                         "is_primary_owner": False, "is_bot": False,
-                         "profile": {"display_name": user.name, "real_name": user.name}}}
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": self.team_id,
+                "name": user.name.lower(),
+                "real_name": user.name,
+                "is_admin": user.is_admin,
+                "is_owner": user.is_owner,
+                "is_primary_owner": False,
+                "is_bot": False,
+                "profile": {"display_name": user.name, "real_name": user.name},
+            }
+        }
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel"))
@@ -176,8 +200,10 @@ class FakeSlack:
         return {"channel": {"id": "D" + users.split(",")[0]}}
 
     def _m_conversations_list(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"channels": [{"id": cid, "name": name, "is_member": True} for cid, name in self.channels.items()],
-                "response_metadata": {"next_cursor": ""}}
+        return {
+            "channels": [{"id": cid, "name": name, "is_member": True} for cid, name in self.channels.items()],
+            "response_metadata": {"next_cursor": ""},
+        }
 
     def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         cid = str(args.get("channel"))
@@ -212,8 +238,9 @@ class FakeSlack:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1,
-                                      "connection_info": {"app_id": "A0DOCCLUB"}}))
+        await ws.send_str(
+            json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0DOCCLUB"}})
+        )
 
         async def pump() -> None:
             while not ws.closed:
@@ -237,19 +264,42 @@ def _json(data: dict[str, Any], status: int = 200) -> web.Response:
 
 # ---- signed requests, as Slack sends them ----
 
-def signed_headers(secret: str, body: str, *, timestamp: int | None = None,
-                   content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
+
+def signed_headers(
+    secret: str, body: str, *, timestamp: int | None = None, content_type: str = "application/x-www-form-urlencoded"
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = str(SignatureVerifier(secret).generate_signature(timestamp=ts, body=body))
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature, "Content-Type": content_type}
 
 
-def slash_body(text: str, *, user_id: str, user_name: str, team_id: str = "T0CLUB", channel_id: str = "C0GENERAL",
-               response_url: str = "", trigger_id: str = "1337.42.abcd") -> str:
-    return urlencode({"token": "legacy-unused", "team_id": team_id, "team_domain": "club", "channel_id": channel_id,
-                      "channel_name": "general", "user_id": user_id, "user_name": user_name, "command": "/docclub",
-                      "text": text, "api_app_id": "A0DOCCLUB", "is_enterprise_install": "false",
-                      "response_url": response_url, "trigger_id": trigger_id})
+def slash_body(
+    text: str,
+    *,
+    user_id: str,
+    user_name: str,
+    team_id: str = "T0CLUB",
+    channel_id: str = "C0GENERAL",
+    response_url: str = "",
+    trigger_id: str = "1337.42.abcd",
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": team_id,
+            "team_domain": "club",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_name,
+            "command": "/docclub",
+            "text": text,
+            "api_app_id": "A0DOCCLUB",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
 
 
 def interaction_body(payload: dict[str, Any]) -> str:
@@ -354,8 +404,15 @@ class SlackHarness:
     """The Slack adapter started by the real composition root on a SQLite file, talking to a
     FakeSlack, served over HTTP on an ephemeral port (and Socket Mode when asked)."""
 
-    def __init__(self, db_path: Path, *, clock: Clock | None = None, process_before_response: bool = True,
-                 socket_mode: bool = False, http: bool = True) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        clock: Clock | None = None,
+        process_before_response: bool = True,
+        socket_mode: bool = False,
+        http: bool = True,
+    ) -> None:
         self.db_path = db_path
         self.clock = clock
         self.process_before_response = process_before_response
@@ -374,8 +431,10 @@ class SlackHarness:
         await self.fake.start()
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
-            docclub_database_url=f"sqlite:///{self.db_path}", docclub_http_host="127.0.0.1",
-            slack_bot_token=SecretStr("xoxb-test-token"), slack_api_url=self.fake.api_url,
+            docclub_database_url=f"sqlite:///{self.db_path}",
+            docclub_http_host="127.0.0.1",
+            slack_bot_token=SecretStr("xoxb-test-token"),
+            slack_api_url=self.fake.api_url,
             slack_signing_secret=SecretStr(SIGNING_SECRET) if self.http else None,
             slack_app_token=SecretStr("xapp-test-token") if self.socket_mode else None,
         )
@@ -386,8 +445,9 @@ class SlackHarness:
         self.session = aiohttp.ClientSession()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.session.close()
         await self.adapter.stop()
         await self._runtime_cm.__aexit__(exc_type, exc, tb)
@@ -401,9 +461,15 @@ class SlackHarness:
         self.fake.add_user(user_id, name, admin=admin)
         return user_id
 
-    async def post(self, body: str, *, content_type: str = "application/x-www-form-urlencoded",
-                   timestamp: int | None = None, secret: str = SIGNING_SECRET,
-                   headers: dict[str, str] | None = None) -> Answer:
+    async def post(
+        self,
+        body: str,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         before_calls, before_responses = len(self.fake.calls), len(self.fake.responses)
         sent = {**signed_headers(secret, body, timestamp=timestamp, content_type=content_type), **(headers or {})}
         async with self.session.post(self.url, data=body.encode(), headers=sent) as resp:
@@ -414,35 +480,67 @@ class SlackHarness:
     async def command(self, text: str, user_id: str, *, channel: str = "C0GENERAL", **kw: Any) -> Answer:
         n = next(self._n)
         user = self.fake.users.get(user_id)
-        body = slash_body(text, user_id=user_id, user_name=user.name if user else "someone",
-                          team_id=self.fake.team_id, channel_id=channel, response_url=self.fake.response_url(n),
-                          trigger_id=f"{n}.{n}.trigger")
+        body = slash_body(
+            text,
+            user_id=user_id,
+            user_name=user.name if user else "someone",
+            team_id=self.fake.team_id,
+            channel_id=channel,
+            response_url=self.fake.response_url(n),
+            trigger_id=f"{n}.{n}.trigger",
+        )
         return await self.post(body, **kw)
 
     async def interact(self, payload: dict[str, Any], **kw: Any) -> Answer:
         return await self.post(interaction_body(payload), **kw)
 
     async def event(self, event: dict[str, Any], event_id: str, *, retry: int | None = None) -> Answer:
-        body = json.dumps({"token": "legacy-unused", "team_id": self.fake.team_id, "api_app_id": "A0DOCCLUB",
-                           "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-                           "event": event})
+        body = json.dumps(
+            {
+                "token": "legacy-unused",
+                "team_id": self.fake.team_id,
+                "api_app_id": "A0DOCCLUB",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return await self.post(body, content_type="application/json", headers=headers)
 
-    def button(self, user_id: str, action_id: str, *, channel: str = "C0GENERAL", message_ts: str = "",
-               trigger: str | None = None) -> dict[str, Any]:
+    def button(
+        self,
+        user_id: str,
+        action_id: str,
+        *,
+        channel: str = "C0GENERAL",
+        message_ts: str = "",
+        trigger: str | None = None,
+    ) -> dict[str, Any]:
         """A block_actions payload as Slack sends it for a button on a message."""
         n = next(self._n)
         user = self.fake.users.get(user_id)
         return {
-            "type": "block_actions", "team": {"id": self.fake.team_id, "domain": "club"},
+            "type": "block_actions",
+            "team": {"id": self.fake.team_id, "domain": "club"},
             "user": {"id": user_id, "username": user.name if user else "someone", "team_id": self.fake.team_id},
-            "api_app_id": "A0DOCCLUB", "token": "legacy-unused", "trigger_id": trigger or f"{n}.{n}.trigger",
+            "api_app_id": "A0DOCCLUB",
+            "token": "legacy-unused",
+            "trigger_id": trigger or f"{n}.{n}.trigger",
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
-            "channel": {"id": channel, "name": "general"}, "response_url": self.fake.response_url(n),
+            "channel": {"id": channel, "name": "general"},
+            "response_url": self.fake.response_url(n),
             "message": {"ts": message_ts, "text": "", "blocks": []},
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "actions0",
-                         "value": action_id.split(":", 2)[-1], "action_ts": f"{1_700_000_000 + n}.000200"}],
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "actions0",
+                    "value": action_id.split(":", 2)[-1],
+                    "action_ts": f"{1_700_000_000 + n}.000200",
+                }
+            ],
         }
 
 
@@ -495,7 +593,10 @@ class SlackDriver:
             channel = str(c.args.get("channel"))
             blocks = c.args.get("blocks")
             blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-            label = (f"[direct message to {self.names.get(channel[1:], channel[1:]).lower()}]"
-                     if channel.startswith("D") else "[announcement]")
+            label = (
+                f"[direct message to {self.names.get(channel[1:], channel[1:]).lower()}]"
+                if channel.startswith("D")
+                else "[announcement]"
+            )
             out.append(label + "\n" + blocks_to_text(blocks or [], self.names))
         return "\n\n".join(out)

@@ -25,8 +25,9 @@ Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 class Coalescer:
     """Runs `refresh(subject)` at most once per `interval` per subject, never dropping the last request."""
 
-    def __init__(self, clock: Clock, refresh: Callable[[Subject], Awaitable[None]],
-                 interval: timedelta = timedelta(seconds=2)) -> None:
+    def __init__(
+        self, clock: Clock, refresh: Callable[[Subject], Awaitable[None]], interval: timedelta = timedelta(seconds=2)
+    ) -> None:
         self.clock = clock
         self.refresh = refresh
         self.interval = interval

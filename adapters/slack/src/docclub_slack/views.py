@@ -37,44 +37,70 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": _plain(cut(label, MAX_BUTTON)), "value": value[:150]}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = True,
-           hint: str | None = None) -> Block:
-    block: Block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element,
-                    "optional": optional}
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = True, hint: str | None = None
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": element,
+        "optional": optional,
+    }
     if hint:
         block["hint"] = _plain(hint)
     return block
 
 
 def _text_input(max_length: int, *, multiline: bool = False, placeholder: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "max_length": max_length,
-                               "multiline": multiline}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "max_length": max_length,
+        "multiline": multiline,
+    }
     if placeholder:
         element["placeholder"] = _plain(placeholder)
     return element
 
 
 def _select(options: list[tuple[str, str]], placeholder: str) -> dict[str, Any]:
-    return {"type": "static_select", "action_id": "value", "placeholder": _plain(placeholder),
-            "options": [_option(v, label) for v, label in options[:MAX_OPTIONS]]}
+    return {
+        "type": "static_select",
+        "action_id": "value",
+        "placeholder": _plain(placeholder),
+        "options": [_option(v, label) for v, label in options[:MAX_OPTIONS]],
+    }
 
 
 def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": callback_id, "title": _plain(cut(title, 24)),
-            "submit": _plain(submit), "close": _plain("Cancel"), "private_metadata": json.dumps(metadata),
-            "blocks": blocks[:MAX_VIEW_BLOCKS]}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _plain(cut(title, 24)),
+        "submit": _plain(submit),
+        "close": _plain("Cancel"),
+        "private_metadata": json.dumps(metadata),
+        "blocks": blocks[:MAX_VIEW_BLOCKS],
+    }
 
 
 def suggest_modal(channel: str | None) -> dict[str, Any]:
-    return _modal(SUGGEST, "Suggest a film", "Suggest", [
-        _input("title", "Title", _text_input(200, placeholder="Beyond Utopia"), optional=False),
-        _input("year", "Year", _text_input(4, placeholder="2023")),
-        _input("link", "Link", {"type": "url_text_input", "action_id": "value"}),
-        _input("where", "Where to stream it", _text_input(200, placeholder="Amazon Prime Video")),
-        _input("cw", "Content warnings", _text_input(300), hint="Shown hidden behind a spoiler mark."),
-        _input("tags", "Tags", _text_input(200, placeholder="north korea, escape")),
-        _input("pitch", "Why watch it?", _text_input(500, multiline=True)),
-    ], {"channel": channel})
+    return _modal(
+        SUGGEST,
+        "Suggest a film",
+        "Suggest",
+        [
+            _input("title", "Title", _text_input(200, placeholder="Beyond Utopia"), optional=False),
+            _input("year", "Year", _text_input(4, placeholder="2023")),
+            _input("link", "Link", {"type": "url_text_input", "action_id": "value"}),
+            _input("where", "Where to stream it", _text_input(200, placeholder="Amazon Prime Video")),
+            _input("cw", "Content warnings", _text_input(300), hint="Shown hidden behind a spoiler mark."),
+            _input("tags", "Tags", _text_input(200, placeholder="north korea, escape")),
+            _input("pitch", "Why watch it?", _text_input(500, multiline=True)),
+        ],
+        {"channel": channel},
+    )
 
 
 def score_options(scale: RatingScale) -> list[tuple[str, str]]:
@@ -88,26 +114,35 @@ def score_options(scale: RatingScale) -> list[tuple[str, str]]:
     return out
 
 
-def rate_modal(channel: str | None, scale: RatingScale, film: tuple[int, str] | None,
-               films: list[tuple[int, str]]) -> dict[str, Any]:
+def rate_modal(
+    channel: str | None, scale: RatingScale, film: tuple[int, str] | None, films: list[tuple[int, str]]
+) -> dict[str, Any]:
     blocks: list[Block] = []
     if film is not None:
         blocks.append({"type": "section", "text": {"type": "plain_text", "text": film[1]}})
     else:
-        blocks.append(_input("film", "Film", _select([(str(i), label) for i, label in films], "Pick a film"),
-                             optional=False))
+        blocks.append(
+            _input("film", "Film", _select([(str(i), label) for i, label in films], "Pick a film"), optional=False)
+        )
     blocks.append(_input("score", "Your score", _select(score_options(scale), "Score"), optional=False))
     blocks.append(_input("review", "Review (optional, shown as a spoiler)", _text_input(1000, multiline=True)))
-    return _modal(RATE, "Rate a film", "Rate", blocks,
-                  {"channel": channel, "film": film[0] if film else None})
+    return _modal(RATE, "Rate a film", "Rate", blocks, {"channel": channel, "film": film[0] if film else None})
 
 
-def ballot_modal(channel: str | None, poll_id: int, films: list[tuple[int, str]],
-                 current: list[int] | None = None) -> dict[str, Any]:
+def ballot_modal(
+    channel: str | None, poll_id: int, films: list[tuple[int, str]], current: list[int] | None = None
+) -> dict[str, Any]:
     options = [(str(i), label) for i, label in films][:MAX_OPTIONS]
     ranks = min(len(options), 10)
-    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text":
-                            "Rank the films you'd watch, your favourite first. Leave the rest empty."}}]
+    blocks: list[Block] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Rank the films you'd watch, your favourite first. Leave the rest empty.",
+            },
+        }
+    ]
     for n in range(ranks):
         element = _select(options, "Choose a film")
         if current and n < len(current):
@@ -137,14 +172,25 @@ def home_view(sections: list[tuple[str, list[Block]]], intro: str) -> dict[str, 
     blocks: list[Block] = [
         {"type": "header", "text": _plain("Documentary club")},
         {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
-        {"type": "actions", "elements": [{"type": "button", "text": _plain("Suggest a film"),
-                                          "action_id": SUGGEST, "value": "home", "style": "primary"}]},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": _plain("Suggest a film"),
+                    "action_id": SUGGEST,
+                    "value": "home",
+                    "style": "primary",
+                }
+            ],
+        },
     ]
     for title, body in sections:
         need = 2 + len(body)
         if len(blocks) + need > MAX_VIEW_BLOCKS:
-            blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": "More in the channel: /docclub help"}]})
+            blocks.append(
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": "More in the channel: /docclub help"}]}
+            )
             break
         blocks.append({"type": "divider"})
         blocks.append({"type": "header", "text": _plain(cut(title, 150))})
