@@ -312,13 +312,16 @@ def _option(name: str, value: Any, focused: bool = False) -> dict[str, Any]:
     return out
 
 
+_INTERACTION_IDS = itertools.count(700000000000000000)
+
+
 class Interactions:
     """Builds INTERACTION_CREATE payloads shaped like the gateway's."""
 
     def __init__(self, fake: FakeDiscord, app_permissions: int = 0) -> None:
         self.fake = fake
         self.app_permissions = app_permissions
-        self._ids = itertools.count(700000000000000000)
+        self._ids = _INTERACTION_IDS  # unique across restarts in one test
 
     def _base(self, kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
         iid = next(self._ids)

@@ -1,0 +1,101 @@
+"""Poll and RSVP buttons: votes through buttons, coalesced poll edits, and buttons that keep
+working on messages posted before a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docclub_discord.testing import FakeDiscord, Harness, Member, buttons, harness
+
+MEMBERS = [Member(500000000000000200 + i, f"member{i}") for i in range(5)]
+
+
+async def _open_poll(h: Harness, method: str = "single") -> dict[str, object]:
+    await h.slash(h.owner, "film suggest", title="Beyond Utopia (2023)")
+    await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+    opened = await h.slash(h.owner, "poll open", films="#1, #2", method=method)
+    return h.message(opened)
+
+
+def _poll_edits(h: Harness, message: dict[str, object]) -> list[dict[str, object]]:
+    return [r.body for r in h.fake.requests("PATCH", rf"/channels/\d+/messages/{message['id']}")]
+
+
+async def test_poll_buttons_carry_stable_ids(discord_club: Harness) -> None:
+    message = await _open_poll(discord_club)
+    assert [b["custom_id"] for b in buttons(message)] == ["docclub:vote:1:1", "docclub:vote:1:2"]
+    assert [b["label"] for b in buttons(message)] == ["Beyond Utopia (2023)", "Navalny (2022)"]
+
+
+async def test_a_vote_button_answers_privately_and_counts(discord_club: Harness) -> None:
+    h = discord_club
+    message = await _open_poll(h)
+    answer = await h.click(MEMBERS[0], message, "docclub:vote:1:2")
+    assert answer.ephemeral
+    assert "Your vote in poll #1: Navalny (2022)" in answer.text()
+    assert "1 ballot" in (await h.slash(MEMBERS[1], "poll show")).text()
+
+
+async def test_poll_message_edits_are_coalesced_to_one_per_two_seconds(discord_club: Harness) -> None:
+    h = discord_club
+    message = await _open_poll(h)
+    for m in MEMBERS:
+        await h.click(m, message, "docclub:vote:1:1")
+    await h.fake.wait_for(lambda: len(_poll_edits(h, message)) >= 1)
+    assert len(_poll_edits(h, message)) == 1  # the first vote edits at once; the other four wait
+    await h.clock.advance(1.9)
+    assert len(_poll_edits(h, message)) == 1
+    await h.clock.advance(0.1)
+    await h.fake.wait_for(lambda: len(_poll_edits(h, message)) >= 2)
+    last = h.fake.messages[int(str(message["id"]))]
+    assert "5 ballots" in "".join(e.get("description", "") for e in last["embeds"])  # type: ignore[attr-defined]
+    assert [b["custom_id"] for b in buttons(last)] == ["docclub:vote:1:1", "docclub:vote:1:2"]
+    await h.clock.advance(10)
+    assert len(_poll_edits(h, message)) == 2  # nothing changed since: no more edits
+
+
+async def test_ranked_ballot_is_built_click_by_click(discord_club: Harness) -> None:
+    h = discord_club
+    message = await _open_poll(h, method="ranked")
+    await h.click(MEMBERS[0], message, "docclub:vote:1:2")
+    second = await h.click(MEMBERS[0], message, "docclub:vote:1:1")
+    assert "1. Navalny (2022) > 2. Beyond Utopia (2023)" in second.text()
+
+
+async def test_buttons_keep_working_after_a_restart(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        async with harness(tmp_path, fake=fake) as before:
+            await before.slash(before.owner, "film suggest", title="Beyond Utopia (2023)")
+            await before.slash(before.owner, "film suggest", title="Navalny (2022)")
+            poll = before.message(await before.slash(before.owner, "poll open", films="#1, #2"))
+            party = before.message(await before.slash(before.owner, "party schedule", film="#1",
+                                                      when="2026-11-28 20:00"))
+            assert buttons(poll) and buttons(party)
+        async with harness(tmp_path, fake=fake) as after:  # a new process: new client, same database
+            going = await after.click(MEMBERS[0], party, "docclub:rsvp:1:yes")
+            assert going.ephemeral and "You're going to watch party #1" in going.text()
+            voted = await after.click(MEMBERS[1], poll, "docclub:vote:1:2")
+            assert "Your vote in poll #1: Navalny (2022)" in voted.text()
+            await fake.wait_for(lambda: bool(_poll_edits(after, poll)))
+            shown = await after.slash(MEMBERS[2], "party show", party="#1")
+            assert "Going (1): member0" in shown.text()
+    finally:
+        await fake.stop()
+
+
+async def test_rate_button_opens_a_form_that_rates(discord_club: Harness) -> None:
+    h = discord_club
+    await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+    card = h.message(await h.slash(MEMBERS[1], "film info", film="#1"))
+    opened = await h.click(MEMBERS[0], card, "docclub:rate:1")
+    assert opened.callback_type == 9
+    form = opened.callback.body["data"]
+    inputs = [c["components"][0]["custom_id"] for c in form["components"]]
+    rated = await h.submit(MEMBERS[0], form["custom_id"], dict(zip(inputs, ["8", "Brave || and @everyone"],
+                                                                       strict=True)))
+    assert rated.ephemeral
+    text = rated.text()
+    assert "You rated Navalny (2022): 8/10" in text
+    assert "||Brave \\|\\| and @\u200beveryone||" in text  # the review stays one closed spoiler
