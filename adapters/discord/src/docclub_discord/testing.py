@@ -63,7 +63,7 @@ class FakeDiscord:
         self.received: list[Received] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self.guilds: dict[int, dict[str, Any]] = {GUILD_ID: {"system_channel_id": str(SYSTEM_CHANNEL_ID)}}
-        self.fail_channel_posts = 0  # answer the next N channel posts with 500
+        self.fail_channel_posts = 0  # refuse the next N channel posts (403 Missing Access)
         self._ids = itertools.count(100000000000000000)
         self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
         self._changed = asyncio.Event()
@@ -224,7 +224,7 @@ class FakeDiscord:
     def _post(self, rec: Received, cid: str) -> Any:
         if self.fail_channel_posts:
             self.fail_channel_posts -= 1
-            return _json({"message": "500: Internal Server Error", "code": 0}, status=500)
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
         body = rec.body or {}
         nonce = body.get("nonce")
         if nonce and body.get("enforce_nonce") and (cid, nonce) in self._nonces:

@@ -1,0 +1,167 @@
+"""Discord specifics: deferring slow answers, autocomplete, command sync, intents, shards,
+scheduled events, the suggest form, and the notifier's channels, nonces and failures."""
+
+from __future__ import annotations
+
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+from docclub_discord import adapter
+from docclub_discord.adapter import options_from
+from docclub_discord.bot import Bot, BotOptions, DocclubClient, ShardedDocclubClient, intents
+from docclub_discord.notifier import DiscordNotifier
+from docclub_discord.testing import (
+    APP_ID,
+    GUILD_ID,
+    MANAGE_EVENTS,
+    SYSTEM_CHANNEL_ID,
+    Harness,
+    Member,
+    harness,
+)
+
+from docclub.config import Settings
+from docclub.core.models import Actor, ClubKey, NewFilm
+from docclub.core.ports import DeliveryFailed
+from docclub.core.replies import text_reply
+
+ALICE = Member(500000000000000011, "alice")
+KEY = ClubKey("discord", str(GUILD_ID))
+
+
+async def test_a_slow_answer_is_deferred_then_completed(tmp_path: Path) -> None:
+    async with harness(tmp_path, defer_after=0.0) as h:
+        answer = await h.slash(ALICE, "film suggest", title="Navalny (2022)")
+        assert answer.callback_type == 5  # "thinking…" first
+        edit = answer.requests[1]
+        assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
+        assert "Navalny" in answer.text()
+
+
+async def test_a_deferred_refusal_is_replaced_by_a_private_message(tmp_path: Path) -> None:
+    async with harness(tmp_path, defer_after=0.0) as h:
+        answer = await h.slash(ALICE, "film info", film="#9")
+        assert [r.method for r in answer.requests] == ["POST", "DELETE", "POST"]
+        assert answer.requests[2].body["flags"] & 64
+        assert "There is no film #9" in answer.text()
+
+
+async def test_autocomplete_offers_at_most_25_films_by_number(discord_club: Harness) -> None:
+    h = discord_club
+    actor = Actor("discord", str(ALICE.user_id), "alice")
+    for i in range(30):
+        await h.app.films.suggest(KEY, actor, NewFilm(title=f"Film {i:02d} {sha256(bytes([i])).hexdigest()[:12]}"))
+    choices = await h.autocomplete(ALICE, "film info", "film", film="")
+    assert len(choices) == 25
+    assert all(c["value"].startswith("#") and len(c["name"]) <= 100 for c in choices)
+    listed = await h.autocomplete(ALICE, "poll open", "films", films="#1, film 2")
+    assert listed and all(c["value"].startswith("#1, #") for c in listed)
+
+
+async def test_commands_sync_globally_by_default(discord_club: Harness) -> None:
+    synced = discord_club.fake.requests("PUT", rf"/applications/{APP_ID}/commands")
+    assert len(synced) == 1
+    names = {c["name"] for c in synced[0].body}
+    assert names == {"film", "poll", "vote", "party", "rsvp", "rate", "ratings", "leaderboard", "prompts",
+                     "club", "help"}
+
+
+async def test_commands_sync_instantly_to_configured_guilds(tmp_path: Path) -> None:
+    async with harness(tmp_path, guild_ids=(GUILD_ID,)) as h:
+        assert h.fake.requests("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        assert not h.fake.requests("PUT", rf"/applications/{APP_ID}/commands")
+
+
+def test_only_unprivileged_intents_are_asked_for() -> None:
+    wanted = intents()
+    assert wanted.guilds and wanted.voice_states
+    assert not (wanted.message_content or wanted.members or wanted.presences)
+
+
+def test_shard_settings_choose_the_auto_sharded_client() -> None:
+    settings = Settings(discord_token="x", discord_shard_count=4, discord_shard_ids="0,2")  # type: ignore[arg-type]
+    options = options_from(settings)
+    assert options.shard_count == 4 and options.shard_ids == (0, 2)
+    from docclub.testing import FakeClock
+
+    bot = Bot(None, FakeClock(), options)  # type: ignore[arg-type]
+    assert isinstance(bot.client, ShardedDocclubClient)
+    assert bot.client.shard_count == 4 and bot.client.shard_ids == [0, 2]
+    assert isinstance(Bot(None, FakeClock(), BotOptions()).client, DocclubClient)  # type: ignore[arg-type]
+
+
+def test_the_adapter_is_enabled_by_a_token() -> None:
+    assert adapter.enabled(Settings(discord_token="x"))  # type: ignore[arg-type]
+    assert not adapter.enabled(Settings(_env_file=None, discord_token=None))  # type: ignore[call-arg]
+
+
+async def test_suggest_without_a_title_opens_a_form(discord_club: Harness) -> None:
+    h = discord_club
+    opened = await h.slash(ALICE, "film suggest")
+    assert opened.callback_type == 9
+    form = opened.callback.body["data"]
+    ids = [row["components"][0]["custom_id"] for row in form["components"]]
+    assert len(ids) == 5
+    values = dict(zip(ids, ["Fire of Love (2022)", "Disney+", "", "volcanoes", "Two volcanologists"],
+                      strict=True))
+    done = await h.submit(ALICE, form["custom_id"], values)
+    assert "Suggested #1 Fire of Love (2022)" in done.text()
+
+
+async def test_a_scheduled_event_follows_the_party(tmp_path: Path) -> None:
+    async with harness(tmp_path, app_permissions=MANAGE_EVENTS) as h:
+        await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+        await h.slash(h.owner, "party schedule", film="#1", when="2026-11-28 20:00", where="voice lounge")
+        created = h.fake.requests("POST", rf"/guilds/{GUILD_ID}/scheduled-events")
+        assert len(created) == 1
+        assert created[0].body["name"] == "Watch party: Navalny (2022)"
+        assert created[0].body["scheduled_start_time"].startswith("2026-11-28T20:00")
+        await h.slash(h.owner, "party move", party="#1", when="2026-11-29 19:00")
+        moved = h.fake.requests("PATCH", rf"/guilds/{GUILD_ID}/scheduled-events/\d+")
+        assert moved[-1].body["scheduled_start_time"].startswith("2026-11-29T19:00")
+        await h.slash(h.owner, "party cancel", party="#1")
+        assert h.fake.requests("PATCH", rf"/guilds/{GUILD_ID}/scheduled-events/\d+")[-1].body["status"] == 4
+
+
+async def test_no_scheduled_event_without_manage_events(discord_club: Harness) -> None:
+    h = discord_club
+    await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+    await h.slash(h.owner, "party schedule", film="#1", when="2026-11-28 20:00")
+    assert not h.fake.requests("POST", rf"/guilds/{GUILD_ID}/scheduled-events")
+
+
+async def test_announcements_go_to_the_configured_channel_once_per_key(discord_club: Harness) -> None:
+    h = discord_club
+    notifier = DiscordNotifier(h.bot)
+    channel = 812345678901234567
+    reply = text_reply("Party tonight")
+    await notifier.announce(KEY, f"<#{channel}>", reply, key="reminder-7")
+    await notifier.announce(KEY, f"<#{channel}>", reply, key="reminder-7")  # a repeat after a crash
+    posts = h.fake.requests("POST", rf"/channels/{channel}/messages")
+    assert [p.body["nonce"] for p in posts] == ["reminder-7", "reminder-7"]
+    assert all(p.body["enforce_nonce"] for p in posts)
+    assert len([m for m in h.fake.messages.values() if m["channel_id"] == str(channel)]) == 1
+
+
+async def test_without_a_channel_announcements_use_the_system_channel(discord_club: Harness) -> None:
+    h = discord_club
+    await DiscordNotifier(h.bot).announce(KEY, None, text_reply("hello"), key="k1")
+    assert h.fake.requests("POST", rf"/channels/{SYSTEM_CHANNEL_ID}/messages")
+
+
+async def test_a_refused_post_raises_delivery_failed(discord_club: Harness) -> None:
+    h = discord_club
+    h.fake.fail_channel_posts = 1
+    with pytest.raises(DeliveryFailed):
+        await DiscordNotifier(h.bot).announce(KEY, "812345678901234567", text_reply("hi"), key="k2")
+
+
+async def test_direct_reminders_open_a_dm(discord_club: Harness) -> None:
+    h = discord_club
+    await DiscordNotifier(h.bot).direct(KEY, str(ALICE.user_id), text_reply("in 2 hours"), key="k3")
+    opened = h.fake.requests("POST", "/users/@me/channels")
+    assert str(opened[0].body["recipient_id"]) == str(ALICE.user_id)
+    dm_channel = next(iter(h.fake.dm_channels))
+    assert h.fake.requests("POST", rf"/channels/{dm_channel}/messages")[0].body["content"] == "in 2 hours"
+
