@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,7 @@ class Received:
     body: Any
     files: list[tuple[str, bytes]]
     at: datetime
+    mono: float = field(default_factory=time.perf_counter)  # when it arrived, for latency figures
 
     def message_data(self) -> dict[str, Any]:
         """The message part of the request (an interaction callback carries it under `data`)."""
