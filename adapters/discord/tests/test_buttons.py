@@ -70,8 +70,9 @@ async def test_buttons_keep_working_after_a_restart(tmp_path: Path) -> None:
             await before.slash(before.owner, "film suggest", title="Beyond Utopia (2023)")
             await before.slash(before.owner, "film suggest", title="Navalny (2022)")
             poll = before.message(await before.slash(before.owner, "poll open", films="#1, #2"))
-            party = before.message(await before.slash(before.owner, "party schedule", film="#1",
-                                                      when="2026-11-28 20:00"))
+            party = before.message(
+                await before.slash(before.owner, "party schedule", film="#1", when="2026-11-28 20:00")
+            )
             assert buttons(poll) and buttons(party)
         async with harness(tmp_path, fake=fake) as after:  # a new process: new client, same database
             going = await after.click(MEMBERS[0], party, "docclub:rsvp:1:yes")
@@ -93,8 +94,9 @@ async def test_rate_button_opens_a_form_that_rates(discord_club: Harness) -> Non
     assert opened.callback_type == 9
     form = opened.callback.body["data"]
     inputs = [c["components"][0]["custom_id"] for c in form["components"]]
-    rated = await h.submit(MEMBERS[0], form["custom_id"], dict(zip(inputs, ["8", "Brave || and @everyone"],
-                                                                       strict=True)))
+    rated = await h.submit(
+        MEMBERS[0], form["custom_id"], dict(zip(inputs, ["8", "Brave || and @everyone"], strict=True))
+    )
     assert rated.ephemeral
     text = rated.text()
     assert "You rated Navalny (2022): 8/10" in text

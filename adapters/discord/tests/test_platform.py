@@ -63,8 +63,19 @@ async def test_commands_sync_globally_by_default(discord_club: Harness) -> None:
     synced = discord_club.fake.requests("PUT", rf"/applications/{APP_ID}/commands")
     assert len(synced) == 1
     names = {c["name"] for c in synced[0].body}
-    assert names == {"film", "poll", "vote", "party", "rsvp", "rate", "ratings", "leaderboard", "prompts",
-                     "club", "help"}
+    assert names == {
+        "film",
+        "poll",
+        "vote",
+        "party",
+        "rsvp",
+        "rate",
+        "ratings",
+        "leaderboard",
+        "prompts",
+        "club",
+        "help",
+    }
 
 
 async def test_commands_sync_instantly_to_configured_guilds(tmp_path: Path) -> None:
@@ -103,8 +114,7 @@ async def test_suggest_without_a_title_opens_a_form(discord_club: Harness) -> No
     form = opened.callback.body["data"]
     ids = [row["components"][0]["custom_id"] for row in form["components"]]
     assert len(ids) == 5
-    values = dict(zip(ids, ["Fire of Love (2022)", "Disney+", "", "volcanoes", "Two volcanologists"],
-                      strict=True))
+    values = dict(zip(ids, ["Fire of Love (2022)", "Disney+", "", "volcanoes", "Two volcanologists"], strict=True))
     done = await h.submit(ALICE, form["custom_id"], values)
     assert "Suggested #1 Fire of Love (2022)" in done.text()
 
@@ -164,4 +174,3 @@ async def test_direct_reminders_open_a_dm(discord_club: Harness) -> None:
     assert str(opened[0].body["recipient_id"]) == str(ALICE.user_id)
     dm_channel = next(iter(h.fake.dm_channels))
     assert h.fake.requests("POST", rf"/channels/{dm_channel}/messages")[0].body["content"] == "in 2 hours"
-

@@ -18,8 +18,11 @@ log = logging.getLogger("docclub.discord")
 
 
 def options_from(settings: Settings) -> BotOptions:
-    return BotOptions(guild_ids=tuple(settings.guild_ids), shard_count=settings.discord_shard_count,
-                      shard_ids=tuple(settings.shard_ids))
+    return BotOptions(
+        guild_ids=tuple(settings.guild_ids),
+        shard_count=settings.discord_shard_count,
+        shard_ids=tuple(settings.shard_ids),
+    )
 
 
 class DiscordAdapter:
@@ -40,8 +43,11 @@ class DiscordAdapter:
         await bot.login(token.get_secret_value())
         runtime.tasks.append(asyncio.create_task(bot.client.connect(), name="docclub-discord-gateway"))
         self.bot = bot
-        log.info("discord: logged in as %s; commands synced %s", bot.client.user,
-                 f"to {len(bot.options.guild_ids)} guild(s)" if bot.options.guild_ids else "globally")
+        log.info(
+            "discord: logged in as %s; commands synced %s",
+            bot.client.user,
+            f"to {len(bot.options.guild_ids)} guild(s)" if bot.options.guild_ids else "globally",
+        )
         return DiscordNotifier(bot)
 
     async def stop(self) -> None:

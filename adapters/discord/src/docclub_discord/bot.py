@@ -97,7 +97,8 @@ class Bot:
         common: dict[str, Any] = {"intents": intents(), "allowed_mentions": discord.AllowedMentions.none()}
         if self.options.shard_count:
             self.client: discord.Client = ShardedDocclubClient(
-                self, shard_count=self.options.shard_count, shard_ids=list(self.options.shard_ids) or None, **common)
+                self, shard_count=self.options.shard_count, shard_ids=list(self.options.shard_ids) or None, **common
+            )
         else:
             self.client = DocclubClient(self, **common)
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self.client)
@@ -160,9 +161,14 @@ class Bot:
             ref = secrets.token_hex(4)
             log.exception("discord interaction failed (ref %s)", ref)
             with contextlib.suppress(Exception):
-                await self.send(interaction, text_reply(
-                    f"Something went wrong on our side (ref {ref}). Please try again.",
-                    tone=Tone.ERROR, ephemeral=True))
+                await self.send(
+                    interaction,
+                    text_reply(
+                        f"Something went wrong on our side (ref {ref}). Please try again.",
+                        tone=Tone.ERROR,
+                        ephemeral=True,
+                    ),
+                )
         finally:
             done.set()
 
@@ -197,8 +203,9 @@ class Bot:
             return reply
         return text_reply("")  # only reached when handling() swallowed an error
 
-    async def after_reply(self, interaction: Interaction, key: ClubKey, reply: Reply,
-                          message: discord.Message | None) -> None:
+    async def after_reply(
+        self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None
+    ) -> None:
         """Side effects of a reply on Discord: remember poll messages, refresh their standings."""
         if reply.tone is Tone.ERROR or reply.subject is None:
             return
@@ -214,8 +221,9 @@ class Bot:
 
             await sync_event(self, interaction, key, ident)
 
-    async def send(self, interaction: Interaction, reply: Reply, *, deferred_private: bool = False
-                   ) -> discord.Message | None:
+    async def send(
+        self, interaction: Interaction, reply: Reply, *, deferred_private: bool = False
+    ) -> discord.Message | None:
         """Send the rendered reply as the interaction's answer (and follow-ups for more pages)."""
         from docclub_discord.views import build_view
 
@@ -242,8 +250,12 @@ class Bot:
                 kwargs["file"] = file
             message = await interaction.followup.send(ephemeral=True, wait=True, **kwargs)
         else:
-            edit: dict[str, Any] = {"content": first.content, "embeds": first.embeds,
-                                    "allowed_mentions": r.mentions, "view": view}
+            edit: dict[str, Any] = {
+                "content": first.content,
+                "embeds": first.embeds,
+                "allowed_mentions": r.mentions,
+                "view": view,
+            }
             if file is not None:
                 edit["attachments"] = [file]
             message = await interaction.edit_original_response(**edit)
@@ -251,9 +263,11 @@ class Bot:
             await interaction.followup.send(ephemeral=r.ephemeral, **_page_kwargs(page, r))
         return message
 
-    async def choices(self, interaction: Interaction,
-                      fetch: Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]],
-                      ) -> list[app_commands.Choice[str]]:
+    async def choices(
+        self,
+        interaction: Interaction,
+        fetch: Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]],
+    ) -> list[app_commands.Choice[str]]:
         """Autocomplete: at most 25 (id, label) pairs as choices whose value is '#id'."""
         try:
             key = self.key_of(interaction)

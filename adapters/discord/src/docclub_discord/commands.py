@@ -41,8 +41,9 @@ async def films_auto(interaction: Interaction, current: str) -> list[Choice[str]
     bot = bot_of(interaction.client)
     head, _, last = current.rpartition(",")
     prefix = f"{head.strip()}, " if head.strip() else ""
-    found = await bot.choices(interaction, lambda k, a: bot.app.films.choices(k, a, last.strip(),
-                                                                               statuses=IN_THE_RUNNING))
+    found = await bot.choices(
+        interaction, lambda k, a: bot.app.films.choices(k, a, last.strip(), statuses=IN_THE_RUNNING)
+    )
     out: list[Choice[str]] = []
     for c in found:
         value = prefix + c.value
@@ -62,8 +63,9 @@ async def party_auto(interaction: Interaction, current: str) -> list[Choice[str]
     return await bot.choices(interaction, lambda k, a: bot.app.parties.choices(k, a))
 
 
-def _respond(interaction: Interaction, work: Callable[[ClubKey, Actor], Awaitable[Reply]], *,
-             private: bool = False) -> Awaitable[Reply]:
+def _respond(
+    interaction: Interaction, work: Callable[[ClubKey, Actor], Awaitable[Reply]], *, private: bool = False
+) -> Awaitable[Reply]:
     return bot_of(interaction.client).respond(interaction, work, private=private)
 
 
@@ -72,34 +74,60 @@ def _app(interaction: Interaction) -> Docclub:
 
 
 FILM_LISTS = [Choice(name=n, value=n) for n in ("suggested", "shortlisted", "scheduled", "watched", "withdrawn", "all")]
-METHODS = [Choice(name="single choice", value="single"), Choice(name="approval (pick any)", value="approval"),
-           Choice(name="ranked choice", value="ranked")]
-ANSWERS = [Choice(name="going", value="yes"), Choice(name="maybe", value="maybe"),
-           Choice(name="can't make it", value="no")]
-SETTINGS = [Choice(name=n, value=n) for n in ("timezone", "rating_scale", "reminders", "announce_channel",
-                                              "organizer_role", "organizers", "members_add_to_polls")]
+METHODS = [
+    Choice(name="single choice", value="single"),
+    Choice(name="approval (pick any)", value="approval"),
+    Choice(name="ranked choice", value="ranked"),
+]
+ANSWERS = [
+    Choice(name="going", value="yes"),
+    Choice(name="maybe", value="maybe"),
+    Choice(name="can't make it", value="no"),
+]
+SETTINGS = [
+    Choice(name=n, value=n)
+    for n in (
+        "timezone",
+        "rating_scale",
+        "reminders",
+        "announce_channel",
+        "organizer_role",
+        "organizers",
+        "members_add_to_polls",
+    )
+]
 
 
 def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
     """Fresh command objects for one command tree."""
     film = app_commands.Group(name="film", description="Suggest documentaries and look them up", guild_only=True)
     poll = app_commands.Group(name="poll", description="Vote on what to watch next", guild_only=True)
-    party = app_commands.Group(name="party", description="Watch parties: schedule, list, move, cancel",
-                               guild_only=True)
+    party = app_commands.Group(name="party", description="Watch parties: schedule, list, move, cancel", guild_only=True)
     prompts = app_commands.Group(name="prompts", description="Discussion prompts for a film", guild_only=True)
     club = app_commands.Group(name="club", description="The club's settings and backups", guild_only=True)
 
     # ---- films ----
 
     @film.command(name="suggest", description="Suggest a documentary (no title: opens a form)")
-    @app_commands.describe(title="Title, optionally with the year: Beyond Utopia (2023)", year="Release year",
-                           link="A link to the film or its trailer", where="Where to stream it",
-                           warnings="Content warnings, comma-separated", tags="Tags, comma-separated",
-                           pitch="A sentence or two on why the club should watch it")
-    async def film_suggest(interaction: Interaction, title: str | None = None,
-                           year: app_commands.Range[int, 1870, 2100] | None = None, link: str | None = None,
-                           where: str | None = None, warnings: str | None = None, tags: str | None = None,
-                           pitch: str | None = None) -> None:
+    @app_commands.describe(
+        title="Title, optionally with the year: Beyond Utopia (2023)",
+        year="Release year",
+        link="A link to the film or its trailer",
+        where="Where to stream it",
+        warnings="Content warnings, comma-separated",
+        tags="Tags, comma-separated",
+        pitch="A sentence or two on why the club should watch it",
+    )
+    async def film_suggest(
+        interaction: Interaction,
+        title: str | None = None,
+        year: app_commands.Range[int, 1870, 2100] | None = None,
+        link: str | None = None,
+        where: str | None = None,
+        warnings: str | None = None,
+        tags: str | None = None,
+        pitch: str | None = None,
+    ) -> None:
         bot = bot_of(interaction.client)
         if title is None:
             from docclub_discord.views import SuggestForm
@@ -107,8 +135,15 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             async with bot.handling(interaction):
                 await interaction.response.send_modal(SuggestForm())
             return
-        new = NewFilm(title=title, year=year, link=link, where=where, warnings=(warnings,) if warnings else (),
-                      tags=(tags,) if tags else (), pitch=pitch)
+        new = NewFilm(
+            title=title,
+            year=year,
+            link=link,
+            where=where,
+            warnings=(warnings,) if warnings else (),
+            tags=(tags,) if tags else (),
+            pitch=pitch,
+        )
         await bot.respond(interaction, lambda k, a: bot.app.films.suggest(k, a, new))
 
     @film.command(name="info", description="A film's card: pitch, warnings, votes, parties, ratings")
@@ -150,17 +185,29 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     # ---- polls ----
 
     @poll.command(name="open", description="Open a poll with buttons (no films: the top suggestions)")
-    @app_commands.describe(films="Films, comma-separated: Beyond Utopia, Navalny, #3",
-                           method="How members vote (default: single choice)",
-                           closes="When it closes by itself, e.g. friday 18:00",
-                           anonymous="Hide who voted for what", top="Offer the top N suggestions (2–25)")
+    @app_commands.describe(
+        films="Films, comma-separated: Beyond Utopia, Navalny, #3",
+        method="How members vote (default: single choice)",
+        closes="When it closes by itself, e.g. friday 18:00",
+        anonymous="Hide who voted for what",
+        top="Offer the top N suggestions (2–25)",
+    )
     @app_commands.choices(method=METHODS)
     @app_commands.autocomplete(films=films_auto)
-    async def poll_open(interaction: Interaction, films: str | None = None, method: str = "single",
-                        closes: str | None = None, anonymous: bool = False,
-                        top: app_commands.Range[int, 2, 25] | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).polls.open(
-            k, a, method=method, film_refs=split_list(films), closes=closes, anonymous=anonymous, top=top))
+    async def poll_open(
+        interaction: Interaction,
+        films: str | None = None,
+        method: str = "single",
+        closes: str | None = None,
+        anonymous: bool = False,
+        top: app_commands.Range[int, 2, 25] | None = None,
+    ) -> None:
+        await _respond(
+            interaction,
+            lambda k, a: _app(interaction).polls.open(
+                k, a, method=method, film_refs=split_list(films), closes=closes, anonymous=anonymous, top=top
+            ),
+        )
 
     @poll.command(name="show", description="A poll's standings (ranked: round by round)")
     @app_commands.describe(poll="#number (default: the open one)")
@@ -175,8 +222,9 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         await _respond(interaction, lambda k, a: _app(interaction).polls.add_film(k, a, poll, film))
 
     @poll.command(name="close", description="Close a poll and show the result (organizers)")
-    @app_commands.describe(poll="#number (default: the open one)",
-                           schedule="Schedule the winner right away, e.g. sat 20:00")
+    @app_commands.describe(
+        poll="#number (default: the open one)", schedule="Schedule the winner right away, e.g. sat 20:00"
+    )
     @app_commands.autocomplete(poll=poll_auto)
     async def poll_close(interaction: Interaction, poll: str | None = None, schedule: str | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, schedule_at=schedule))
@@ -188,31 +236,41 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, cancel=True))
 
     @app_commands.command(name="vote", description="Vote in a poll (ranked: list films in order of preference)")
-    @app_commands.describe(films="Your film, or films comma-separated: Navalny, Beyond Utopia",
-                           poll="#number (default: the open one)")
+    @app_commands.describe(
+        films="Your film, or films comma-separated: Navalny, Beyond Utopia", poll="#number (default: the open one)"
+    )
     @app_commands.autocomplete(films=films_auto, poll=poll_auto)
     @app_commands.guild_only()
     async def vote(interaction: Interaction, films: str, poll: str | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).polls.vote(k, a, poll, split_list(films)),
-                       private=True)
+        await _respond(
+            interaction, lambda k, a: _app(interaction).polls.vote(k, a, poll, split_list(films)), private=True
+        )
 
     # ---- watch parties ----
 
     @party.command(name="schedule", description="Schedule a watch party (organizers)")
-    @app_commands.describe(film="#number or title", when="In the club's timezone: sat 20:00, 2026-12-05 20:00",
-                           where="A voice channel or a link", duration="How long, e.g. 2h (default: the film's)")
+    @app_commands.describe(
+        film="#number or title",
+        when="In the club's timezone: sat 20:00, 2026-12-05 20:00",
+        where="A voice channel or a link",
+        duration="How long, e.g. 2h (default: the film's)",
+    )
     @app_commands.autocomplete(film=film_auto)
-    async def party_schedule(interaction: Interaction, film: str, when: str, where: str | None = None,
-                             duration: str | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).parties.schedule(
-            k, a, film, when, where=where, duration=duration))
+    async def party_schedule(
+        interaction: Interaction, film: str, when: str, where: str | None = None, duration: str | None = None
+    ) -> None:
+        await _respond(
+            interaction,
+            lambda k, a: _app(interaction).parties.schedule(k, a, film, when, where=where, duration=duration),
+        )
 
     @party.command(name="list", description="Upcoming watch parties")
     @app_commands.describe(which="upcoming (default) or all")
     @app_commands.choices(which=[Choice(name="upcoming", value="upcoming"), Choice(name="all", value="all")])
     async def party_list(interaction: Interaction, which: str | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).parties.list(
-            k, a, None if which == "upcoming" else which))
+        await _respond(
+            interaction, lambda k, a: _app(interaction).parties.list(k, a, None if which == "upcoming" else which)
+        )
 
     @party.command(name="show", description="A watch party with who's coming")
     @app_commands.describe(party="#number (default: the next one)")
@@ -239,25 +297,33 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         await _respond(interaction, lambda k, a: _app(interaction).parties.cancel(k, a, party))
 
     @app_commands.command(name="rsvp", description="Say whether you're coming to a watch party")
-    @app_commands.describe(answer="Are you coming?", party="#number (default: the next one)",
-                           remind="Also message me this long before, e.g. 2h")
+    @app_commands.describe(
+        answer="Are you coming?",
+        party="#number (default: the next one)",
+        remind="Also message me this long before, e.g. 2h",
+    )
     @app_commands.choices(answer=ANSWERS)
     @app_commands.autocomplete(party=party_auto)
     @app_commands.guild_only()
     async def rsvp(interaction: Interaction, answer: str, party: str | None = None, remind: str | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).parties.rsvp(k, a, party, answer, remind=remind),
-                       private=True)
+        await _respond(
+            interaction, lambda k, a: _app(interaction).parties.rsvp(k, a, party, answer, remind=remind), private=True
+        )
 
     # ---- ratings ----
 
     @app_commands.command(name="rate", description="Rate a film on the club's scale; the review is a spoiler")
-    @app_commands.describe(film="#number or title", score="Your score: 1–10, or 0.5–5 stars in star clubs",
-                           review="A short review (shown as a spoiler)")
+    @app_commands.describe(
+        film="#number or title",
+        score="Your score: 1–10, or 0.5–5 stars in star clubs",
+        review="A short review (shown as a spoiler)",
+    )
     @app_commands.autocomplete(film=film_auto)
     @app_commands.guild_only()
     async def rate(interaction: Interaction, film: str, score: str, review: str | None = None) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).ratings.rate(k, a, film, score, review),
-                       private=True)
+        await _respond(
+            interaction, lambda k, a: _app(interaction).ratings.rate(k, a, film, score, review), private=True
+        )
 
     @app_commands.command(name="ratings", description="How the club rated a film (after you rate it); no film: yours")
     @app_commands.describe(film="#number or title (leave empty for your own history)")
@@ -295,16 +361,18 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         await _respond(interaction, lambda k, a: _app(interaction).settings.show(k, a))
 
     @club.command(name="set", description="Change a setting (organizers)")
-    @app_commands.describe(setting="Which setting", value="The new value: Europe/Berlin, stars, 24h,1h,0, #channel, "
-                                                          "@Role, yes/no, or none")
+    @app_commands.describe(
+        setting="Which setting", value="The new value: Europe/Berlin, stars, 24h,1h,0, #channel, @Role, yes/no, or none"
+    )
     @app_commands.choices(setting=SETTINGS)
     async def club_set(interaction: Interaction, setting: str, value: str) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).settings.set(k, a, setting, value))
 
     @club.command(name="export", description="A JSON backup (organizers) or your ratings as Letterboxd CSV")
     @app_commands.describe(what="json: the whole club; csv: your ratings for Letterboxd")
-    @app_commands.choices(what=[Choice(name="json (whole club)", value="json"),
-                                Choice(name="csv (my ratings, Letterboxd)", value="csv")])
+    @app_commands.choices(
+        what=[Choice(name="json (whole club)", value="json"), Choice(name="csv (my ratings, Letterboxd)", value="csv")]
+    )
     async def club_export(interaction: Interaction, what: str) -> None:
         backup = _app(interaction).backup
         if what == "json":
@@ -354,6 +422,13 @@ def help_reply(tree: app_commands.CommandTree[discord.Client], topic: str | None
             fields.append(Field(f"/{c.name}", lines))
         else:
             fields.append(Field(f"/{c.name}", (line(getattr(c, "description", "")),)))
-    return Reply(title="docclub commands", lines=(line("Films, polls, watch parties, ratings and talk. "
-                                                       "Film options autocomplete; you can also type a title."),),
-                 fields=tuple(fields), ephemeral=True)
+    return Reply(
+        title="docclub commands",
+        lines=(
+            line(
+                "Films, polls, watch parties, ratings and talk. Film options autocomplete; you can also type a title."
+            ),
+        ),
+        fields=tuple(fields),
+        ephemeral=True,
+    )

@@ -54,16 +54,24 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
         if party.status is PartyStatus.SCHEDULED and ref is None:
             end = party.starts_at + timedelta(minutes=party.duration_minutes)
             event = await http.create_guild_scheduled_event(
-                guild_id, name=f"Watch party: {film.label}"[:100], privacy_level=GUILD_ONLY,
-                entity_type=EXTERNAL, entity_metadata={"location": (party.where or "on Discord")[:100]},
-                scheduled_start_time=party.starts_at.isoformat(), scheduled_end_time=end.isoformat(),
-                description=(film.pitch or f"docclub watch party #{party.id}")[:1000])
+                guild_id,
+                name=f"Watch party: {film.label}"[:100],
+                privacy_level=GUILD_ONLY,
+                entity_type=EXTERNAL,
+                entity_metadata={"location": (party.where or "on Discord")[:100]},
+                scheduled_start_time=party.starts_at.isoformat(),
+                scheduled_end_time=end.isoformat(),
+                description=(film.pitch or f"docclub watch party #{party.id}")[:1000],
+            )
             await bot.app.parties.set_platform_ref(key, party.id, f"event:{event['id']}@{start}")
         elif party.status is PartyStatus.SCHEDULED and ref is not None and int(ref["start"]) != start:
             end = party.starts_at + timedelta(minutes=party.duration_minutes)
-            await http.edit_scheduled_event(guild_id, int(ref["id"]),
-                                                  scheduled_start_time=party.starts_at.isoformat(),
-                                                  scheduled_end_time=end.isoformat())
+            await http.edit_scheduled_event(
+                guild_id,
+                int(ref["id"]),
+                scheduled_start_time=party.starts_at.isoformat(),
+                scheduled_end_time=end.isoformat(),
+            )
             await bot.app.parties.set_platform_ref(key, party.id, f"event:{ref['id']}@{start}")
         elif party.status is PartyStatus.CANCELLED and ref is not None:
             await http.edit_scheduled_event(guild_id, int(ref["id"]), status=CANCELED)

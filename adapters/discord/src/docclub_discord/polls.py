@@ -75,8 +75,9 @@ class PollBoards:
         for channel_id, message_id in list(self.messages.get(pid, ())):
             message = self.bot.client.get_partial_messageable(channel_id).get_partial_message(message_id)
             try:
-                await message.edit(content=page.content, embeds=page.embeds, view=build_view(r.actions),
-                                   allowed_mentions=r.mentions)
+                await message.edit(
+                    content=page.content, embeds=page.embeds, view=build_view(r.actions), allowed_mentions=r.mentions
+                )
                 self.edits += 1
             except discord.NotFound:
                 self.messages[pid].remove((channel_id, message_id))

@@ -178,8 +178,11 @@ def _embeds(reply: Reply) -> list[discord.Embed]:
     description = _blocks([render_line(ln, DESCRIPTION_MAX) for ln in reply.lines], DESCRIPTION_MAX)
     fields = [(_escaped_cut(f.name, FIELD_NAME_MAX) or "\u200b", _field_value(f), f.inline) for f in reply.fields]
     embeds: list[discord.Embed] = []
-    first = discord.Embed(title=_escaped_cut(reply.title, TITLE_MAX) if reply.title else None,
-                          description=description[0] if description else None, colour=colour)
+    first = discord.Embed(
+        title=_escaped_cut(reply.title, TITLE_MAX) if reply.title else None,
+        description=description[0] if description else None,
+        colour=colour,
+    )
     embeds.append(first)
     embeds.extend(discord.Embed(description=d, colour=colour) for d in description[1:])
     current = embeds[-1]
@@ -220,8 +223,9 @@ def render(reply: Reply) -> Rendered:
     ids = _mention_ids(reply)
     mention_line = " ".join(f"<@{i}>" for i in ids) or None
     if ids:
-        mentions = discord.AllowedMentions(everyone=False, roles=False, replied_user=False,
-                                           users=[discord.Object(id=i) for i in ids])
+        mentions = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False, users=[discord.Object(id=i) for i in ids]
+        )
     else:
         mentions = discord.AllowedMentions.none()
     if reply.title or reply.fields or reply.footer:
@@ -232,5 +236,11 @@ def render(reply: Reply) -> Rendered:
             texts.insert(0, mention_line)
         pages = [Page(content=block) for block in _blocks(texts, CONTENT_MAX)] or [Page(content="\u200b")]
     att = reply.attachment
-    return Rendered(pages=pages, actions=reply.actions[:25], mentions=mentions, ephemeral=reply.ephemeral,
-                    attachment_name=att.filename if att else None, attachment_data=att.data if att else None)
+    return Rendered(
+        pages=pages,
+        actions=reply.actions[:25],
+        mentions=mentions,
+        ephemeral=reply.ephemeral,
+        attachment_name=att.filename if att else None,
+        attachment_data=att.data if att else None,
+    )

@@ -35,8 +35,16 @@ HANG_GUARD = 10.0  # seconds; a test waiting this long has failed, it never wait
 MANAGE_GUILD = 1 << 5
 MANAGE_EVENTS = 1 << 33
 
-BOT_USER = {"id": str(BOT_ID), "username": "docclub", "discriminator": "0", "global_name": "docclub",
-            "avatar": None, "bot": True, "flags": 0, "public_flags": 0}
+BOT_USER = {
+    "id": str(BOT_ID),
+    "username": "docclub",
+    "discriminator": "0",
+    "global_name": "docclub",
+    "avatar": None,
+    "bot": True,
+    "flags": 0,
+    "public_flags": 0,
+}
 
 
 @dataclass
@@ -114,13 +122,19 @@ class FakeDiscord:
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[Received]:
         """Recorded requests, filtered by method and a regex the path must fully match."""
-        return [r for r in self.received
-                if (method is None or r.method == method) and (path is None or re.fullmatch(path, r.path))]
+        return [
+            r
+            for r in self.received
+            if (method is None or r.method == method) and (path is None or re.fullmatch(path, r.path))
+        ]
 
     def for_interaction(self, interaction_id: int, token: str) -> list[Received]:
         """The callback and follow-ups of one interaction, in order."""
-        return [r for r in self.received if r.path.startswith((f"/interactions/{interaction_id}/",
-                                                                f"/webhooks/{APP_ID}/{token}"))]
+        return [
+            r
+            for r in self.received
+            if r.path.startswith((f"/interactions/{interaction_id}/", f"/webhooks/{APP_ID}/{token}"))
+        ]
 
     async def wait_for(self, check: Callable[[], bool]) -> None:
         """Until `check()` holds after some request; the time limit only guards against a hang."""
@@ -163,29 +177,65 @@ class FakeDiscord:
         return BOT_USER
 
     def _application(self, rec: Received) -> Any:
-        return {"id": str(APP_ID), "name": "docclub", "icon": None, "description": "", "bot_public": True,
-                "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0, "summary": "",
-                "owner": {**BOT_USER, "id": "900000000000000003", "username": "owner", "bot": False},
-                "bot": BOT_USER, "interactions_endpoint_url": None, "team": None}
+        return {
+            "id": str(APP_ID),
+            "name": "docclub",
+            "icon": None,
+            "description": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "summary": "",
+            "owner": {**BOT_USER, "id": "900000000000000003", "username": "owner", "bot": False},
+            "bot": BOT_USER,
+            "interactions_endpoint_url": None,
+            "team": None,
+        }
 
     def _commands(self, rec: Received) -> Any:
         out = []
         for cmd in rec.body or []:
-            out.append({**cmd, "id": str(self.next_id()), "application_id": str(APP_ID), "version": "1",
-                        "default_member_permissions": cmd.get("default_member_permissions")})
+            out.append(
+                {
+                    **cmd,
+                    "id": str(self.next_id()),
+                    "application_id": str(APP_ID),
+                    "version": "1",
+                    "default_member_permissions": cmd.get("default_member_permissions"),
+                }
+            )
         return out
 
     def _message(self, channel_id: int, data: dict[str, Any], files: list[tuple[str, bytes]]) -> dict[str, Any]:
         mid = self.next_id()
         message = {
-            "id": str(mid), "channel_id": str(channel_id), "guild_id": str(GUILD_ID), "author": BOT_USER,
-            "content": data.get("content") or "", "timestamp": self.now().isoformat(), "edited_timestamp": None,
-            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
-            "type": 0, "flags": data.get("flags") or 0, "embeds": data.get("embeds") or [],
+            "id": str(mid),
+            "channel_id": str(channel_id),
+            "guild_id": str(GUILD_ID),
+            "author": BOT_USER,
+            "content": data.get("content") or "",
+            "timestamp": self.now().isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "type": 0,
+            "flags": data.get("flags") or 0,
+            "embeds": data.get("embeds") or [],
             "components": data.get("components") or [],
-            "attachments": [{"id": str(self.next_id()), "filename": name, "size": len(blob),
-                             "url": f"https://cdn.invalid/{name}", "proxy_url": f"https://cdn.invalid/{name}"}
-                            for name, blob in files],
+            "attachments": [
+                {
+                    "id": str(self.next_id()),
+                    "filename": name,
+                    "size": len(blob),
+                    "url": f"https://cdn.invalid/{name}",
+                    "proxy_url": f"https://cdn.invalid/{name}",
+                }
+                for name, blob in files
+            ],
         }
         self.messages[mid] = message
         return message
@@ -198,8 +248,11 @@ class FakeDiscord:
             data = body.get("data") or {}
             message = self._message(CHANNEL_ID, data, rec.files)
             self._hook_messages[token] = int(message["id"])
-            info.update(response_message_id=message["id"], response_message_loading=kind == 5,
-                        response_message_ephemeral=bool((data.get("flags") or 0) & 64))
+            info.update(
+                response_message_id=message["id"],
+                response_message_loading=kind == 5,
+                response_message_ephemeral=bool((data.get("flags") or 0) & 64),
+            )
             return {"interaction": info, "resource": {"type": kind, "message": message}}
         return {"interaction": info}
 
@@ -243,40 +296,95 @@ class FakeDiscord:
         return self._apply_edit(int(mid), rec)
 
     def _thread(self, rec: Received, cid: str, mid: str) -> Any:
-        return {"id": str(self.next_id()), "type": 11, "guild_id": str(GUILD_ID), "parent_id": cid,
-                "name": (rec.body or {}).get("name", "thread"), "owner_id": str(BOT_ID),
-                "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
-                                    "archive_timestamp": self.now().isoformat(), "locked": False}}
+        return {
+            "id": str(self.next_id()),
+            "type": 11,
+            "guild_id": str(GUILD_ID),
+            "parent_id": cid,
+            "name": (rec.body or {}).get("name", "thread"),
+            "owner_id": str(BOT_ID),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": self.now().isoformat(),
+                "locked": False,
+            },
+        }
 
     def _dm(self, rec: Received) -> Any:
         user_id = (rec.body or {}).get("recipient_id")
         channel_id = self.next_id()
         self.dm_channels[channel_id] = int(user_id or 0)
-        return {"id": str(channel_id), "type": 1, "last_message_id": None,
-                "recipients": [{"id": str(user_id), "username": f"user{user_id}", "discriminator": "0",
-                                "avatar": None, "global_name": None}]}
+        return {
+            "id": str(channel_id),
+            "type": 1,
+            "last_message_id": None,
+            "recipients": [
+                {
+                    "id": str(user_id),
+                    "username": f"user{user_id}",
+                    "discriminator": "0",
+                    "avatar": None,
+                    "global_name": None,
+                }
+            ],
+        }
 
     def _guild(self, rec: Received, gid: str) -> Any:
         extra = self.guilds.get(int(gid))
         if extra is None:
             return _json({"message": "Unknown Guild", "code": 10004}, status=404)
-        return {"id": gid, "name": "Documentary Club", "icon": None, "splash": None, "discovery_splash": None,
-                "owner_id": "900000000000000003", "afk_channel_id": None, "afk_timeout": 300,
-                "verification_level": 0, "default_message_notifications": 1, "explicit_content_filter": 0,
-                "roles": [], "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "application_id": None,
-                "system_channel_flags": 0, "rules_channel_id": None, "vanity_url_code": None,
-                "description": None, "banner": None, "premium_tier": 0, "preferred_locale": "en-US",
-                "public_updates_channel_id": None, "nsfw_level": 0, "premium_progress_bar_enabled": False,
-                "system_channel_id": None, **extra}
+        return {
+            "id": gid,
+            "name": "Documentary Club",
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": "900000000000000003",
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 1,
+            "explicit_content_filter": 0,
+            "roles": [],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "application_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+            "system_channel_id": None,
+            **extra,
+        }
 
     def _event(self, rec: Received, gid: str, eid: str | None = None) -> Any:
         body = rec.body or {}
-        return {"id": eid or str(self.next_id()), "guild_id": gid, "channel_id": None, "creator_id": str(BOT_ID),
-                "name": body.get("name", "event"), "description": body.get("description"),
-                "scheduled_start_time": body.get("scheduled_start_time", self.now().isoformat()),
-                "scheduled_end_time": body.get("scheduled_end_time"), "privacy_level": 2,
-                "status": body.get("status", 1), "entity_type": body.get("entity_type", 3), "entity_id": None,
-                "entity_metadata": body.get("entity_metadata"), "user_count": 0, "image": None}
+        return {
+            "id": eid or str(self.next_id()),
+            "guild_id": gid,
+            "channel_id": None,
+            "creator_id": str(BOT_ID),
+            "name": body.get("name", "event"),
+            "description": body.get("description"),
+            "scheduled_start_time": body.get("scheduled_start_time", self.now().isoformat()),
+            "scheduled_end_time": body.get("scheduled_end_time"),
+            "privacy_level": 2,
+            "status": body.get("status", 1),
+            "entity_type": body.get("entity_type", 3),
+            "entity_id": None,
+            "entity_metadata": body.get("entity_metadata"),
+            "user_count": 0,
+            "image": None,
+        }
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -298,11 +406,24 @@ class Member:
 
     def payload(self) -> dict[str, Any]:
         return {
-            "user": {"id": str(self.user_id), "username": self.name.lower(), "discriminator": "0",
-                     "global_name": self.name, "avatar": None, "public_flags": 0},
-            "roles": [str(r) for r in self.roles], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False,
-            "mute": False, "flags": 0, "pending": False, "nick": None, "avatar": None,
-            "permissions": str(self.permissions), "communication_disabled_until": None,
+            "user": {
+                "id": str(self.user_id),
+                "username": self.name.lower(),
+                "discriminator": "0",
+                "global_name": self.name,
+                "avatar": None,
+                "public_flags": 0,
+            },
+            "roles": [str(r) for r in self.roles],
+            "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "nick": None,
+            "avatar": None,
+            "permissions": str(self.permissions),
+            "communication_disabled_until": None,
         }
 
 
@@ -328,19 +449,41 @@ class Interactions:
     def _base(self, kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
         iid = next(self._ids)
         return {
-            "id": str(iid), "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
+            "id": str(iid),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "guild_id": str(GUILD_ID),
             "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "watch-club",
-                        "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None,
-                        "last_message_id": None, "rate_limit_per_user": 0, "topic": None, "flags": 0},
-            "channel_id": str(CHANNEL_ID), "member": member.payload(), "token": f"tok{iid}", "version": 1,
-            "locale": "en-US", "guild_locale": "en-US", "entitlements": [], "entitlement_sku_ids": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
-            "attachment_size_limit": 26214400, "app_permissions": str(self.app_permissions),
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": "watch-club",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "topic": None,
+                "flags": 0,
+            },
+            "channel_id": str(CHANNEL_ID),
+            "member": member.payload(),
+            "token": f"tok{iid}",
+            "version": 1,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "entitlement_sku_ids": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+            "attachment_size_limit": 26214400,
+            "app_permissions": str(self.app_permissions),
         }
 
-    def command(self, member: Member, path: str, options: dict[str, Any], focused: str | None = None
-                ) -> dict[str, Any]:
+    def command(self, member: Member, path: str, options: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
         """A slash command ('film suggest', 'vote') with its options; `focused` makes it autocomplete."""
         names = path.split()
         opts = [_option(k, v, k == focused) for k, v in options.items() if v is not None]
@@ -462,9 +605,15 @@ class Harness:
 
 
 @contextlib.asynccontextmanager
-async def harness(tmp_path: Path, *, start: datetime | None = None, app_permissions: int = 0,
-                  fake: FakeDiscord | None = None, db_name: str = "club.db", **options: Any
-                  ) -> AsyncIterator[Harness]:
+async def harness(
+    tmp_path: Path,
+    *,
+    start: datetime | None = None,
+    app_permissions: int = 0,
+    fake: FakeDiscord | None = None,
+    db_name: str = "club.db",
+    **options: Any,
+) -> AsyncIterator[Harness]:
     """A Bot logged in to a fake Discord (started here unless given), on `tmp_path/db_name`."""
     from docclub.core.clubs import Docclub
     from docclub.storage.sqlite import SqliteStore
@@ -504,8 +653,7 @@ def plain(text: str, tz: str, now: datetime) -> str:
     """Undo the rendering: `<t:…>` -> club-timezone text, `||x||` -> [spoiler: x], escapes dropped."""
     from docclub.core.replies import format_time
 
-    text = _TIME.sub(lambda m: format_time(datetime.fromtimestamp(int(m[1]), UTC), tz,
-                                           _STYLE_NAMES[m[2]], now), text)
+    text = _TIME.sub(lambda m: format_time(datetime.fromtimestamp(int(m[1]), UTC), tz, _STYLE_NAMES[m[2]], now), text)
     out: list[str] = []
     spoiler = False
     i = 0
@@ -672,10 +820,15 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         return "club set", {"setting": rest[1], "value": " ".join(rest[2:])}
     if name == "suggest":
         p = parse(rest, options=("where", "cw", "tags", "pitch"), single=("link", "year"))
-        return "film suggest", {"title": " ".join(p.words), "where": p.options.get("where"),
-                                "warnings": p.options.get("cw"), "tags": p.options.get("tags"),
-                                "pitch": p.options.get("pitch"), "link": p.options.get("link"),
-                                "year": int(p.options["year"]) if "year" in p.options else None}
+        return "film suggest", {
+            "title": " ".join(p.words),
+            "where": p.options.get("where"),
+            "warnings": p.options.get("cw"),
+            "tags": p.options.get("tags"),
+            "pitch": p.options.get("pitch"),
+            "link": p.options.get("link"),
+            "year": int(p.options["year"]) if "year" in p.options else None,
+        }
     if name == "films":
         return "film list", {"which": joined(rest)}
     if name in ("film", "seen", "withdraw", "shortlist", "delete"):
@@ -684,9 +837,13 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         sub, words = rest[0].lower(), rest[1:]
         if sub == "open":
             p = parse(words, single=("method", "top"), phrase=("closes",), flags=("anonymous",))
-            return "poll open", {"films": commas(p.words) or None, "method": p.options.get("method"),
-                                 "closes": p.options.get("closes"), "anonymous": "anonymous" in p.flags or None,
-                                 "top": int(p.options["top"]) if "top" in p.options else None}
+            return "poll open", {
+                "films": commas(p.words) or None,
+                "method": p.options.get("method"),
+                "closes": p.options.get("closes"),
+                "anonymous": "anonymous" in p.flags or None,
+                "top": int(p.options["top"]) if "top" in p.options else None,
+            }
         if sub in ("show", "cancel"):
             return f"poll {sub}", {"poll": joined(words)}
         if sub == "close":
@@ -703,8 +860,12 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         if sub == "schedule":
             p = parse(words, options=("where", "duration"))
             film, when = film_then(p.words, lambda w: bool(re.match(r"\d|mon|tue|wed|thu|fri|sat|sun|tomorrow", w)))
-            return "party schedule", {"film": film, "when": " ".join(when), "where": p.options.get("where"),
-                                      "duration": p.options.get("duration")}
+            return "party schedule", {
+                "film": film,
+                "when": " ".join(when),
+                "where": p.options.get("where"),
+                "duration": p.options.get("duration"),
+            }
         if sub == "list":
             return "party list", {"which": joined(words)}
         ref, words = poll_ref(words)

@@ -17,8 +17,11 @@ from docclub_discord.bot import Interaction, bot_of
 __all__ = ["DYNAMIC_ITEMS", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton", "build_view"]
 
 Button = discord.ui.Button[discord.ui.View]
-RSVP_STYLES = {"yes": discord.ButtonStyle.success, "maybe": discord.ButtonStyle.secondary,
-               "no": discord.ButtonStyle.danger}
+RSVP_STYLES = {
+    "yes": discord.ButtonStyle.success,
+    "maybe": discord.ButtonStyle.secondary,
+    "no": discord.ButtonStyle.danger,
+}
 
 
 def _label(item: discord.ui.Item[Any], default: str) -> str:
@@ -31,14 +34,18 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
     order (or take it out); the ephemeral answer shows the ballot as it is built."""
 
     def __init__(self, poll_id: int, film_id: int, label: str = "Vote") -> None:
-        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary,
-                                           custom_id=f"docclub:vote:{poll_id}:{film_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label=label[:80], style=discord.ButtonStyle.primary, custom_id=f"docclub:vote:{poll_id}:{film_id}"
+            )
+        )
         self.poll_id = poll_id
         self.film_id = film_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> VoteButton:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> VoteButton:
         return cls(int(match["poll"]), int(match["film"]), _label(item, "Vote"))
 
     async def callback(self, interaction: Interaction) -> None:
@@ -46,39 +53,51 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
         if interaction.message is not None and interaction.guild_id is not None:
             key = bot.key_of(interaction)
             bot.polls.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
-        await bot.respond(interaction, lambda key, actor: bot.app.polls.toggle(key, actor, self.poll_id, self.film_id),
-                          private=True)
+        await bot.respond(
+            interaction, lambda key, actor: bot.app.polls.toggle(key, actor, self.poll_id, self.film_id), private=True
+        )
 
 
 class RsvpButton(discord.ui.DynamicItem[Button], template=r"docclub:rsvp:(?P<party>\d{1,9}):(?P<answer>yes|maybe|no)"):
     def __init__(self, party_id: int, answer: str, label: str | None = None) -> None:
-        super().__init__(discord.ui.Button(label=(label or answer.capitalize())[:80], style=RSVP_STYLES[answer],
-                                           custom_id=f"docclub:rsvp:{party_id}:{answer}"))
+        super().__init__(
+            discord.ui.Button(
+                label=(label or answer.capitalize())[:80],
+                style=RSVP_STYLES[answer],
+                custom_id=f"docclub:rsvp:{party_id}:{answer}",
+            )
+        )
         self.party_id = party_id
         self.answer = answer
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> RsvpButton:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RsvpButton:
         return cls(int(match["party"]), match["answer"], _label(item, match["answer"].capitalize()))
 
     async def callback(self, interaction: Interaction) -> None:
         bot = bot_of(interaction.client)
-        await bot.respond(interaction, lambda key, actor: bot.app.parties.rsvp(key, actor, f"#{self.party_id}",
-                                                                                self.answer), private=True)
+        await bot.respond(
+            interaction,
+            lambda key, actor: bot.app.parties.rsvp(key, actor, f"#{self.party_id}", self.answer),
+            private=True,
+        )
 
 
 class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<film>\d{1,9})"):
     """Opens a form to rate the film, with an optional review shown as a spoiler."""
 
     def __init__(self, film_id: int, label: str = "Rate it") -> None:
-        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary,
-                                           custom_id=f"docclub:rate:{film_id}"))
+        super().__init__(
+            discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary, custom_id=f"docclub:rate:{film_id}")
+        )
         self.film_id = film_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> RateButton:
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RateButton:
         return cls(int(match["film"]), _label(item, "Rate it"))
 
     async def callback(self, interaction: Interaction) -> None:
@@ -121,29 +140,39 @@ def _text(field: discord.ui.TextInput[Any]) -> str | None:
 
 class SuggestForm(discord.ui.Modal, title="Suggest a documentary"):
     film_title: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Title (and year)", placeholder="Beyond Utopia (2023)", max_length=200)
+        label="Title (and year)", placeholder="Beyond Utopia (2023)", max_length=200
+    )
     where: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Where to stream it", placeholder="Amazon Prime Video", required=False, max_length=200)
+        label="Where to stream it", placeholder="Amazon Prime Video", required=False, max_length=200
+    )
     link: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Link", placeholder="https://…", required=False, max_length=500)
+        label="Link", placeholder="https://…", required=False, max_length=500
+    )
     warnings: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Content warnings", placeholder="violence, animal death", required=False, max_length=300)
+        label="Content warnings", placeholder="violence, animal death", required=False, max_length=300
+    )
     pitch: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Why watch it?", style=discord.TextStyle.paragraph, required=False, max_length=500)
+        label="Why watch it?", style=discord.TextStyle.paragraph, required=False, max_length=500
+    )
 
     async def on_submit(self, interaction: Interaction) -> None:
         bot = bot_of(interaction.client)
         warnings = _text(self.warnings)
-        film = NewFilm(title=self.film_title.value, link=_text(self.link), where=_text(self.where),
-                       warnings=(warnings,) if warnings else (), pitch=_text(self.pitch))
+        film = NewFilm(
+            title=self.film_title.value,
+            link=_text(self.link),
+            where=_text(self.where),
+            warnings=(warnings,) if warnings else (),
+            pitch=_text(self.pitch),
+        )
         await bot.respond(interaction, lambda key, actor: bot.app.films.suggest(key, actor, film))
 
 
 class RateForm(discord.ui.Modal, title="Rate this film"):
     score: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Your score", placeholder="8", max_length=10)
     review: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Short review (shown as a spoiler)", style=discord.TextStyle.paragraph, required=False,
-        max_length=1000)
+        label="Short review (shown as a spoiler)", style=discord.TextStyle.paragraph, required=False, max_length=1000
+    )
 
     def __init__(self, film_id: int) -> None:
         super().__init__()
@@ -151,5 +180,10 @@ class RateForm(discord.ui.Modal, title="Rate this film"):
 
     async def on_submit(self, interaction: Interaction) -> None:
         bot = bot_of(interaction.client)
-        await bot.respond(interaction, lambda key, actor: bot.app.ratings.rate(
-            key, actor, f"#{self.film_id}", self.score.value, _text(self.review)), private=True)
+        await bot.respond(
+            interaction,
+            lambda key, actor: bot.app.ratings.rate(
+                key, actor, f"#{self.film_id}", self.score.value, _text(self.review)
+            ),
+            private=True,
+        )
