@@ -29,6 +29,7 @@ from docclub.core.models import (
     config_to_dict,
 )
 from docclub.core.replies import Attachment, Reply, Tone, line
+from docclub.core.text import plural
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
@@ -149,6 +150,11 @@ def letterboxd_csv(rows: list[tuple[str, int | None, int, str | None, datetime]]
     return out.getvalue().encode("utf-8")
 
 
+def _counts(snap: ClubSnapshot) -> str:
+    return ", ".join((plural(len(snap.films), "film"), plural(len(snap.ratings), "rating"),
+                      plural(len(snap.polls), "poll"), plural(len(snap.parties), "watch party", "watch parties")))
+
+
 class Backup:
     def __init__(self, app: Docclub) -> None:
         self.app = app
@@ -159,8 +165,7 @@ class Backup:
             snap = await c.tx.export_club(c.club.id)
             data = json.dumps(snapshot_to_json(snap), ensure_ascii=False, indent=1).encode("utf-8")
             stamp = c.now.strftime("%Y%m%d-%H%M")
-            return Reply(lines=(line(f"Backup of the club: {len(snap.films)} films, {len(snap.ratings)} ratings, "
-                                     f"{len(snap.polls)} polls, {len(snap.parties)} watch parties."),),
+            return Reply(lines=(line(f"Backup of the club: {_counts(snap)}."),),
                          attachment=Attachment(f"docclub-backup-{stamp}.json", "application/json", data),
                          tone=Tone.OK, ephemeral=True)
 
@@ -197,9 +202,8 @@ class Backup:
             for party in snap.parties:
                 if party.status is PartyStatus.SCHEDULED and party.starts_at > c.now:
                     await replan_reminders(c2, party)
-            return Reply(lines=(line(f"Imported the backup: {len(snap.films)} films, {len(snap.ratings)} ratings, "
-                                     f"{len(snap.polls)} polls, {len(snap.parties)} watch parties. "
-                                     "It replaced what this club had."),), tone=Tone.OK)
+            return Reply(lines=(line(f"Imported the backup: {_counts(snap)}. It replaced what this club had."),),
+                         tone=Tone.OK)
 
         reply = await self.app.write(key, actor, work)
         self.app.on_reminders_changed()

@@ -324,6 +324,9 @@ def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result
 def _standing_lines(poll: Poll, result: Tally, name: dict[int, str], ballots: list[Ballot],
                     final: bool = False) -> tuple[Line, ...]:
     rows = standings(result) if result.rounds else [(f, 0) for f in poll.film_ids]
+    # Films knocked out of a ranked count follow, the last eliminated first.
+    knocked_out = [f for rnd in reversed(result.rounds) for f in reversed(rnd.eliminated)]
+    rows += [(f, 0) for f in knocked_out if f not in dict(rows)]
     first_round = dict(result.rounds[0].counts) if result.rounds else {}
     out: list[Line] = []
     for film_id, votes in rows:

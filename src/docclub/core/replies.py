@@ -149,7 +149,7 @@ def render_plain(reply: Reply, tz: str = "UTC", now: datetime | None = None) -> 
     for f in reply.fields:
         values = [plain_line(ln, tz, now) for ln in f.lines]
         if len(values) == 1:
-            out.append(f"{f.name}: {values[0]}")
+            out.append(f"{f.name}: {values[0].strip()}")
         else:
             out.append(f"{f.name}:")
             out.extend(f"  {v}" for v in values)

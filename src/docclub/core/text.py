@@ -77,3 +77,8 @@ def split_year(title: str) -> tuple[str, int | None]:
     if m:
         return m.group("title").strip(), int(m.group("year"))
     return title.strip(), None
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 rating', '2 ratings', '3 watch parties' (give `words` where adding s is wrong)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
