@@ -7,6 +7,11 @@ delivered again with the same key; Discord drops the repeat (message nonce), the
 notifier drops it by key. A reminder that came due while the bot was down is sent if it is
 at most the grace window late, otherwise dropped and logged. Failures are retried with
 backoff a bounded number of times, then recorded as failed; they never block other reminders.
+
+The loop never polls: with nothing due it sleeps until `wake()` (a committed change that adds
+reminders, or a NOTIFY from another process on PostgreSQL). `stats.wakeups` counts how often
+it woke; `idle` and `wait_idle()` let tests and benchmarks wait for the loop to be asleep
+without sleeping for real.
 """
 
 from __future__ import annotations
@@ -47,14 +52,20 @@ class SchedulerStats:
     failed: int = 0
     retried: int = 0
     skipped: int = 0
-    wakeups: int = 0
+    wakeups: int = 0  # times the loop woke from sleep (a deadline or a wake())
 
 
 class Scheduler:
     """Delivers due reminders. `run()` is the loop; `wake()` says a nearer reminder may exist."""
 
-    def __init__(self, app: Docclub, store: ClubStore, clock: Clock, notifiers: Mapping[str, Notifier],
-                 config: SchedulerConfig | None = None) -> None:
+    def __init__(
+        self,
+        app: Docclub,
+        store: ClubStore,
+        clock: Clock,
+        notifiers: Mapping[str, Notifier],
+        config: SchedulerConfig | None = None,
+    ) -> None:
         self.app = app
         self.store = store
         self.clock = clock
@@ -64,6 +75,10 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._stopping = False
         self._sem = asyncio.Semaphore(self.config.concurrency)
+        # Set while the loop is asleep (until `sleeping_until`, or a wake when None); cleared
+        # as soon as it wakes. Tests and benchmarks wait on it instead of sleeping for real.
+        self.idle = asyncio.Event()
+        self.sleeping_until: datetime | None = None
         app.on_reminders_changed = self.wake
 
     @property
@@ -77,8 +92,45 @@ class Scheduler:
         self._stopping = True
         self._wake.set()
 
+    async def wait_idle(self) -> None:
+        """Return once the loop is asleep with nothing due now and no wake pending, i.e. it has
+        delivered everything due at the clock's current time. For tests and benchmarks."""
+        while True:
+            await self.idle.wait()
+            if self._stopping:
+                return
+            due_now = self.sleeping_until is not None and self.sleeping_until <= self.clock.now()
+            if not (due_now or self._wake.is_set()):
+                return
+            await asyncio.sleep(0)  # the loop is about to wake: let it
+
     async def run(self) -> None:
         """Until stopped: deliver what is due, then sleep until the next due time or a wake."""
+        listening = await self._listen()
+        try:
+            await self._loop()
+        finally:
+            self.idle.clear()
+            if listening:
+                self.store.remove_reminder_listener(self._on_store_notice)  # type: ignore[attr-defined]
+
+    async def _listen(self) -> bool:
+        """Stores shared by several processes (PostgreSQL) announce reminders others commit."""
+        add = getattr(self.store, "add_reminder_listener", None)
+        if add is None:
+            return False
+        try:
+            await add(self._on_store_notice)
+        except Exception:
+            log.exception("could not listen for other processes' reminders; relying on own changes")
+            return False
+        return True
+
+    def _on_store_notice(self, due: datetime | None) -> None:
+        if due is None or self.sleeping_until is None or due < self.sleeping_until:
+            self.wake()
+
+    async def _loop(self) -> None:
         while not self._stopping:
             self._wake.clear()
             try:
@@ -97,25 +149,36 @@ class Scheduler:
             await self._sleep_or_wake(wait)
 
     async def _sleep_or_wake(self, seconds: float | None) -> None:
-        self.stats.wakeups += 1
         tasks: list[asyncio.Future[Any]] = [asyncio.ensure_future(self._wake.wait())]
-        if seconds is not None:
-            tasks.append(asyncio.ensure_future(self.clock.sleep(seconds)))
+        if seconds is None:
+            self.sleeping_until = None
+            self.idle.set()
+        else:
+            tasks.append(asyncio.ensure_future(self._nap(seconds)))
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            self.stats.wakeups += 1
         finally:
+            self.idle.clear()
+            self.sleeping_until = None
             for t in tasks:
                 if not t.done():
                     t.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await t
 
+    async def _nap(self, seconds: float) -> None:
+        # `idle` is set in the same step as the clock registers the sleep, so a test that
+        # sees `idle` can move a FakeClock and be sure this sleep notices.
+        self.sleeping_until = self.clock.now() + timedelta(seconds=seconds)
+        self.idle.set()
+        await self.clock.sleep(seconds)
+
     async def run_due(self) -> int:
         """Claim and deliver everything due now. Returns how many were claimed."""
         now = self.clock.now()
         lease_until = now + self.config.lease
-        claimed = await self.store.write(
-            lambda tx: tx.claim_due(now, lease_until, self.config.batch, self.platforms))
+        claimed = await self.store.write(lambda tx: tx.claim_due(now, lease_until, self.config.batch, self.platforms))
         if claimed:
             await asyncio.gather(*(self._deliver(r) for r in claimed))
         return len(claimed)
@@ -130,8 +193,14 @@ class Scheduler:
     async def _deliver_one(self, r: Reminder) -> None:
         now = self.clock.now()
         if r.attempts == 0 and now - r.due_at > self.config.grace:
-            log.warning("dropped reminder %s (%s for #%s): %s late, beyond the %s grace window",
-                        r.id, r.kind.value, r.target_id, now - r.due_at, self.config.grace)
+            log.warning(
+                "dropped reminder %s (%s for #%s): %s late, beyond the %s grace window",
+                r.id,
+                r.kind.value,
+                r.target_id,
+                now - r.due_at,
+                self.config.grace,
+            )
             await self._finish(r, ReminderState.DROPPED)
             self.stats.dropped += 1
             return

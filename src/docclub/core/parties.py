@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ from docclub.core.models import (
     NewReminder,
     Party,
     PartyStatus,
+    PollStatus,
     Reminder,
     ReminderKind,
     Rsvp,
@@ -57,8 +57,10 @@ async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False)
     if ref:
         m = _PARTY_REF.match(ref.strip())
         if not m:
-            raise UsageError(f"Watch parties are named by their #number, not {ref[:40]!r}. "
-                             "See them with: party list", usage="party show #1")
+            raise UsageError(
+                f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: party list",
+                usage="party show #1",
+            )
         party = await c.tx.get_party(c.club.id, int(m.group(1)))
         if party is None:
             raise NotFound(f"There is no watch party #{m.group(1)} in this club. See them with: party list")
@@ -86,10 +88,24 @@ def reminders_for(club: Club, party: Party, rsvps: list[Rsvp], now: datetime) ->
         if rsvp.dm_offset_minutes is not None and rsvp.answer is not RsvpAnswer.NO:
             due = party.starts_at - timedelta(minutes=rsvp.dm_offset_minutes)
             if due > now:
-                out.append(NewReminder(club.id, ReminderKind.PARTY_DM, party.id, due,
-                                       offset_minutes=rsvp.dm_offset_minutes, user_id=rsvp.user_id))
-    out.append(NewReminder(club.id, ReminderKind.PARTY_AFTER, party.id,
-                           max(party.starts_at + timedelta(minutes=party.duration_minutes), now)))
+                out.append(
+                    NewReminder(
+                        club.id,
+                        ReminderKind.PARTY_DM,
+                        party.id,
+                        due,
+                        offset_minutes=rsvp.dm_offset_minutes,
+                        user_id=rsvp.user_id,
+                    )
+                )
+    out.append(
+        NewReminder(
+            club.id,
+            ReminderKind.PARTY_AFTER,
+            party.id,
+            max(party.starts_at + timedelta(minutes=party.duration_minutes), now),
+        )
+    )
     return out
 
 
@@ -144,9 +160,11 @@ def _party_fields(film: Film, party: Party, rsvps: list[Rsvp]) -> list[Field]:
 
 
 def rsvp_actions(party: Party) -> tuple[Action, ...]:
-    return (Action(ActionKind.RSVP, f"{party.id}:yes", "Going"),
-            Action(ActionKind.RSVP, f"{party.id}:maybe", "Maybe"),
-            Action(ActionKind.RSVP, f"{party.id}:no", "Can't make it"))
+    return (
+        Action(ActionKind.RSVP, f"{party.id}:yes", "Going"),
+        Action(ActionKind.RSVP, f"{party.id}:maybe", "Maybe"),
+        Action(ActionKind.RSVP, f"{party.id}:no", "Can't make it"),
+    )
 
 
 async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: Tone = Tone.INFO) -> Reply:
@@ -204,8 +222,16 @@ class Parties:
     def __init__(self, app: Docclub) -> None:
         self.app = app
 
-    async def schedule(self, key: ClubKey, actor: Actor, film_ref: str, when: str, *,
-                       where: str | None = None, duration: str | None = None) -> Reply:
+    async def schedule(
+        self,
+        key: ClubKey,
+        actor: Actor,
+        film_ref: str,
+        when: str,
+        *,
+        where: str | None = None,
+        duration: str | None = None,
+    ) -> Reply:
         async def work(c: Ctx) -> Reply:
             return await self.schedule_in(c, film_ref, when, where, duration)
 
@@ -213,8 +239,7 @@ class Parties:
         self.app.on_reminders_changed()
         return reply
 
-    async def schedule_in(self, c: Ctx, film_ref: str, when: str, where: str | None,
-                          duration: str | None) -> Reply:
+    async def schedule_in(self, c: Ctx, film_ref: str, when: str, where: str | None, duration: str | None) -> Reply:
         from docclub.core.when import parse_duration, parse_when
 
         c.require_organizer("schedule watch parties")
@@ -236,16 +261,23 @@ class Parties:
             statuses = None if everything else (PartyStatus.SCHEDULED.value,)
             parties = await c.tx.list_parties(c.club.id, statuses=statuses)
             if not parties:
-                return Reply(title="Watch parties", lines=(line(
-                    "No watch parties coming up." + ("" if everything else " Past ones: party list all")),))
+                return Reply(
+                    title="Watch parties",
+                    lines=(line("No watch parties coming up." + ("" if everything else " Past ones: party list all")),),
+                )
             films = {f.id: f for f in await c.tx.list_films(c.club.id)}
             lines = []
             for p in parties[-25:]:
                 rsvps = await c.tx.list_rsvps(c.club.id, p.id)
                 going = sum(1 for r in rsvps if r.answer is RsvpAnswer.YES)
                 state = "" if p.status is PartyStatus.SCHEDULED else f" [{p.status.value}]"
-                lines.append(line(f"#{p.id} {films[p.film_id].label} — ", Time(p.starts_at),
-                                  f"{' · ' + p.where if p.where else ''} · {going} going{state}"))
+                lines.append(
+                    line(
+                        f"#{p.id} {films[p.film_id].label} — ",
+                        Time(p.starts_at),
+                        f"{' · ' + p.where if p.where else ''} · {going} going{state}",
+                    )
+                )
             return Reply(title="Watch parties", lines=tuple(lines))
 
         return await self.app.read(key, actor, work)
@@ -262,14 +294,15 @@ class Parties:
             film = await c.tx.get_film(c.club.id, party.film_id)
             assert film is not None
             data = ics_for(c.club, film, party)
-            return Reply(lines=(line(f"Calendar file for watch party #{party.id}: {film.label}."),),
-                         attachment=Attachment(f"docclub-party-{party.id}.ics", "text/calendar", data),
-                         subject=("party", party.id))
+            return Reply(
+                lines=(line(f"Calendar file for watch party #{party.id}: {film.label}."),),
+                attachment=Attachment(f"docclub-party-{party.id}.ics", "text/calendar", data),
+                subject=("party", party.id),
+            )
 
         return await self.app.read(key, actor, work)
 
-    async def rsvp(self, key: ClubKey, actor: Actor, ref: str | None, answer: str,
-                   remind: str | None = None) -> Reply:
+    async def rsvp(self, key: ClubKey, actor: Actor, ref: str | None, answer: str, remind: str | None = None) -> Reply:
         try:
             choice = RsvpAnswer((answer or "").strip().lower())
         except ValueError:
@@ -280,24 +313,35 @@ class Parties:
 
             party = await resolve_party(c, ref, upcoming_only=True)
             dm = parse_offset(remind) if remind else None
-            previous = next((r for r in await c.tx.list_rsvps(c.club.id, party.id)
-                             if r.user_id == c.actor.user_id), None)
+            previous = next(
+                (r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.user_id == c.actor.user_id), None
+            )
             if dm is None and previous is not None and choice is not RsvpAnswer.NO:
                 dm = previous.dm_offset_minutes
-            await c.tx.put_rsvp(Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name,
-                                     choice, c.now, dm))
+            await c.tx.put_rsvp(Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name, choice, c.now, dm))
             await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.PARTY_DM.value,), party.id)
-            dms = [r for r in reminders_for(c.club, party, await c.tx.list_rsvps(c.club.id, party.id), c.now)
-                   if r.kind is ReminderKind.PARTY_DM]
+            dms = [
+                r
+                for r in reminders_for(c.club, party, await c.tx.list_rsvps(c.club.id, party.id), c.now)
+                if r.kind is ReminderKind.PARTY_DM
+            ]
             await c.tx.add_reminders(dms)
             film = await c.tx.get_film(c.club.id, party.film_id)
             assert film is not None
-            said = {RsvpAnswer.YES: "You're going to", RsvpAnswer.MAYBE: "You might come to",
-                    RsvpAnswer.NO: "You can't make"}[choice]
+            said = {
+                RsvpAnswer.YES: "You're going to",
+                RsvpAnswer.MAYBE: "You might come to",
+                RsvpAnswer.NO: "You can't make",
+            }[choice]
             lines = [line(f"{said} watch party #{party.id}: {film.label}, ", Time(party.starts_at), ".")]
             if dm is not None and choice is not RsvpAnswer.NO:
-                lines.append(line(f"I'll message you {_in_words(dm).replace('in ', '', 1)} before it starts."
-                                  if dm else "I'll message you when it starts."))
+                lines.append(
+                    line(
+                        f"I'll message you {_in_words(dm).replace('in ', '', 1)} before it starts."
+                        if dm
+                        else "I'll message you when it starts."
+                    )
+                )
             return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("party", party.id))
 
         reply = await self.app.write(key, actor, work)
@@ -317,9 +361,12 @@ class Parties:
             await replan_reminders(c, moved)
             reply = await party_reply(c, moved, tone=Tone.NOTICE)
             rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
-            return replace(reply, title=f"Moved: {reply.title}",
-                           lines=(line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."), *reply.lines),
-                           notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps))
+            return replace(
+                reply,
+                title=f"Moved: {reply.title}",
+                lines=(line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."), *reply.lines),
+                notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
+            )
 
         reply = await self.app.write(key, actor, work)
         self.app.on_reminders_changed()
@@ -334,15 +381,19 @@ class Parties:
             await replan_reminders(c, cancelled)
             film = await c.tx.get_film(c.club.id, party.film_id)
             assert film is not None
-            others = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id,
-                                                         statuses=(PartyStatus.SCHEDULED.value,))]
+            others = [
+                p for p in await c.tx.list_parties(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,))
+            ]
             if film.status is FilmStatus.SCHEDULED and not others:
                 await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
             rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
-            return Reply(title=f"Cancelled: watch party #{party.id}: {film.label}",
-                         lines=(line("It was planned for ", Time(party.starts_at), ". Its reminders are off."),),
-                         tone=Tone.NOTICE, notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
-                         subject=("party", party.id))
+            return Reply(
+                title=f"Cancelled: watch party #{party.id}: {film.label}",
+                lines=(line("It was planned for ", Time(party.starts_at), ". Its reminders are off."),),
+                tone=Tone.NOTICE,
+                notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
+                subject=("party", party.id),
+            )
 
         reply = await self.app.write(key, actor, work)
         self.app.on_reminders_changed()
@@ -353,13 +404,16 @@ class Parties:
             parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
             films = {f.id: f for f in await c.tx.list_films(c.club.id)}
             zone = ZoneInfo(c.tz)
-            return [(p.id, f"#{p.id} {films[p.film_id].label} — "
-                           f"{p.starts_at.astimezone(zone):%a %d %b %H:%M}"[:100]) for p in parties[:25]]
+            return [
+                (p.id, f"#{p.id} {films[p.film_id].label} — {p.starts_at.astimezone(zone):%a %d %b %H:%M}"[:100])
+                for p in parties[:25]
+            ]
 
         return await self.app.read(key, actor, work)
 
     async def set_platform_ref(self, key: ClubKey, party_id: int, ref: str | None) -> None:
         """Adapters remember their handle for a party (message id, scheduled event id)."""
+
         async def work(tx: ClubTx) -> None:
             club = await tx.get_club(key)
             party = await tx.get_party(club.id, party_id) if club else None
@@ -374,13 +428,25 @@ class Parties:
         """The message for a due reminder, or None when it no longer applies. The post-party
         nudge also marks the party done and the film watched."""
         from docclub.core.discussion import prompts_for
-        from docclub.core.polls import close_poll
+        from docclub.core.polls import close_poll, poll_reply
+        from docclub.core.voting import tally
 
         if reminder.kind is ReminderKind.POLL_CLOSE:
             poll = await c.tx.get_poll(c.club.id, reminder.target_id)
-            if poll is None or poll.status.value != "open":
+            if poll is None or poll.status is PollStatus.CANCELLED:
                 return None
-            result = await close_poll(c, poll)
+            if poll.status is PollStatus.OPEN:
+                result = await close_poll(c, poll)
+            elif poll.closes_at is not None and poll.closed_at is not None and poll.closed_at >= poll.closes_at:
+                # Closed at its deadline by an earlier attempt whose announcement failed or was
+                # cut short by a restart: announce the result again (same idempotency key).
+                films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+                ballots = await c.tx.list_ballots(c.club.id, poll.id)
+                result = poll_reply(
+                    poll, films, ballots, tally(poll.method, poll.film_ids, [b.choices for b in ballots])
+                )
+            else:
+                return None  # an organizer closed it before the deadline and it was announced then
             return replace(result, title=f"Poll #{poll.id} closed at its deadline", tone=Tone.NOTICE)
         party = await c.tx.get_party(c.club.id, reminder.target_id)
         if party is None:
@@ -403,17 +469,29 @@ class Parties:
             prompts = await prompts_for(c, film)
             return Reply(
                 title=f"Thanks for watching {film.label}!",
-                lines=(line(f"Rate it: rate #{film.id} <score> [review] — ratings stay hidden until you rate."),
-                       line("Some questions to talk about:"), *prompts.lines),
-                footer=prompts.footer, tone=Tone.NOTICE, notify=coming,
-                actions=(Action(ActionKind.RATE, str(film.id), "Rate it"),), subject=("party", party.id),
+                lines=(
+                    line(f"Rate it: rate #{film.id} <score> [review] — ratings stay hidden until you rate."),
+                    line("Some questions to talk about:"),
+                    *prompts.lines,
+                ),
+                footer=prompts.footer,
+                tone=Tone.NOTICE,
+                notify=coming,
+                actions=(Action(ActionKind.RATE, str(film.id), "Rate it"),),
+                subject=("party", party.id),
             )
         if party.status is not PartyStatus.SCHEDULED:
             return None
         minutes = reminder.offset_minutes or 0
-        headline = (f"{film.label} starts now!" if minutes == 0
-                    else f"Reminder: {film.label} starts {_in_words(minutes)}")
+        headline = (
+            f"{film.label} starts now!" if minutes == 0 else f"Reminder: {film.label} starts {_in_words(minutes)}"
+        )
         fields = _party_fields(film, party, rsvps)
-        return Reply(title=headline, fields=tuple(fields), tone=Tone.NOTICE,
-                     actions=rsvp_actions(party), subject=("party", party.id),
-                     notify=coming if reminder.kind is ReminderKind.PARTY_BEFORE else ())
+        return Reply(
+            title=headline,
+            fields=tuple(fields),
+            tone=Tone.NOTICE,
+            actions=rsvp_actions(party),
+            subject=("party", party.id),
+            notify=coming if reminder.kind is ReminderKind.PARTY_BEFORE else (),
+        )
