@@ -270,7 +270,7 @@ async def test_cancelling_a_party_removes_its_reminders_and_none_go_out(bot: Bot
     await bot.run_until(SAT_20_BERLIN - timedelta(days=1))
     assert len(bot.platform.shown) == 1
     out = await bot.say("party cancel #1")
-    assert "Its reminders are off." in out
+    assert "No reminders will go out for it." in out
     assert [r.state for r in await bot.reminders()] == [ReminderState.SENT]
     await bot.run_until(SAT_20_BERLIN + timedelta(days=1))
     assert len(bot.platform.shown) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -46,33 +46,36 @@ if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
 SCHEDULE_USAGE = 'party schedule "Beyond Utopia" sat 20:00 --where "#watch-party" --duration 2h'
-RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h]"
+RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h|off]"
 DEFAULT_DURATION = 120
 PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, ReminderKind.PARTY_AFTER.value)
 _PARTY_REF = re.compile(r"^#\s*(\d{1,9})$")
+_SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # calendar SEQUENCE counts minutes from here
 
 
-async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False) -> Party:
-    """`#id`, or the only upcoming party when `ref` is empty."""
+async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False, usage: str = "party show #1") -> Party:
+    """`#id`, or the only upcoming party when `ref` is empty. `usage` is the command's own."""
     if ref:
         m = _PARTY_REF.match(ref.strip())
         if not m:
             raise UsageError(
                 f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: party list",
-                usage="party show #1",
+                usage=usage,
             )
         party = await c.tx.get_party(c.club.id, int(m.group(1)))
         if party is None:
             raise NotFound(f"There is no watch party #{m.group(1)} in this club. See them with: party list")
+        if upcoming_only and party.status is PartyStatus.CANCELLED:
+            raise Conflict(f"Watch party #{party.id} was cancelled. See what is coming up with: party list")
         if upcoming_only and party.status is not PartyStatus.SCHEDULED:
-            raise Conflict(f"Watch party #{party.id} is {party.status.value}.")
+            raise Conflict(f"Watch party #{party.id} is over. See what is coming up with: party list")
         return party
     upcoming = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
     if not upcoming:
         raise NotFound("There is no upcoming watch party. An organizer can schedule one: " + SCHEDULE_USAGE)
     if len(upcoming) > 1:
         listed = ", ".join(f"#{p.id}" for p in upcoming[:10])
-        raise UsageError(f"Several watch parties are coming up ({listed}); say which one.", usage=RSVP_USAGE)
+        raise UsageError(f"Several watch parties are coming up ({listed}); say which one.", usage=usage)
     return upcoming[0]
 
 
@@ -131,10 +134,10 @@ def _in_words(minutes: int) -> str:
 
 def _duration_words(minutes: int) -> str:
     h, m = divmod(minutes, 60)
-    return (f"{h} h" if h else "") + (f" {m} min" if m else "").strip() if h else f"{m} min"
+    return " ".join(part for part in (f"{h} h" if h else "", f"{m} min" if m else "") if part)
 
 
-def _party_fields(film: Film, party: Party, rsvps: list[Rsvp]) -> list[Field]:
+def _party_fields(film: Film, party: Party, rsvps: list[Rsvp], *, with_no: bool = True) -> list[Field]:
     fields = [
         Field("When", (line(Time(party.starts_at), " (", Time(party.starts_at, "relative"), ")"),)),
         Field("Duration", (line(_duration_words(party.duration_minutes)),), inline=True),
@@ -146,6 +149,8 @@ def _party_fields(film: Film, party: Party, rsvps: list[Rsvp]) -> list[Field]:
     if film.warnings:
         fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings))),)))
     for answer, label in ((RsvpAnswer.YES, "Going"), (RsvpAnswer.MAYBE, "Maybe"), (RsvpAnswer.NO, "Can't make it")):
+        if answer is RsvpAnswer.NO and not with_no:
+            continue
         people = [r for r in rsvps if r.answer is answer]
         if people:
             names: list[str | UserRef] = []
@@ -185,8 +190,12 @@ async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: T
     )
 
 
-def ics_for(club: Club, film: Film, party: Party) -> bytes:
-    """An RFC 5545 calendar with one event in the club's timezone."""
+def ics_for(club: Club, film: Film, party: Party, now: datetime) -> bytes:
+    """An RFC 5545 calendar with one event in the club's timezone (and its VTIMEZONE).
+
+    The UID is stable per party, and SEQUENCE and DTSTAMP come from `now`, the time the file
+    is made: a file downloaded after a move or a cancel always supersedes an earlier one in
+    the member's calendar (nothing stores a revision count, and a later file is never older)."""
     from icalendar import Calendar, Event
 
     zone = ZoneInfo(club.config.timezone)
@@ -198,8 +207,8 @@ def ics_for(club: Club, film: Film, party: Party) -> bytes:
     event.add("summary", f"Watch party: {film.label}")
     event.add("dtstart", party.starts_at.astimezone(zone))
     event.add("dtend", (party.starts_at + timedelta(minutes=party.duration_minutes)).astimezone(zone))
-    event.add("dtstamp", party.created_at)
-    event.add("sequence", int(party.starts_at.timestamp()) // 60 % 100000)
+    event.add("dtstamp", now)
+    event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds()) // 60))
     if party.where:
         event.add("location", party.where)
     description = [f"{film.label}, suggested by {film.suggested_by_name}."]
@@ -214,7 +223,9 @@ def ics_for(club: Club, film: Film, party: Party) -> bytes:
     if party.status is PartyStatus.CANCELLED:
         event.add("status", "CANCELLED")
     cal.add_component(event)
-    cal.add_missing_timezones()
+    # Only the years around the party: a VTIMEZONE from 1970 on is 60 lines of RDATEs.
+    year = party.starts_at.astimezone(zone).year
+    cal.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return bytes(cal.to_ical())
 
 
@@ -290,10 +301,10 @@ class Parties:
 
     async def ics(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
-            party = await resolve_party(c, ref)
+            party = await resolve_party(c, ref, usage="party ics #1")
             film = await c.tx.get_film(c.club.id, party.film_id)
             assert film is not None
-            data = ics_for(c.club, film, party)
+            data = ics_for(c.club, film, party, c.now)
             return Reply(
                 lines=(line(f"Calendar file for watch party #{party.id}: {film.label}."),),
                 attachment=Attachment(f"docclub-party-{party.id}.ics", "text/calendar", data),
@@ -311,13 +322,18 @@ class Parties:
         async def work(c: Ctx) -> Reply:
             from docclub.core.when import parse_offset
 
-            party = await resolve_party(c, ref, upcoming_only=True)
-            dm = parse_offset(remind) if remind else None
+            party = await resolve_party(c, ref, upcoming_only=True, usage=RSVP_USAGE)
+            remind_off = remind is not None and remind.strip().lower() in ("off", "none", "no")
+            dm = parse_offset(remind) if remind and not remind_off else None
             previous = next(
                 (r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.user_id == c.actor.user_id), None
             )
-            if dm is None and previous is not None and choice is not RsvpAnswer.NO:
+            had_dm = previous is not None and previous.dm_offset_minutes is not None
+            if dm is None and had_dm and not remind_off and choice is not RsvpAnswer.NO:
+                assert previous is not None
                 dm = previous.dm_offset_minutes
+            if choice is RsvpAnswer.NO:
+                dm = None
             await c.tx.put_rsvp(Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name, choice, c.now, dm))
             await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.PARTY_DM.value,), party.id)
             dms = [
@@ -334,14 +350,22 @@ class Parties:
                 RsvpAnswer.NO: "You can't make",
             }[choice]
             lines = [line(f"{said} watch party #{party.id}: {film.label}, ", Time(party.starts_at), ".")]
-            if dm is not None and choice is not RsvpAnswer.NO:
+            mine = any(r.user_id == c.actor.user_id for r in dms)
+            if mine and dm:
+                lines.append(line(f"I'll message you {_in_words(dm).removeprefix('in ')} before it starts."))
+            elif mine:
+                lines.append(line("I'll message you when it starts."))
+            elif dm is not None and party.starts_at <= c.now:
+                lines.append(line("It has already started, so there is no personal reminder."))
+            elif dm is not None:
                 lines.append(
                     line(
-                        f"I'll message you {_in_words(dm).replace('in ', '', 1)} before it starts."
-                        if dm
-                        else "I'll message you when it starts."
+                        f"It starts in less than {_in_words(dm).removeprefix('in ')}, "
+                        "so there is no personal reminder; the club's reminders still go out."
                     )
                 )
+            elif had_dm:
+                lines.append(line("Your personal reminder is off."))
             return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("party", party.id))
 
         reply = await self.app.write(key, actor, work)
@@ -354,7 +378,7 @@ class Parties:
             from docclub.core.when import parse_when
 
             c.require_organizer("move watch parties")
-            party = await resolve_party(c, ref, upcoming_only=True)
+            party = await resolve_party(c, ref, upcoming_only=True, usage="party move #1 sun 19:00")
             starts_at = parse_when(when, c.tz, c.now)
             moved = replace(party, starts_at=starts_at)
             await c.tx.update_party(moved)
@@ -364,7 +388,11 @@ class Parties:
             return replace(
                 reply,
                 title=f"Moved: {reply.title}",
-                lines=(line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."), *reply.lines),
+                lines=(
+                    line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."),
+                    line("RSVPs still stand, and the reminders follow the new time."),
+                    *reply.lines,
+                ),
                 notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
             )
 
@@ -375,7 +403,7 @@ class Parties:
     async def cancel(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("cancel watch parties")
-            party = await resolve_party(c, ref, upcoming_only=True)
+            party = await resolve_party(c, ref, upcoming_only=True, usage="party cancel #1")
             cancelled = replace(party, status=PartyStatus.CANCELLED)
             await c.tx.update_party(cancelled)
             await replan_reminders(c, cancelled)
@@ -389,7 +417,7 @@ class Parties:
             rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
             return Reply(
                 title=f"Cancelled: watch party #{party.id}: {film.label}",
-                lines=(line("It was planned for ", Time(party.starts_at), ". Its reminders are off."),),
+                lines=(line("It was planned for ", Time(party.starts_at), ". No reminders will go out for it."),),
                 tone=Tone.NOTICE,
                 notify=tuple(UserRef(r.user_id, r.display_name) for r in rsvps),
                 subject=("party", party.id),
@@ -470,7 +498,9 @@ class Parties:
             return Reply(
                 title=f"Thanks for watching {film.label}!",
                 lines=(
-                    line(f"Rate it: rate #{film.id} <score> [review] — ratings stay hidden until you rate."),
+                    line(
+                        f"Rate it: rate #{film.id} <score> [review]. You'll see the club's ratings once you've rated."
+                    ),
                     line("Some questions to talk about:"),
                     *prompts.lines,
                 ),
@@ -486,7 +516,7 @@ class Parties:
         headline = (
             f"{film.label} starts now!" if minutes == 0 else f"Reminder: {film.label} starts {_in_words(minutes)}"
         )
-        fields = _party_fields(film, party, rsvps)
+        fields = _party_fields(film, party, rsvps, with_no=False)  # a reminder names who is coming
         return Reply(
             title=headline,
             fields=tuple(fields),
