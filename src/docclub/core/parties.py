@@ -138,8 +138,13 @@ def _duration_words(minutes: int) -> str:
 
 
 def _party_fields(film: Film, party: Party, rsvps: list[Rsvp], *, with_no: bool = True) -> list[Field]:
+    when = (
+        Field("Was planned for", (line(Time(party.starts_at)),))
+        if party.status is PartyStatus.CANCELLED
+        else Field("When", (line(Time(party.starts_at), " (", Time(party.starts_at, "relative"), ")"),))
+    )
     fields = [
-        Field("When", (line(Time(party.starts_at), " (", Time(party.starts_at, "relative"), ")"),)),
+        when,
         Field("Duration", (line(_duration_words(party.duration_minutes)),), inline=True),
     ]
     if party.where:
