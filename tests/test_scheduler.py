@@ -506,3 +506,25 @@ async def test_reminders_across_a_daylight_saving_change_fire_at_the_right_insta
         if bot.task is not None:
             await bot.task
         await bot.store.close()
+
+
+async def test_a_party_missed_entirely_while_the_bot_was_down_still_ends_without_messages(bot: Bot) -> None:
+    await bot.say('party schedule "Beyond Utopia" sat 20:00')
+    await bot.say("alice> rsvp #1 yes --remind 2h")
+    await bot.clock.set(SAT_20_BERLIN + timedelta(days=1))  # down until the next evening
+    await bot.start()
+    assert bot.platform.calls == []
+    assert {r.state for r in await bot.reminders()} == {ReminderState.DROPPED}
+    card = await bot.say("film #1")
+    assert "Status: watched" in card and "(done)" in card and "Seen by: 1 member" in card
+    assert (await bot.say("party list")).startswith("== Watch parties ==\nNo watch parties coming up.")
+
+
+async def test_a_poll_deadline_missed_while_the_bot_was_down_still_closes_the_poll(bot: Bot) -> None:
+    await bot.say("alice> suggest Navalny (2022)")
+    await bot.say("poll open #1, #2 --closes fri 18:00")
+    await bot.say("alice> vote #2")
+    await bot.clock.set(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+    await bot.start()
+    assert bot.platform.calls == []
+    assert "Winner: #2 Navalny (2022) (1 ballot)." in await bot.say("poll show #1")

@@ -5,8 +5,10 @@ is claimed under a lease, delivered through the club platform's `Notifier`, then
 If the process dies between delivery and marking, the lease expires and the reminder is
 delivered again with the same key; Discord drops the repeat (message nonce), the console
 notifier drops it by key. A reminder that came due while the bot was down is sent if it is
-at most the grace window late, otherwise dropped and logged. Failures are retried with
-backoff a bounded number of times, then recorded as failed; they never block other reminders.
+at most the grace window late, otherwise dropped and logged; what it stands for still
+happens (a poll past its deadline closes, a party that has ended is done). Failures are
+retried with backoff a bounded number of times, then recorded as failed; they never block
+other reminders.
 
 The loop never polls: with nothing due it sleeps until `wake()` (a committed change that adds
 reminders, or a NOTIFY from another process on PostgreSQL). `stats.wakeups` counts how often
@@ -192,7 +194,8 @@ class Scheduler:
 
     async def _deliver_one(self, r: Reminder) -> None:
         now = self.clock.now()
-        if r.attempts == 0 and now - r.due_at > self.config.grace:
+        # A retry's due time is when it was rescheduled, so only downtime makes anything late.
+        if now - r.due_at > self.config.grace:
             log.warning(
                 "dropped reminder %s (%s for #%s): %s late, beyond the %s grace window",
                 r.id,
@@ -201,7 +204,7 @@ class Scheduler:
                 now - r.due_at,
                 self.config.grace,
             )
-            await self._finish(r, ReminderState.DROPPED)
+            await self.store.write(lambda tx: self._drop(tx, r))
             self.stats.dropped += 1
             return
         built = await self.store.write(lambda tx: self._message(tx, r, now))
@@ -242,6 +245,14 @@ class Scheduler:
             return None
         reply = await self.app.parties.reminder_message(Ctx(tx, club, SYSTEM, now), r)
         return None if reply is None else (club, reply)
+
+    async def _drop(self, tx: ClubTx, r: Reminder) -> None:
+        """Not sent, but what it stands for still happens (a poll closes, a party ends)."""
+        now = self.clock.now()
+        club = await tx.get_club_by_id(r.club_id)
+        if club is not None:
+            await self.app.parties.reminder_effects(Ctx(tx, club, SYSTEM, now), r)
+        await tx.finish_reminder(r.id, ReminderState.DROPPED, now)
 
     async def _finish(self, r: Reminder, state: ReminderState) -> None:
         at = self.clock.now()

@@ -234,6 +234,17 @@ def ics_for(club: Club, film: Film, party: Party, now: datetime) -> bytes:
     return bytes(cal.to_ical())
 
 
+async def _party_ended(c: Ctx, party: Party, film: Film, rsvps: list[Rsvp]) -> None:
+    """The party is done, its film watched, and seen by everyone who said they'd come."""
+    if party.status is PartyStatus.SCHEDULED:
+        await c.tx.update_party(replace(party, status=PartyStatus.DONE))
+    if film.status is not FilmStatus.WATCHED:
+        await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WATCHED)
+    for r in rsvps:
+        if r.answer is RsvpAnswer.YES:
+            await c.tx.mark_seen(c.club.id, film.id, r.user_id, c.now)
+
+
 class Parties:
     def __init__(self, app: Docclub) -> None:
         self.app = app
@@ -457,6 +468,23 @@ class Parties:
 
     # ---- what reminders say (called by the scheduler, inside its write) ----
 
+    async def reminder_effects(self, c: Ctx, reminder: Reminder) -> None:
+        """What a due reminder changes in the club even when its message is dropped (it came
+        due too long ago, while the bot was down): a poll closes at its deadline, and a party
+        that has ended is done, its film watched. Without this a missed post-party nudge
+        would leave the party "upcoming" for ever."""
+        from docclub.core.polls import close_poll
+
+        if reminder.kind is ReminderKind.POLL_CLOSE:
+            poll = await c.tx.get_poll(c.club.id, reminder.target_id)
+            if poll is not None and poll.status is PollStatus.OPEN:
+                await close_poll(c, poll)
+        elif reminder.kind is ReminderKind.PARTY_AFTER:
+            party = await c.tx.get_party(c.club.id, reminder.target_id)
+            film = await c.tx.get_film(c.club.id, party.film_id) if party else None
+            if party is not None and film is not None and party.status is not PartyStatus.CANCELLED:
+                await _party_ended(c, party, film, await c.tx.list_rsvps(c.club.id, party.id))
+
     async def reminder_message(self, c: Ctx, reminder: Reminder) -> Reply | None:
         """The message for a due reminder, or None when it no longer applies. The post-party
         nudge also marks the party done and the film watched."""
@@ -492,13 +520,7 @@ class Parties:
         if reminder.kind is ReminderKind.PARTY_AFTER:
             if party.status is PartyStatus.CANCELLED:
                 return None
-            if party.status is PartyStatus.SCHEDULED:
-                await c.tx.update_party(replace(party, status=PartyStatus.DONE))
-            if film.status is not FilmStatus.WATCHED:
-                await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WATCHED)
-            for r in rsvps:
-                if r.answer is RsvpAnswer.YES:
-                    await c.tx.mark_seen(c.club.id, film.id, r.user_id, c.now)
+            await _party_ended(c, party, film, rsvps)
             prompts = await prompts_for(c, film)
             return Reply(
                 title=f"Thanks for watching {film.label}!",
