@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
 import logging
+import os
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,7 +24,7 @@ import pytest
 from docclub.console import ConsoleSession
 from docclub.core.clubs import Docclub
 from docclub.core.models import ClubKey, Reminder, ReminderKind, ReminderState
-from docclub.core.ports import DeliveryFailed
+from docclub.core.ports import ClubStore, DeliveryFailed
 from docclub.core.replies import Reply, UserRef, render_plain
 from docclub.core.when import describe
 from docclub.scheduler import Scheduler, SchedulerConfig
@@ -93,7 +96,7 @@ class Bot:
 
     def __init__(
         self,
-        store: SqliteStore,
+        store: ClubStore,
         clock: FakeClock,
         platform: FakePlatform,
         path: Path,
@@ -528,3 +531,77 @@ async def test_a_poll_deadline_missed_while_the_bot_was_down_still_closes_the_po
     await bot.start()
     assert bot.platform.calls == []
     assert "Winner: #2 Navalny (2022) (1 ballot)." in await bot.say("poll show #1")
+
+
+# ---- several processes on one PostgreSQL database ----
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A fresh database on the PostgreSQL server the storage tests use; skipped without one."""
+    asyncpg = pytest.importorskip("asyncpg")
+    candidates = (
+        [os.environ["DOCCLUB_TEST_POSTGRES_URL"]]
+        if os.environ.get("DOCCLUB_TEST_POSTGRES_URL")
+        else [f"postgresql://{user}@127.0.0.1:5432/postgres" for user in ("postgres", getpass.getuser())]
+    )
+    admin = None
+    for url in candidates:
+        try:
+            admin = await asyncpg.connect(url, timeout=3)
+            break
+        except (TimeoutError, OSError, asyncpg.PostgresError):
+            continue
+    if admin is None:
+        pytest.skip("no PostgreSQL server reachable")
+    name = f"docclub_test_{secrets.token_hex(4)}_sched"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_two_processes_share_the_reminders_and_wake_each_other(pg_url: str, tmp_path: Path) -> None:
+    from docclub.storage.postgresql import PostgresStore
+
+    clock = FakeClock(START)
+    platform = FakePlatform(clock)
+    one = Bot(await PostgresStore.open(pg_url), clock, platform, tmp_path)
+    two = Bot(await PostgresStore.open(pg_url), clock, platform, tmp_path)
+    bots = (one, two)
+    try:
+        await one.say("config set timezone Europe/Berlin")
+        await one.say('suggest "Beyond Utopia" (2023)')
+        for bot in bots:
+            await bot.start()
+        assert two.scheduler.sleeping_until is None  # nothing due anywhere
+
+        # Process one schedules; process two hears of it through NOTIFY and sleeps towards it.
+        heard: asyncio.Queue[datetime | None] = asyncio.Queue()
+        await two.store.add_reminder_listener(heard.put_nowait)  # type: ignore[attr-defined]
+        await one.say('party schedule "Beyond Utopia" sat 20:00')
+        async with asyncio.timeout(10):  # the NOTIFY crosses a real connection: bounded wait
+            await heard.get()
+        await two.scheduler.wait_idle()  # its own listener was called first
+        assert two.scheduler.sleeping_until == SAT_20_BERLIN - timedelta(days=1)
+        for m in range(40):
+            await one.say(f"m{m}> rsvp #1 yes --remind 1h")
+
+        # Both deliver, each reminder once: 3 channel reminders, 40 DMs, the nudge.
+        while True:
+            for bot in bots:
+                await bot.scheduler.wait_idle()
+            due = [t for t in (b.scheduler.sleeping_until for b in bots) if t is not None]
+            if not due or min(due) > SAT_20_BERLIN + timedelta(hours=2):
+                break
+            await clock.set(min(due))
+        assert len(platform.calls) == len(platform.shown) == 3 + 40 + 1
+        assert one.scheduler.stats.sent + two.scheduler.stats.sent == 44
+    finally:
+        for bot in bots:
+            bot.scheduler.stop()
+            if bot.task is not None:
+                await bot.task
+            await bot.store.close()
