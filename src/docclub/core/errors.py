@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+# Control characters a member typed are shown as U+FFFD, never sent back raw.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
 
 class DocclubError(Exception):
     """A refusal a member should see: what was wrong and, where it helps, how to do it right."""
 
+    # Messages quote what a member typed; a 4,000-character line must not come back whole
+    # (a Discord message holds 2,000 characters). The usage line is kept apart and whole.
+    MAX_MESSAGE = 1500
+
     def __init__(self, message: str, usage: str | None = None) -> None:
+        if len(message) > self.MAX_MESSAGE:
+            message = message[: self.MAX_MESSAGE - 1] + "…"
+        message = _CONTROL.sub("\ufffd", message)
         super().__init__(message)
         self.message = message
         self.usage = usage
