@@ -91,3 +91,11 @@ async def test_help_for_one_command_shows_an_example(club: Club) -> None:
     out = await club.say("help rate")
     assert out.startswith("== help rate ==")
     assert 'Example: rate "Beyond Utopia" 9' in out
+
+
+async def test_a_film_with_nothing_after_it_asks_for_what_is_missing(club: Club) -> None:
+    await club.say("suggest Beyond Utopia (2023)")
+    assert "When is the party?" in await club.say('party schedule "Beyond Utopia"')
+    assert "When is the party?" in await club.say("party schedule Beyond Utopia")
+    assert "Give a score." in await club.say("rate Beyond Utopia")
+    assert "What's your question?" in await club.say("prompt add #1")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docclub.core.clubs import Ctx, Docclub, safely
-from docclub.core.errors import InvalidInput, UsageError
-from docclub.core.films import split_film_words
+from docclub.core.errors import DocclubError, InvalidInput, UsageError
+from docclub.core.films import resolve_film, split_film_words
 from docclub.core.models import Actor, ClubKey, NewFilm
 from docclub.core.replies import Field, Reply, line
 
@@ -168,13 +168,22 @@ def _nonempty(rest: list[str]) -> bool:
 
 
 async def _film_then(inv: Invocation, words: list[str], rest_ok: Callable[[list[str]], bool],
-                     usage: str) -> tuple[str, list[str]]:
+                     usage: str, missing: str) -> tuple[str, list[str]]:
+    """Split `<film> <rest>`; `missing` is said when the words name a film and nothing more."""
     if not words:
         raise UsageError("Which film?", usage=usage)
-    if re.fullmatch(r"#\d{1,9}", words[0]) or (len(words) == 2 and rest_ok(words[1:])):
+    if re.fullmatch(r"#\d{1,9}", words[0]):
+        if len(words) == 1:
+            raise UsageError(missing, usage=usage)
         return words[0], words[1:]
 
     async def work(c: Ctx) -> tuple[str, list[str]]:
+        try:
+            await resolve_film(c, " ".join(words))
+        except DocclubError:
+            pass
+        else:
+            raise UsageError(missing, usage=usage)
         film, rest = await split_film_words(c, words, rest_ok)
         return f"#{film.id}", rest
 
@@ -316,7 +325,7 @@ async def _party(inv: Invocation) -> Reply:
     if sub == "schedule":
         usage = PARTY.split(" · ")[0]
         p = parse(rest, options=("where", "duration"), usage=usage)
-        film, when = await _film_then(inv, p.words, _nonempty, usage)
+        film, when = await _film_then(inv, p.words, _nonempty, usage, "When is the party? Add a time after the film.")
         return await parties.schedule(inv.key, inv.actor, film, " ".join(when),
                                       where=p.options.get("where"), duration=p.options.get("duration"))
     if sub == "list":
@@ -337,7 +346,7 @@ async def _party(inv: Invocation) -> Reply:
     raise UsageError(f"There is no 'party {sub[:20]}'.", usage=PARTY)
 
 
-RSVP = "rsvp [#party] yes|maybe|no [--remind 2h]"
+RSVP = "rsvp [#party] yes|maybe|no [--remind 2h|off]"
 
 
 @command("rsvp", RSVP, "say whether you're coming (--remind: a personal message before)", "rsvp #1 yes --remind 2h")
@@ -357,9 +366,7 @@ RATE = "rate <film> <score> [review]"
 @command("rate", RATE, "rate a film on the club's scale, with an optional review",
          'rate "Beyond Utopia" 9 Harrowing, and it earns every minute')
 async def _rate(inv: Invocation) -> Reply:
-    film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE)
-    if not rest:
-        raise UsageError("Give a score.", usage=RATE)
+    film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE, "Give a score.")
     return await inv.app.ratings.rate(inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None)
 
 
@@ -395,7 +402,7 @@ PROMPT_ADD = "prompt add <film> <question>"
 async def _prompt(inv: Invocation) -> Reply:
     if not inv.tokens or inv.tokens[0].lower() != "add":
         raise UsageError("Did you mean 'prompt add'?", usage=PROMPT_ADD)
-    film, rest = await _film_then(inv, inv.tokens[1:], _nonempty, PROMPT_ADD)
+    film, rest = await _film_then(inv, inv.tokens[1:], _nonempty, PROMPT_ADD, "What's your question? Add it after the film.")
     return await inv.app.discussion.add(inv.key, inv.actor, film, " ".join(rest))
 
 
