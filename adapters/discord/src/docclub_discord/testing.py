@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from aiohttp import web
 
@@ -152,7 +153,7 @@ class FakeDiscord:
         if request.content_type.startswith("multipart/"):
             reader = await request.multipart()
             async for part in reader:
-                if not isinstance(part, web.BodyPartReader):  # type: ignore[attr-defined]
+                if not isinstance(part, aiohttp.BodyPartReader):  # a nested multipart: not sent by discord.py
                     continue
                 if part.name == "payload_json":
                     body = json.loads(await part.text())
