@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from docclub_slack import adapter
-from docclub_slack.testing import SlackHarness, slash_body
+from docclub_slack.testing import SlackHarness, blocks_to_text, slash_body
 
 from docclub.config import Settings
 
@@ -132,6 +132,21 @@ async def test_ranked_polls_offer_a_ballot_modal(slack: SlackHarness) -> None:
     assert answer.status == 200 and answer.body == ""
     shown = await slack.command("poll show", "UBOB")
     assert "#3 Beyond Utopia: 1 first choice" in "\n".join(shown.shown())
+    await slack.interact(slack.button("UBOB", "docclub:ballot:1", message_ts="1.1"))
+    again = slack.fake.calls_to("views.open")[-1]["view"]
+    chosen = [b["element"].get("initial_option", {}).get("value") for b in again["blocks"] if b["type"] == "input"]
+    assert chosen == ["3", "1", None]  # bob's ballot as he left it
+
+
+async def test_a_ballot_button_on_a_closed_poll_shows_the_result(slack: SlackHarness) -> None:
+    for title in ("Navalny", "Fire of Love"):
+        await slack.command(f"suggest {title}", "UALICE")
+    await slack.command("poll open Navalny, Fire of Love --method ranked", "UADMIN")
+    await slack.command("poll close", "UADMIN")
+    opened = len(slack.fake.calls_to("views.open"))
+    answer = await slack.interact(slack.button("UBOB", "docclub:ballot:1", message_ts="1.1"))
+    assert len(slack.fake.calls_to("views.open")) == opened
+    assert "Poll #1 — closed" in blocks_to_text(answer.responses[0].args["blocks"])
 
 
 async def test_help_lists_the_commands(slack: SlackHarness) -> None:

@@ -2,7 +2,8 @@
 
 `Docclub` opens one store transaction per command, makes sure the club and the member
 exist, and hands a `Ctx` to the feature's use case. Feature groups hang off it:
-`app.films`, `app.polls`, `app.parties`, `app.ratings`, `app.discussion`, `app.settings`.
+`app.films`, `app.polls`, `app.parties`, `app.ratings`, `app.discussion`, `app.settings`,
+`app.backup`, `app.overview`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from docclub.core.backup import Backup
     from docclub.core.discussion import Discussion
     from docclub.core.films import Films
+    from docclub.core.overview import Overview
     from docclub.core.parties import Parties
     from docclub.core.polls import Polls
     from docclub.core.ratings import Ratings
@@ -68,6 +70,7 @@ class Docclub:
         from docclub.core.backup import Backup
         from docclub.core.discussion import Discussion
         from docclub.core.films import Films
+        from docclub.core.overview import Overview
         from docclub.core.parties import Parties
         from docclub.core.polls import Polls
         from docclub.core.ratings import Ratings
@@ -82,6 +85,7 @@ class Docclub:
         self.discussion: Discussion = Discussion(self)
         self.settings = Settings(self)
         self.backup: Backup = Backup(self)
+        self.overview: Overview = Overview(self)  # a member's club at a glance (Slack's App Home)
         # Called after a committed change that a scheduler should know of (new reminders).
         self.on_reminders_changed: Callable[[], None] = lambda: None
 

@@ -466,6 +466,23 @@ class Parties:
 
         await self.app.store.write(work)
 
+    async def platform_ref(self, key: ClubKey, party_id: int) -> str | None:
+        """The handle an adapter stored with `set_platform_ref` (None when unset or unknown)."""
+        found = await self.find(key, party_id)
+        return found[0].platform_ref if found is not None else None
+
+    async def find(self, key: ClubKey, party_id: int) -> tuple[Party, Film] | None:
+        """A party and its film, for adapters that mirror it on the platform (Discord scheduled
+        events, the message a thread hangs from); None when the club or party is unknown."""
+
+        async def work(tx: ClubTx) -> tuple[Party, Film] | None:
+            club = await tx.get_club(key)
+            party = await tx.get_party(club.id, party_id) if club else None
+            film = await tx.get_film(party.club_id, party.film_id) if party else None
+            return (party, film) if party is not None and film is not None else None
+
+        return await self.app.store.read(work)
+
     # ---- what reminders say (called by the scheduler, inside its write) ----
 
     async def reminder_effects(self, c: Ctx, reminder: Reminder) -> None:

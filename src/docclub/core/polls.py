@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,16 @@ async def top_suggestions(c: Ctx, n: int) -> list[Film]:
     films.sort(key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED,
                               -votes.get(f.id, 0), f.id))
     return films[:n]
+
+
+@dataclass(frozen=True, slots=True)
+class BallotForm:
+    """What a voting form shows one member (Slack's ranked-choice modal builds from it)."""
+
+    poll_id: int
+    method: PollMethod
+    films: tuple[tuple[int, str], ...]  # (film id, label), in poll order
+    mine: tuple[int, ...]  # the member's current choices; ranked: in order of preference
 
 
 def _ballot_text(c_films: dict[int, Film], choices: tuple[int, ...], method: PollMethod) -> str:
@@ -163,6 +173,25 @@ class Polls:
             return await self._cast(c, poll, tuple(choices))
 
         return await self.app.write(key, actor, work)
+
+    async def ballot(self, key: ClubKey, actor: Actor, poll_ref: str | None = None) -> BallotForm:
+        """The member's ballot in an open poll (`#id`, or the only open one): the poll's method,
+        its films and what the member chose so far. Refuses, as `vote` does, a poll that is
+        closed, unknown, or ambiguous (several open), so an adapter shows no form it can't use."""
+
+        async def work(c: Ctx) -> BallotForm:
+            poll = await resolve_poll(c, poll_ref, open_only=True)
+            films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+            mine = next((b.choices for b in await c.tx.list_ballots(c.club.id, poll.id)
+                         if b.user_id == c.actor.user_id), ())
+            return BallotForm(
+                poll_id=poll.id,
+                method=poll.method,
+                films=tuple((f, films[f].label if f in films else f"#{f}") for f in poll.film_ids),
+                mine=tuple(f for f in mine if f in poll.film_ids),
+            )
+
+        return await self.app.read(key, actor, work)
 
     async def toggle(self, key: ClubKey, actor: Actor, poll_id: int, film_id: int) -> Reply:
         """A button press: single choice picks the film; approval adds or removes it;
@@ -298,7 +327,8 @@ def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result
         else:
             fields.append(Field("Standings", _standing_lines(poll, result, name, ballots)))
             lines.append(line(f"{ballots_text} so far."))
-        lines.append(line(f"Vote with: vote #{poll.id} <film>" + (", <film> ..." if poll.method is not PollMethod.SINGLE else "")))
+        more = ", <film> ..." if poll.method is not PollMethod.SINGLE else ""
+        lines.append(line(f"Vote with: vote #{poll.id} <film>{more}"))
     elif poll.status is PollStatus.CANCELLED:
         lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} were cast)."))
     else:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from docclub.core.models import ClubKey, Film, Party, PartyStatus
-from docclub.core.ports import ClubTx
+from docclub.core.models import ClubKey, PartyStatus
 
 if TYPE_CHECKING:
     from docclub_discord.bot import Bot, Interaction
@@ -27,22 +26,11 @@ GUILD_ONLY = 2
 CANCELED = 4
 
 
-async def _party(bot: Bot, key: ClubKey, party_id: int) -> tuple[Party, Film] | None:
-    club = await bot.app.club(key)
-
-    async def read(tx: ClubTx) -> tuple[Party, Film] | None:
-        party = await tx.get_party(club.id, party_id)
-        film = await tx.get_film(club.id, party.film_id) if party else None
-        return (party, film) if party and film else None
-
-    return await bot.app.store.read(read)
-
-
 async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id: int) -> None:
     """Create, move or cancel the party's scheduled event to match the party."""
     if interaction.guild_id is None or not interaction.app_permissions.manage_events:
         return
-    found = await _party(bot, key, party_id)
+    found = await bot.app.parties.find(key, party_id)
     if found is None:
         return
     party, film = found

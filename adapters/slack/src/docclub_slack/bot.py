@@ -27,7 +27,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from docclub.core.clubs import Docclub, safely
 from docclub.core.commands import run_command
-from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod, PollStatus
+from docclub.core.errors import DocclubError
+from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod
 from docclub.core.ports import Clock, ClubStore
 from docclub.core.replies import ActionKind, Reply, Tone
 from docclub_slack import views
@@ -161,12 +162,11 @@ class SlackBot:
         if reply.subject is None or reply.subject[0] != "poll" or not reply.actions:
             return []
         poll_id = reply.subject[1]
-
-        async def method(c: Any) -> PollMethod | None:
-            poll = await c.tx.get_poll(c.club.id, poll_id)
-            return poll.method if poll is not None and poll.status is PollStatus.OPEN else None
-
-        if await self.app.read(key, READER, method) is not PollMethod.RANKED:
+        try:
+            form = await self.app.polls.ballot(key, READER, f"#{poll_id}")
+        except DocclubError:  # closed or gone: nothing left to rank
+            return []
+        if form.method is not PollMethod.RANKED:
             return []
         return [
             {
@@ -275,11 +275,12 @@ class SlackBot:
         return replace(reply, attachment=None, footer=((reply.footer + "\n") if reply.footer else "") + note)
 
     async def _only_open_ranked(self, key: ClubKey, body: dict[str, Any]) -> bool:
-        async def work(c: Any) -> bool:
-            polls = await c.tx.list_polls(c.club.id, open_only=True)
-            return len(polls) == 1 and polls[0].method is PollMethod.RANKED
-
-        return bool(await self.app.read(key, READER, work))
+        """`/docclub vote` alone opens the ranking modal when the one open poll is ranked."""
+        try:
+            form = await self.app.polls.ballot(key, READER)
+        except DocclubError:  # no open poll, or several: the command answers with the reason
+            return False
+        return form.method is PollMethod.RANKED
 
     # ---- modals ----
 
@@ -305,22 +306,15 @@ class SlackBot:
                 fixed = (subject_id, f"Film #{subject_id}")
             view = views.rate_modal(channel, club.config.rating_scale, fixed, films)
         else:
-            poll_id = subject_id
-            if poll_id is None:
-                choices = await self.app.polls.choices(key, READER)
-                poll_id = choices[0][0] if choices else 0
-            shown = await safely(self.app.polls.show(key, READER, f"#{poll_id}"))
-            films = [(int(a.value.split(":")[1]), a.label) for a in shown.actions if a.kind is ActionKind.VOTE]
-            user = self._user_id(body)
-
-            async def mine(c: Any) -> list[int]:
-                ballots = await c.tx.list_ballots(c.club.id, poll_id)
-                return next((list(b.choices) for b in ballots if b.user_id == user), [])
-
-            if not films:
+            actor = await self.members.actor(self._user_id(body))
+            ref = f"#{subject_id}" if subject_id is not None else None
+            try:
+                form = await self.app.polls.ballot(key, actor, ref)
+            except DocclubError:  # closed since the button was posted: show the poll as it is now
+                shown = await safely(self.app.polls.show(key, actor, ref))
                 await self._tell(key, body, shown)
                 return
-            view = views.ballot_modal(channel, poll_id, films, await self.app.read(key, READER, mine))
+            view = views.ballot_modal(channel, form.poll_id, list(form.films), list(form.mine))
         await self.client.views_open(trigger_id=trigger, view=view)
 
     @staticmethod
@@ -498,11 +492,8 @@ class SlackBot:
                 log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
 
     async def _party_ref(self, key: ClubKey, party_id: int) -> tuple[str, str] | None:
-        async def work(c: Any) -> str | None:
-            party = await c.tx.get_party(c.club.id, party_id)
-            return party.platform_ref if party is not None else None
-
-        ref = await self.app.read(key, READER, work)
+        """Where the party's card was posted (`channel:ts`, kept as the party's platform_ref)."""
+        ref = await self.app.parties.platform_ref(key, party_id)
         if not ref or ":" not in ref:
             return None
         channel, ts = ref.split(":", 1)
@@ -522,29 +513,19 @@ class SlackBot:
         actor = await self.members.actor(user_id)
         tz = await self._tz(key)
         now = self.clock.now()
-
-        async def overview(c: Any) -> tuple[list[int], list[int], list[tuple[int, str]]]:
-            parties = await c.tx.list_parties(c.club.id, statuses=("scheduled",))
-            polls = await c.tx.list_polls(c.club.id, open_only=True)
-            rated = {r.film_id for r in await c.tx.member_ratings(c.club.id, user_id)}
-            watched = await c.tx.list_films(c.club.id, (FilmStatus.WATCHED,))
-            return (
-                [p.id for p in parties],
-                [p.id for p in polls],
-                [(f.id, f.label) for f in watched if f.id not in rated],
-            )
-
-        parties, polls, unrated = await self.app.read(key, actor, overview)
+        seen = await self.app.overview.for_member(key, actor)
         sections: list[tuple[str, list[Block]]] = []
         party_blocks: list[Block] = []
-        for party_id in parties[:5]:
-            reply = await safely(self.app.parties.show(key, actor, f"#{party_id}"))
+        for reply in seen.parties:
             party_blocks.extend(render(replace(reply, footer=None), tz, now)[0].blocks)
+        if seen.more_parties:
+            party_blocks.append(_note(f"…and {seen.more_parties} more: `/docclub party list`"))
         sections.append(("Upcoming watch parties", party_blocks or [_note("No watch parties coming up.")]))
         poll_blocks: list[Block] = []
-        for poll_id in polls[:3]:
-            reply = await safely(self.app.polls.show(key, actor, f"#{poll_id}"))
+        for reply in seen.polls:
             poll_blocks.extend(render(reply, tz, now, extra=await self._extra_controls(key, reply))[0].blocks)
+        if seen.more_polls:
+            poll_blocks.append(_note(f"…and {seen.more_polls} more open: `/docclub poll show #N`"))
         sections.append(("Open polls", poll_blocks or [_note("No poll is open.")]))
         film_blocks: list[Block] = [
             {
@@ -557,8 +538,10 @@ class SlackBot:
                     "value": str(fid),
                 },
             }
-            for fid, label in unrated[:20]
+            for fid, label in seen.to_rate
         ]
+        if seen.more_to_rate:
+            film_blocks.append(_note(f"…and {seen.more_to_rate} more: `/docclub films watched`"))
         done = _note("You've rated every film the club watched.")
         sections.append(("Films you haven't rated", film_blocks or [done]))
         view = views.home_view(sections, "Suggest films, vote, RSVP and rate here, or type `/docclub help`.")
