@@ -75,6 +75,24 @@ def intents() -> discord.Intents:
     return wanted
 
 
+def is_party_card(reply: Reply) -> bool:
+    """A watch party with its RSVP buttons (schedule, show, move, the reminders)."""
+    return (
+        reply.subject is not None
+        and reply.subject[0] == "party"
+        and any(a.kind is ActionKind.RSVP for a in reply.actions)
+    )
+
+
+def is_party_nudge(reply: Reply) -> bool:
+    """The post-party nudge: rate the film, and the discussion prompts."""
+    return (
+        reply.subject is not None
+        and reply.subject[0] == "party"
+        and any(a.kind is ActionKind.RATE for a in reply.actions)
+    )
+
+
 def has_role(member: discord.Member, wanted: str) -> bool:
     """Whether the member holds the club's organizer role, given as a role id or a role name."""
     wanted = wanted.strip().lstrip("@")
@@ -219,7 +237,15 @@ class Bot:
         elif kind == "party":
             from docclub_discord.events import sync_event
 
+            if message is not None and not reply.ephemeral and is_party_card(reply):
+                await self.remember_party_message(key, ident, message.channel.id, message.id)
             await sync_event(self, interaction, key, ident)
+
+    async def remember_party_message(self, key: ClubKey, party_id: int, channel_id: int, message_id: int) -> None:
+        """The party's latest card: its discussion thread will hang from this message."""
+        from docclub_discord.refs import update_ref
+
+        await update_ref(self.app, key, party_id, channel_id=channel_id, message_id=message_id)
 
     async def send(
         self, interaction: Interaction, reply: Reply, *, deferred_private: bool = False

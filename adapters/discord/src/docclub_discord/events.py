@@ -1,26 +1,25 @@
 """Discord scheduled events that follow watch parties (only when the bot has Manage Events).
 
-The event's id and the start it was made for are kept as the party's `platform_ref`
-(`event:<id>@<unix start>`), so a moved party moves its event and a cancelled one cancels it.
+The event's id and the start it was made for are kept in the party's `platform_ref` (see
+`docclub_discord.refs`), so a moved party moves its event and a cancelled one cancels it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from docclub.core.models import ClubKey, PartyStatus
+from docclub_discord.refs import PartyRef, update_ref
 
 if TYPE_CHECKING:
     from docclub_discord.bot import Bot, Interaction
 
 log = logging.getLogger("docclub.discord")
 
-_REF = re.compile(r"event:(?P<id>\d+)@(?P<start>\d+)")
 EXTERNAL = 3
 GUILD_ONLY = 2
 CANCELED = 4
@@ -34,12 +33,12 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
     if found is None:
         return
     party, film = found
-    ref = _REF.fullmatch(party.platform_ref or "")
+    ref = PartyRef.parse(party.platform_ref)
     start = int(party.starts_at.timestamp())
     http = bot.client.http
     guild_id = interaction.guild_id
     try:
-        if party.status is PartyStatus.SCHEDULED and ref is None:
+        if party.status is PartyStatus.SCHEDULED and ref.event_id is None:
             end = party.starts_at + timedelta(minutes=party.duration_minutes)
             event = await http.create_guild_scheduled_event(
                 guild_id,
@@ -51,18 +50,18 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
                 scheduled_end_time=end.isoformat(),
                 description=(film.pitch or f"docclub watch party #{party.id}")[:1000],
             )
-            await bot.app.parties.set_platform_ref(key, party.id, f"event:{event['id']}@{start}")
-        elif party.status is PartyStatus.SCHEDULED and ref is not None and int(ref["start"]) != start:
+            await update_ref(bot.app, key, party.id, event_id=int(event["id"]), event_start=start)
+        elif party.status is PartyStatus.SCHEDULED and ref.event_id is not None and ref.event_start != start:
             end = party.starts_at + timedelta(minutes=party.duration_minutes)
             await http.edit_scheduled_event(
                 guild_id,
-                int(ref["id"]),
+                ref.event_id,
                 scheduled_start_time=party.starts_at.isoformat(),
                 scheduled_end_time=end.isoformat(),
             )
-            await bot.app.parties.set_platform_ref(key, party.id, f"event:{ref['id']}@{start}")
-        elif party.status is PartyStatus.CANCELLED and ref is not None:
-            await http.edit_scheduled_event(guild_id, int(ref["id"]), status=CANCELED)
-            await bot.app.parties.set_platform_ref(key, party.id, None)
+            await update_ref(bot.app, key, party.id, event_start=start)
+        elif party.status is PartyStatus.CANCELLED and ref.event_id is not None:
+            await http.edit_scheduled_event(guild_id, ref.event_id, status=CANCELED)
+            await update_ref(bot.app, key, party.id, event_id=None, event_start=None)
     except discord.HTTPException as exc:
         log.warning("scheduled event for party #%s not updated: %s", party.id, exc)

@@ -5,6 +5,10 @@ the server's system channel when none is set. Only the members in `reply.notify`
 mentioned, and the allowed mentions name exactly them. Each post carries the reminder's key
 as its nonce with `enforce_nonce`, so a reminder delivered twice (a crash between sending and
 marking it sent) shows once.
+
+A party reminder's message becomes the party's card (kept in its `platform_ref`); the
+post-party nudge, with the discussion prompts, goes into a thread started on that card when it
+is in the announcement channel, and into the channel itself when no thread can be made there.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
+from docclub_discord.refs import PartyRef
 from docclub_discord.render import render
 
 if TYPE_CHECKING:
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("docclub.discord")
 
 _CHANNEL = re.compile(r"<#(\d{15,22})>|(\d{15,22})")
+THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day without messages
 
 
 def nonce_for(key: str, page: int = 0) -> str:
@@ -89,11 +96,47 @@ class DiscordNotifier:
         return first
 
     async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
+        from docclub_discord.bot import is_party_card, is_party_nudge
+
         channel_id = await self.channel_for(club, channel)
+        target = channel_id
+        if is_party_nudge(reply):
+            target = await self.discussion_thread(club, channel_id, reply) or channel_id
         try:
-            await self._send(self.bot.client.get_partial_messageable(channel_id), reply, key)
+            sent = await self._send(self.bot.client.get_partial_messageable(target), reply, key)
         except discord.HTTPException as exc:
-            raise DeliveryFailed(f"posting to channel {channel_id} failed: {exc}") from exc
+            raise DeliveryFailed(f"posting to channel {target} failed: {exc}") from exc
+        if is_party_card(reply) and reply.subject is not None and target == channel_id:
+            try:
+                await self.bot.remember_party_message(club, reply.subject[1], channel_id, sent.id)
+            except Exception:  # delivered all the same; the nudge will go to the channel
+                log.exception("could not remember the card of party #%s", reply.subject[1])
+
+    async def discussion_thread(self, club: ClubKey, channel_id: int, reply: Reply) -> int | None:
+        """The thread on the party's card for its discussion, started now if need be; None when
+        the card is not in `channel_id` or Discord won't make one (card deleted, no permission)."""
+        assert reply.subject is not None
+        found = await self.bot.app.parties.find(club, reply.subject[1])
+        if found is None:
+            return None
+        party, film = found
+        ref = PartyRef.parse(party.platform_ref)
+        if ref.message_id is None or ref.channel_id != channel_id:
+            return None
+        try:
+            thread = await self.bot.client.http.start_thread_with_message(
+                channel_id,
+                ref.message_id,
+                name=f"Talking about {film.label}"[:100],
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                # Made by an earlier attempt of this reminder; a message's thread has its id.
+                return ref.message_id
+            log.info("no discussion thread for party #%s (%s); posting in the channel", party.id, exc)
+            return None
+        return int(thread["id"])
 
     async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
         try:

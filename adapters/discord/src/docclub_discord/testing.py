@@ -98,6 +98,7 @@ class FakeDiscord:
         ]
         self._hook_messages: dict[str, int] = {}  # interaction token -> original response message id
         self.dm_channels: dict[int, int] = {}  # direct-message channel id -> user id
+        self.threads: dict[int, int] = {}  # thread id (= the message it started from) -> parent channel id
 
     # ---- running ----
 
@@ -297,8 +298,14 @@ class FakeDiscord:
         return self._apply_edit(int(mid), rec)
 
     def _thread(self, rec: Received, cid: str, mid: str) -> Any:
+        message = self.messages.get(int(mid))
+        if message is None or message["channel_id"] != cid:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        if int(mid) in self.threads:
+            return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
+        self.threads[int(mid)] = int(cid)
         return {
-            "id": str(self.next_id()),
+            "id": mid,  # as on Discord: a thread started from a message has the message's id
             "type": 11,
             "guild_id": str(GUILD_ID),
             "parent_id": cid,
