@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from docclub.core.models import (
+    Attendance,
     Ballot,
     Club,
     ClubConfig,
@@ -352,6 +353,38 @@ async def test_a_members_rsvp_is_replaced_by_their_latest_answer(store: Any) -> 
         rsvp("u-bo", RsvpAnswer.YES, 2), rsvp("u-ana", RsvpAnswer.YES, 3, dm=30)]
 
 
+async def test_attendance_is_kept_once_per_member_in_the_order_they_joined(store: Any) -> None:
+    club = await new_club(store)
+    film = await new_film(store, club, "Honeyland", 2019)
+    party = await store.write(lambda tx: tx.add_party(club.id, film, at(600), 90, "<#42>", "u-ana", T0))
+    other = await store.write(lambda tx: tx.add_party(club.id, film, at(900), 90, "<#42>", "u-ana", T0))
+
+    def joined(user: str, minutes: float, party_id: int = party.id) -> Attendance:
+        return Attendance(club_id=club.id, party_id=party_id, user_id=user, display_name=user.title(),
+                          joined_at=at(minutes))
+
+    firsts = []
+    for a in (joined("u-bo", 610), joined("u-ana", 595), joined("u-bo", 640)):
+        firsts.append(await store.write(lambda tx, a=a: tx.record_attendance(a)))
+    await store.write(lambda tx: tx.record_attendance(joined("u-cy", 905, other.id)))
+
+    assert firsts == [True, True, False]  # bo left and came back: one record, the first join
+    assert await store.read(lambda tx: tx.list_attendance(club.id, party.id)) == [
+        joined("u-ana", 595), joined("u-bo", 610)]
+    assert [a.user_id for a in await store.read(lambda tx: tx.list_attendance(club.id, other.id))] == ["u-cy"]
+
+
+async def test_attendance_goes_with_its_party(store: Any) -> None:
+    club = await new_club(store)
+    film = await new_film(store, club, "Honeyland", 2019)
+    party = await store.write(lambda tx: tx.add_party(club.id, film, at(600), 90, None, "u-ana", T0))
+    await store.write(lambda tx: tx.record_attendance(Attendance(club.id, party.id, "u-bo", "Bo", at(601))))
+
+    await store.write(lambda tx: tx.delete_film(club.id, film))
+
+    assert await store.read(lambda tx: tx.list_attendance(club.id, party.id)) == []
+
+
 # ---- ratings ----
 
 async def test_a_members_rating_is_replaced_not_added(store: Any) -> None:
@@ -650,6 +683,8 @@ async def populate(store: Any, key: ClubKey = ALPHA) -> Club:
         await tx.add_party(cid, hl.id, at(6000), 90, None, "u-ana", at(53), series_id=1)
         await tx.put_rsvp(Rsvp(cid, party.id, "u-bo", "Bo", RsvpAnswer.YES, at(54), 30))
         await tx.put_rsvp(Rsvp(cid, party.id, "U-Émile", "Émile", RsvpAnswer.MAYBE, at(55)))
+        await tx.record_attendance(Attendance(cid, party.id, "u-bo", "Bo", at(595)))
+        await tx.record_attendance(Attendance(cid, party.id, "u-ana", "Ana", at(610)))
         await tx.put_rating(rating(club, bu.id, "u-ana", 9, 800, "Harrowing and tender."))
         await tx.put_rating(rating(club, bu.id, "u-bo", 7, 801))
         await tx.put_rating(rating(club, hl.id, "U-Émile", 10, 802, "||spoiler||"))
@@ -672,7 +707,7 @@ def portable(snapshot: ClubSnapshot) -> ClubSnapshot:
         club=replace(snapshot.club, id=0), films=blank(snapshot.films), seen=list(snapshot.seen),
         polls=blank(snapshot.polls), ballots=blank(snapshot.ballots),
         parties=blank(snapshot.parties), rsvps=blank(snapshot.rsvps),
-        ratings=blank(snapshot.ratings), prompts=list(snapshot.prompts),
+        attendance=blank(snapshot.attendance), ratings=blank(snapshot.ratings), prompts=list(snapshot.prompts),
         members=dict(snapshot.members))
 
 
@@ -693,6 +728,7 @@ async def test_export_holds_the_whole_club(store: Any) -> None:
     assert [f.title for f in snap.films] == ["Beyond Utopia", "Honeyland", "Grizzly Man"]
     assert [f.id for f in snap.films] == [1, 2, 4]
     assert len(snap.seen) == 3 and len(snap.ballots) == 3 and len(snap.rsvps) == 2
+    assert [a.user_id for a in snap.attendance] == ["u-bo", "u-ana"]
     assert [p.id for p in snap.polls] == [1, 2] and [p.id for p in snap.parties] == [1, 2]
     assert len(snap.ratings) == 3 and len(snap.prompts) == 2
     assert snap.members == {"u-ana": "Ana", "u-bo": "Bo", "U-Émile": "Émile"}

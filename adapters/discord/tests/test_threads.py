@@ -84,8 +84,11 @@ async def test_a_repeated_nudge_reuses_the_thread(discord_club: Harness) -> None
     # The scheduler delivering the same nudge again (a crash before it was marked sent):
     from docclub.core.replies import Action, ActionKind, Reply
 
-    again = Reply(title="Thanks for watching Navalny (2022)!", actions=(Action(ActionKind.RATE, "1", "Rate it"),),
-                  subject=("party", 1))
+    again = Reply(
+        title="Thanks for watching Navalny (2022)!",
+        actions=(Action(ActionKind.RATE, "1", "Rate it"),),
+        subject=("party", 1),
+    )
     await notifier.announce(KEY, f"<#{CHANNEL_ID}>", again, key=str(nudge["nonce"]))
     assert [c for c, _ in _nudge_posts(h)] == [thread, thread]
     assert len(h.fake.requests("POST", r"/channels/\d+/messages/\d+/threads")) == 2  # the second one refused

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from docclub.core.errors import InvalidInput
 from docclub.core.models import (
+    Attendance,
     Ballot,
     Club,
     ClubSnapshot,
@@ -82,6 +83,8 @@ def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
         "rsvps": [{"party_id": r.party_id, "user_id": r.user_id, "display_name": r.display_name,
                    "answer": r.answer.value, "answered_at": _t(r.answered_at),
                    "dm_offset_minutes": r.dm_offset_minutes} for r in snap.rsvps],
+        "attendance": [{"party_id": a.party_id, "user_id": a.user_id, "display_name": a.display_name,
+                        "joined_at": _t(a.joined_at)} for a in snap.attendance],
         "ratings": [{"film_id": r.film_id, "user_id": r.user_id, "display_name": r.display_name,
                      "score": r.score, "review": r.review, "rated_at": _t(r.rated_at)} for r in snap.ratings],
         "prompts": [{"film_id": fid, "key": p.key, "text": p.text, "added_by_name": p.added_by_name}
@@ -124,6 +127,9 @@ def snapshot_from_json(data: dict[str, Any], target: Club) -> ClubSnapshot:
         snap.rsvps = [Rsvp(cid, int(r["party_id"]), str(r["user_id"]), str(r["display_name"]),
                            RsvpAnswer(r["answer"]), _req(r["answered_at"]), r["dm_offset_minutes"])
                       for r in data["rsvps"]]
+        # Backups made before attendance was recorded have none.
+        snap.attendance = [Attendance(cid, int(a["party_id"]), str(a["user_id"]), str(a["display_name"]),
+                                      _req(a["joined_at"])) for a in data.get("attendance", [])]
         snap.ratings = [Rating(cid, int(r["film_id"]), str(r["user_id"]), str(r["display_name"]),
                                int(r["score"]), r["review"], _req(r["rated_at"])) for r in data["ratings"]]
         snap.prompts = [(int(p["film_id"]), Prompt(str(p["key"]), str(p["text"]), p["added_by_name"]))
@@ -135,6 +141,9 @@ def snapshot_from_json(data: dict[str, Any], target: Club) -> ClubSnapshot:
     if any(r.score < 1 or r.score > 10 for r in snap.ratings) or any(
             r.film_id not in film_ids for r in snap.ratings):
         raise InvalidInput("That backup has ratings that don't fit its films. Nothing was imported.")
+    party_ids = {p.id for p in snap.parties}
+    if any(a.party_id not in party_ids for a in snap.attendance):
+        raise InvalidInput("That backup has attendance that doesn't fit its watch parties. Nothing was imported.")
     return snap
 
 

@@ -203,6 +203,17 @@ class Rsvp:
 
 
 @dataclass(frozen=True, slots=True)
+class Attendance:
+    """A member who actually joined a party's voice channel while it was on (first join kept)."""
+
+    club_id: int
+    party_id: int
+    user_id: str
+    display_name: str
+    joined_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Rating:
     club_id: int
     film_id: int
@@ -295,6 +306,7 @@ class ClubSnapshot:
     ballots: list[Ballot] = field(default_factory=list)
     parties: list[Party] = field(default_factory=list)
     rsvps: list[Rsvp] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
     prompts: list[tuple[int, Prompt]] = field(default_factory=list)  # film id, prompt
     members: dict[str, str] = field(default_factory=dict)  # user id -> display name

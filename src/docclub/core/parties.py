@@ -13,6 +13,7 @@ from docclub.core.errors import Conflict, NotFound, UsageError
 from docclub.core.films import resolve_film
 from docclub.core.models import (
     Actor,
+    Attendance,
     Club,
     ClubKey,
     Film,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 SCHEDULE_USAGE = 'party schedule "Beyond Utopia" sat 20:00 --where "#watch-party" --duration 2h'
 RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h|off]"
 DEFAULT_DURATION = 120
+EARLY_JOIN = timedelta(minutes=15)  # joining the party's channel this early already counts as attending
 PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, ReminderKind.PARTY_AFTER.value)
 _PARTY_REF = re.compile(r"^#\s*(\d{1,9})$")
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # calendar SEQUENCE counts minutes from here
@@ -137,7 +139,21 @@ def _duration_words(minutes: int) -> str:
     return " ".join(part for part in (f"{h} h" if h else "", f"{m} min" if m else "") if part)
 
 
-def _party_fields(film: Film, party: Party, rsvps: list[Rsvp], *, with_no: bool = True) -> list[Field]:
+def _names(people: list[tuple[str, str]], limit: int = 30) -> Line:
+    """'alice, bob and 3 more' as a line of UserRefs, from (user id, display name) pairs."""
+    names: list[str | UserRef] = []
+    for i, (user_id, name) in enumerate(people[:limit]):
+        if i:
+            names.append(", ")
+        names.append(UserRef(user_id, name))
+    if len(people) > limit:
+        names.append(f" and {len(people) - limit} more")
+    return tuple(names)
+
+
+def _party_fields(
+    film: Film, party: Party, rsvps: list[Rsvp], *, with_no: bool = True, joined: list[Attendance] | None = None
+) -> list[Field]:
     when = (
         Field("Was planned for", (line(Time(party.starts_at)),))
         if party.status is PartyStatus.CANCELLED
@@ -156,17 +172,23 @@ def _party_fields(film: Film, party: Party, rsvps: list[Rsvp], *, with_no: bool 
     for answer, label in ((RsvpAnswer.YES, "Going"), (RsvpAnswer.MAYBE, "Maybe"), (RsvpAnswer.NO, "Can't make it")):
         if answer is RsvpAnswer.NO and not with_no:
             continue
-        people = [r for r in rsvps if r.answer is answer]
+        people = [(r.user_id, r.display_name) for r in rsvps if r.answer is answer]
         if people:
-            names: list[str | UserRef] = []
-            for i, r in enumerate(people[:30]):
-                if i:
-                    names.append(", ")
-                names.append(UserRef(r.user_id, r.display_name))
-            if len(people) > 30:
-                names.append(f" and {len(people) - 30} more")
-            fields.append(Field(f"{label} ({len(people)})", (tuple(names),)))
+            fields.append(Field(f"{label} ({len(people)})", (_names(people),)))
+    if joined:
+        # Recorded by the platform (who was in the party's voice channel), beside what people said.
+        fields.append(Field(f"Joined ({len(joined)})", (_names([(a.user_id, a.display_name) for a in joined]),)))
     return fields
+
+
+def _held_at(party: Party, place: str) -> bool:
+    """Whether the party's `where` is `place`, or names it as one of its words
+    ("<#123> (doors open 19:45)")."""
+    if not party.where or not place.strip():
+        return False
+    wanted = place.strip().casefold()
+    where = party.where.strip().casefold()
+    return where == wanted or wanted in where.split()
 
 
 def rsvp_actions(party: Party) -> tuple[Action, ...]:
@@ -181,6 +203,7 @@ async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: T
     film = await c.tx.get_film(c.club.id, party.film_id)
     assert film is not None
     rsvps = await c.tx.list_rsvps(c.club.id, party.id)
+    joined = await c.tx.list_attendance(c.club.id, party.id)
     status = "" if party.status is PartyStatus.SCHEDULED else f" ({party.status.value})"
     lines: list[Line] = []
     if party.status is PartyStatus.SCHEDULED:
@@ -188,7 +211,7 @@ async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: T
     return Reply(
         title=title or f"Watch party #{party.id}: {film.label}{status}",
         lines=tuple(lines),
-        fields=tuple(_party_fields(film, party, rsvps)),
+        fields=tuple(_party_fields(film, party, rsvps, joined=joined)),
         actions=rsvp_actions(party) if party.status is PartyStatus.SCHEDULED else (),
         tone=tone,
         subject=("party", party.id),
@@ -235,7 +258,7 @@ def ics_for(club: Club, film: Film, party: Party, now: datetime) -> bytes:
 
 
 async def _party_ended(c: Ctx, party: Party, film: Film, rsvps: list[Rsvp]) -> None:
-    """The party is done, its film watched, and seen by everyone who said they'd come."""
+    """The party is done, its film watched, and seen by everyone who said they'd come or joined."""
     if party.status is PartyStatus.SCHEDULED:
         await c.tx.update_party(replace(party, status=PartyStatus.DONE))
     if film.status is not FilmStatus.WATCHED:
@@ -243,6 +266,8 @@ async def _party_ended(c: Ctx, party: Party, film: Film, rsvps: list[Rsvp]) -> N
     for r in rsvps:
         if r.answer is RsvpAnswer.YES:
             await c.tx.mark_seen(c.club.id, film.id, r.user_id, c.now)
+    for a in await c.tx.list_attendance(c.club.id, party.id):
+        await c.tx.mark_seen(c.club.id, film.id, a.user_id, c.now)
 
 
 class Parties:
@@ -483,6 +508,46 @@ class Parties:
 
         return await self.app.store.read(work)
 
+    async def record_attendance(
+        self, key: ClubKey, target: int | str, actor: Actor, at: datetime | None = None
+    ) -> tuple[int, ...]:
+        """`actor` joined a party's place at `at` (default: now). `target` is a party id, or the
+        place as parties name it (`where`; adapters pass their voice channel as members write it,
+        e.g. Discord's `<#id>`), which means every upcoming party held there. Counted from
+        15 minutes before the start to the end; cancelled parties never count. Returns the ids of
+        the parties where the member is newly recorded; most joins touch no party and write nothing."""
+        when = at or self.app.clock.now()
+
+        def on(party: Party) -> bool:
+            ends = party.starts_at + timedelta(minutes=party.duration_minutes)
+            return party.status is not PartyStatus.CANCELLED and party.starts_at - EARLY_JOIN <= when <= ends
+
+        async def candidates(tx: ClubTx) -> builtins.list[int]:
+            club = await tx.get_club(key)  # not created: a voice channel alone makes no club
+            if club is None:
+                return []
+            if isinstance(target, int):
+                party = await tx.get_party(club.id, target)
+                return [party.id] if party is not None and on(party) else []
+            upcoming = await tx.list_parties(club.id, statuses=(PartyStatus.SCHEDULED.value,))
+            return [p.id for p in upcoming if _held_at(p, target) and on(p)]
+
+        found = await self.app.store.read(candidates)
+        if not found:
+            return ()
+
+        async def work(c: Ctx) -> tuple[int, ...]:
+            recorded: builtins.list[int] = []
+            for party_id in found:
+                party = await c.tx.get_party(c.club.id, party_id)
+                if party is not None and on(party):
+                    joined = Attendance(c.club.id, party.id, c.actor.user_id, c.actor.display_name, when)
+                    if await c.tx.record_attendance(joined):
+                        recorded.append(party.id)
+            return tuple(recorded)
+
+        return await self.app.write(key, actor, work)
+
     # ---- what reminders say (called by the scheduler, inside its write) ----
 
     async def reminder_effects(self, c: Ctx, reminder: Reminder) -> None:
@@ -538,6 +603,9 @@ class Parties:
             if party.status is PartyStatus.CANCELLED:
                 return None
             await _party_ended(c, party, film, rsvps)
+            told = {u.user_id for u in coming}
+            joined = [a for a in await c.tx.list_attendance(c.club.id, party.id) if a.user_id not in told]
+            coming += tuple(UserRef(a.user_id, a.display_name) for a in joined)  # they came: ask them to rate
             prompts = await prompts_for(c, film)
             return Reply(
                 title=f"Thanks for watching {film.label}!",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from docclub.core.models import (
+    Attendance,
     Ballot,
     Club,
     ClubConfig,
@@ -112,6 +113,13 @@ class ClubTx(Protocol):
     async def update_party(self, party: Party) -> None: ...
     async def put_rsvp(self, rsvp: Rsvp) -> None: ...
     async def list_rsvps(self, club_id: int, party_id: int) -> list[Rsvp]: ...
+    async def record_attendance(self, attendance: Attendance) -> bool:
+        """Record that a member joined the party; True when newly recorded (a member who
+        leaves and joins again keeps their first record)."""
+        ...
+    async def list_attendance(self, club_id: int, party_id: int) -> list[Attendance]:
+        """Who joined the party, in the order they first joined."""
+        ...
 
     # ratings
     async def put_rating(self, rating: Rating) -> None:

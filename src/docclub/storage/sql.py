@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from docclub.core.models import (
+    Attendance,
     Ballot,
     Club,
     ClubConfig,
@@ -388,6 +389,24 @@ class SqlTx:
                      answer=RsvpAnswer(r[4]), answered_at=dt(r[5]), dm_offset_minutes=r[6])
                 for r in rows]
 
+    async def record_attendance(self, attendance: Attendance) -> bool:
+        row = await self.conn.fetchone(
+            "INSERT INTO attendance (club_id, party_id, user_id, display_name, joined_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (club_id, party_id, user_id) DO NOTHING RETURNING user_id",
+            (attendance.club_id, attendance.party_id, attendance.user_id, attendance.display_name,
+             ts(attendance.joined_at)),
+        )
+        return row is not None
+
+    async def list_attendance(self, club_id: int, party_id: int) -> list[Attendance]:
+        rows = await self.conn.fetchall(
+            "SELECT club_id, party_id, user_id, display_name, joined_at FROM attendance "
+            "WHERE club_id = ? AND party_id = ? ORDER BY joined_at, user_id",
+            (club_id, party_id),
+        )
+        return [Attendance(club_id=r[0], party_id=r[1], user_id=r[2], display_name=r[3], joined_at=dt(r[4]))
+                for r in rows]
+
     # ---- ratings ----
     async def put_rating(self, rating: Rating) -> None:
         await self.conn.execute(
@@ -581,6 +600,7 @@ class SqlTx:
         snap.parties = await self.list_parties(club_id)
         for party in snap.parties:
             snap.rsvps.extend(await self.list_rsvps(club_id, party.id))
+            snap.attendance.extend(await self.list_attendance(club_id, party.id))
         for film in snap.films:
             snap.ratings.extend(await self.list_ratings(club_id, film.id))
             snap.prompts.extend((film.id, p) for p in await self.film_prompts(club_id, film.id))
@@ -592,8 +612,8 @@ class SqlTx:
         existing = await self.get_club(src.key)
         if existing is not None:
             # Keep the club's row (and id); replace everything in it.
-            for table in ("reminders", "prompts_shown", "film_prompts", "ratings", "rsvps", "parties", "ballots",
-                          "polls", "seen", "films", "members", "club_counters"):
+            for table in ("reminders", "prompts_shown", "film_prompts", "ratings", "attendance", "rsvps", "parties",
+                          "ballots", "polls", "seen", "films", "members", "club_counters"):
                 await self.conn.execute(f"DELETE FROM {table} WHERE club_id = ?", (existing.id,))
             await self.conn.execute(
                 "UPDATE clubs SET name = ?, config = ?, created_at = ? WHERE id = ?",
@@ -634,6 +654,8 @@ class SqlTx:
             )
         for rsvp in snapshot.rsvps:
             await self.put_rsvp(replace(rsvp, club_id=cid))
+        for joined in snapshot.attendance:
+            await self.record_attendance(replace(joined, club_id=cid))
         for rating in snapshot.ratings:
             await self.put_rating(replace(rating, club_id=cid))
         for film_id, prompt in snapshot.prompts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from docclub_discord.render import Page, Rendered, render
 log = logging.getLogger("docclub.discord")
 
 PLATFORM = "discord"
+_VOICE_CHANNEL = re.compile(r"<#(\d{15,22})>")  # a channel as members write it in a party's `where`
 
 Work = Callable[[ClubKey, Actor], Awaitable[Reply]]
 Interaction = discord.Interaction[discord.Client]
@@ -41,6 +43,11 @@ class DocclubClient(discord.Client):
         super().__init__(**options)
         self.docclub = bot
 
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        await self.docclub.voice_state_changed(member, before, after)
+
 
 class ShardedDocclubClient(discord.AutoShardedClient):
     """The same for large deployments: `DISCORD_SHARD_COUNT` / `DISCORD_SHARD_IDS`."""
@@ -48,6 +55,11 @@ class ShardedDocclubClient(discord.AutoShardedClient):
     def __init__(self, bot: Bot, **options: Any) -> None:
         super().__init__(**options)
         self.docclub = bot
+
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        await self.docclub.voice_state_changed(member, before, after)
 
 
 def bot_of(client: discord.Client) -> Bot:
@@ -165,6 +177,39 @@ class Bot:
             role = (await self.app.club(key)).config.organizer_role
             organizer = bool(role) and has_role(user, role or "")
         return Actor(PLATFORM, str(user.id), user.display_name, organizer)
+
+    # ---- attendance (voice states) ----
+
+    async def voice_state_changed(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        """A member joined a voice or stage channel: the core records them at any watch party
+        held there now. Muting, deafening and leaving are not joins."""
+        channel = after.channel
+        if channel is None or member.bot or (before.channel is not None and before.channel.id == channel.id):
+            return
+        await self._attend(member, ClubKey(PLATFORM, str(member.guild.id)), f"<#{channel.id}>")
+
+    async def sweep_voice(self, key: ClubKey, party_id: int) -> None:
+        """Members already sitting in the party's voice channel send no new voice state when it
+        starts; a party reminder offers them to the core as joining now."""
+        found = await self.app.parties.find(key, party_id)
+        if found is None or not found[0].where:
+            return
+        for channel_id in _VOICE_CHANNEL.findall(found[0].where):
+            channel = self.client.get_channel(int(channel_id))
+            if isinstance(channel, discord.VoiceChannel | discord.StageChannel):
+                for member in channel.members:
+                    if not member.bot:
+                        await self._attend(member, key, party_id)
+
+    async def _attend(self, member: discord.Member, key: ClubKey, target: int | str) -> tuple[int, ...]:
+        actor = Actor(PLATFORM, str(member.id), member.display_name)
+        try:
+            return await self.app.parties.record_attendance(key, target, actor, self.now())
+        except Exception:  # a voice update must never take the client down
+            log.exception("attendance of %s at %s not recorded", member.id, target)
+            return ()
 
     # ---- answering ----
 

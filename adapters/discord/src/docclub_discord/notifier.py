@@ -111,6 +111,10 @@ class DiscordNotifier:
                 await self.bot.remember_party_message(club, reply.subject[1], channel_id, sent.id)
             except Exception:  # delivered all the same; the nudge will go to the channel
                 log.exception("could not remember the card of party #%s", reply.subject[1])
+            try:
+                await self.bot.sweep_voice(club, reply.subject[1])  # at the start: who is already there
+            except Exception:
+                log.exception("could not look who is in the voice channel of party #%s", reply.subject[1])
 
     async def discussion_thread(self, club: ClubKey, channel_id: int, reply: Reply) -> int | None:
         """The thread on the party's card for its discussion, started now if need be; None when

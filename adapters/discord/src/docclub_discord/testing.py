@@ -25,13 +25,27 @@ import aiohttp
 import discord
 from aiohttp import web
 
-__all__ = ["APP_ID", "BOT_ID", "DiscordDriver", "FakeDiscord", "Harness", "Member", "Received", "harness", "unrender"]
+__all__ = [
+    "APP_ID",
+    "BOT_ID",
+    "STAGE_CHANNEL_ID",
+    "VOICE_CHANNEL_ID",
+    "DiscordDriver",
+    "FakeDiscord",
+    "Harness",
+    "Member",
+    "Received",
+    "harness",
+    "unrender",
+]
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 800000000000000001
 CHANNEL_ID = 800000000000000002
 SYSTEM_CHANNEL_ID = 800000000000000003
+VOICE_CHANNEL_ID = 800000000000000004
+STAGE_CHANNEL_ID = 800000000000000005
 HANG_GUARD = 10.0  # seconds; a test waiting this long has failed, it never waits for timing
 MANAGE_GUILD = 1 << 5
 MANAGE_EVENTS = 1 << 33
@@ -338,7 +352,7 @@ class FakeDiscord:
             ],
         }
 
-    def _guild(self, rec: Received, gid: str) -> Any:
+    def _guild(self, rec: Received | None, gid: str) -> Any:
         extra = self.guilds.get(int(gid))
         if extra is None:
             return _json({"message": "Unknown Guild", "code": 10004}, status=404)
@@ -580,6 +594,7 @@ class Harness:
     interactions: Interactions
     db_path: Path
     owner: Member = field(default_factory=lambda: Member(500000000000000001, "Organizer", MANAGE_GUILD))
+    voice_members: list[Member] = field(default_factory=list)  # members the gateway has told of
 
     async def feed(self, payload: dict[str, Any]) -> Answer:
         """Deliver one interaction as the gateway would and wait until it is answered."""
@@ -605,6 +620,96 @@ class Harness:
 
     async def submit(self, member: Member, custom_id: str, values: dict[str, str]) -> Answer:
         return await self.feed(self.interactions.submit(member, custom_id, values))
+
+    def guild_available(self, *, in_voice: dict[int, int] | None = None) -> None:
+        """GUILD_CREATE as the gateway sends it: the text, system, voice (`VOICE_CHANNEL_ID`)
+        and stage (`STAGE_CHANNEL_ID`) channels, and who is in voice now ({user id: channel})."""
+        in_voice = in_voice or {}
+        base = self.fake._guild(None, str(GUILD_ID))
+
+        def channel(cid: int, kind: int, name: str) -> dict[str, Any]:
+            return {
+                "id": str(cid),
+                "type": kind,
+                "guild_id": str(GUILD_ID),
+                "name": name,
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "bitrate": 64000,
+                "user_limit": 0,
+                "rtc_region": None,
+                "rate_limit_per_user": 0,
+                "topic": None,
+                "last_message_id": None,
+                "flags": 0,
+            }
+
+        members = {m.user_id: m for m in self.voice_members}
+        self.bot.client._connection.parse_guild_create(
+            {
+                **base,
+                "unavailable": False,
+                "joined_at": "2026-01-01T00:00:00+00:00",
+                "large": False,
+                "member_count": len(in_voice) + 1,
+                "roles": [
+                    {
+                        "id": str(GUILD_ID),
+                        "name": "@everyone",
+                        "permissions": "0",
+                        "position": 0,
+                        "color": 0,
+                        "hoist": False,
+                        "managed": False,
+                        "mentionable": False,
+                        "flags": 0,
+                    }
+                ],
+                "channels": [
+                    channel(CHANNEL_ID, 0, "watch-club"),
+                    channel(SYSTEM_CHANNEL_ID, 0, "general"),
+                    channel(VOICE_CHANNEL_ID, 2, "Cinema"),
+                    channel(STAGE_CHANNEL_ID, 13, "Big screen"),
+                ],
+                "members": [members[u].payload() for u in in_voice],
+                "voice_states": [self._voice_state(members[u], c) for u, c in in_voice.items()],
+                "threads": [],
+                "stage_instances": [],
+                "guild_scheduled_events": [],
+                "presences": [],
+                "soundboard_sounds": [],
+            }
+        )
+
+    def _voice_state(self, member: Member, channel_id: int | None) -> dict[str, Any]:
+        return {
+            "guild_id": str(GUILD_ID),
+            "channel_id": None if channel_id is None else str(channel_id),
+            "user_id": str(member.user_id),
+            "member": member.payload(),
+            "session_id": f"session-{member.user_id}",
+            "deaf": False,
+            "mute": False,
+            "self_deaf": False,
+            "self_mute": False,
+            "self_video": False,
+            "self_stream": False,
+            "suppress": channel_id == STAGE_CHANNEL_ID,
+            "request_to_speak_timestamp": None,
+        }
+
+    async def voice(self, member: Member, channel_id: int | None, *, self_mute: bool = False) -> None:
+        """VOICE_STATE_UPDATE: `member` is now in `channel_id` (None: left voice); returns when
+        the bot has handled it. Call `guild_available` first, as the gateway does."""
+        if member not in self.voice_members:
+            self.voice_members.append(member)
+        payload = {**self._voice_state(member, channel_id), "self_mute": self_mute}
+        self.bot.client._connection.parse_voice_state_update(payload)
+        handlers = [t for t in asyncio.all_tasks() if t.get_name() == "discord.py: on_voice_state_update"]
+        async with asyncio.timeout(HANG_GUARD):
+            await asyncio.gather(*handlers)
 
     def message(self, answer: Answer) -> dict[str, Any]:
         """The message an interaction's response created, as the fake now holds it (after edits)."""
