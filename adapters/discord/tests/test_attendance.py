@@ -73,7 +73,7 @@ async def test_members_already_in_the_channel_at_the_start_are_counted(discord_c
     await h.clock.set(START)
     scheduler = Scheduler(h.app, h.store, h.clock, {"discord": DiscordNotifier(h.bot)})
     assert await scheduler.run_due() == 1  # "Navalny starts now!"
-    assert h.fake.requests("POST", rf"/channels/\d+/messages")
+    assert h.fake.requests("POST", r"/channels/\d+/messages")
     assert "Joined (1): alice" in await _shown(h)
 
 

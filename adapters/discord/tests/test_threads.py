@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from docclub_discord.notifier import DiscordNotifier
 from docclub_discord.testing import CHANNEL_ID, MANAGE_EVENTS, SYSTEM_CHANNEL_ID, Harness, Member, harness
@@ -20,7 +21,7 @@ ALICE = Member(500000000000000011, "alice")
 KEY = ClubKey("discord", "800000000000000001")
 
 
-async def _party(h: Harness, *, announce_here: bool = True, reminders: str = "1h") -> dict[str, object]:
+async def _party(h: Harness, *, announce_here: bool = True, reminders: str = "1h") -> dict[str, Any]:
     if announce_here:
         await h.slash(h.owner, "club set", setting="announce_channel", value=f"<#{CHANNEL_ID}>")
     await h.slash(h.owner, "club set", setting="reminders", value=reminders)
@@ -40,7 +41,7 @@ async def _run_until(h: Harness, hours: float, notifier: DiscordNotifier | None 
     await h.clock.set(end)
 
 
-def _nudge_posts(h: Harness) -> list[tuple[int, dict[str, object]]]:
+def _nudge_posts(h: Harness) -> list[tuple[int, dict[str, Any]]]:
     out = []
     for rec in h.fake.requests("POST", r"/channels/\d+/messages"):
         embeds = rec.body.get("embeds") or []
