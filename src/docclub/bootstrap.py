@@ -65,8 +65,9 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
     store: ClubStore = await open_store(settings.docclub_database_url)
     clock = clock or SystemClock()
     app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
-    scheduler = Scheduler(app, store, clock, {},
-                          SchedulerConfig(grace=timedelta(minutes=settings.docclub_reminder_grace_minutes)))
+    scheduler = Scheduler(
+        app, store, clock, {}, SchedulerConfig(grace=timedelta(minutes=settings.docclub_reminder_grace_minutes))
+    )
     rt = Runtime(settings, store, clock, app, scheduler)
     try:
         yield rt

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from docclub.config import Settings
-from docclub.core.models import ClubKey
+from docclub.core.models import ClubKey, ClubSnapshot
+from docclub.core.ports import ClubTx
 
 log = logging.getLogger("docclub")
 
@@ -31,7 +32,9 @@ async def _console(settings: Settings, club: str) -> None:
 
     async with runtime(settings) as rt:
         session = ConsoleSession(rt.app, club)
-        rt.scheduler.notifiers["console"] = ConsoleNotifier(lambda text: print("\n" + text, flush=True), session.tz, rt.clock.now)
+        rt.scheduler.notifiers["console"] = ConsoleNotifier(
+            lambda text: print("\n" + text, flush=True), session.tz, rt.clock.now
+        )
         rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
         await run_console(rt.app, session)
 
@@ -93,7 +96,7 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
         snap = await store.read(lambda tx: tx.export_club(found.id))
         text = json.dumps(snapshot_to_json(snap), ensure_ascii=False, indent=1)
         if out:
-            Path(out).write_text(text, encoding="utf-8")
+            await asyncio.to_thread(Path(out).write_text, text, encoding="utf-8")
             print(f"exported {club} to {out}")
         else:
             print(text)
@@ -102,16 +105,15 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
 
 
 async def _import(settings: Settings, path: str, club: str | None) -> None:
+    from docclub.clock import SystemClock
     from docclub.core.backup import snapshot_from_json
-    from docclub.core.clubs import Docclub
+    from docclub.core.clubs import Ctx, Docclub
     from docclub.core.errors import DocclubError
     from docclub.core.parties import replan_reminders
-    from docclub.core.clubs import Ctx
-    from docclub.clock import SystemClock
     from docclub.scheduler import SYSTEM
     from docclub.storage import open_store
 
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = json.loads(await asyncio.to_thread(Path(path).read_text, encoding="utf-8"))
     key = _club_key(club) if club else ClubKey(data["club"]["platform"], data["club"]["space_id"])
     store = await open_store(settings.docclub_database_url)
     clock = SystemClock()
@@ -120,7 +122,7 @@ async def _import(settings: Settings, path: str, club: str | None) -> None:
         target = await app.club(key)
         now = clock.now()
 
-        async def work(tx):  # type: ignore[no-untyped-def]
+        async def work(tx: ClubTx) -> ClubSnapshot:
             snap = snapshot_from_json(data, target)
             imported = await tx.import_club(snap)
             c = Ctx(tx, imported, SYSTEM, now)

@@ -40,8 +40,9 @@ def split_prefix(text: str) -> tuple[Actor, str]:
 class ConsoleNotifier:
     """Prints reminders to the console, once per key."""
 
-    def __init__(self, write: Callable[[str], None], club_tz: Callable[[ClubKey], str],
-                 now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, write: Callable[[str], None], club_tz: Callable[[ClubKey], str], now: Callable[[], datetime] | None = None
+    ) -> None:
         self._now = now
         self._write = write
         self._tz = club_tz
@@ -58,7 +59,9 @@ class ConsoleNotifier:
         if key in self._seen:
             return
         self._seen.add(key)
-        self._write(f"[direct message to {user_id}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}")
+        self._write(
+            f"[direct message to {user_id}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}"
+        )
 
 
 class ConsoleSession:
@@ -82,19 +85,26 @@ class ConsoleSession:
         if reply.attachment is not None:
             path = self.out_dir / reply.attachment.filename
             path.write_bytes(reply.attachment.data)
-            out = out.rsplit("\n(attachment:", 1)[0] + f"\nSaved {reply.attachment.filename} ({len(reply.attachment.data)} bytes)."
+            out = (
+                out.rsplit("\n(attachment:", 1)[0]
+                + f"\nSaved {reply.attachment.filename} ({len(reply.attachment.data)} bytes)."
+            )
         return out
 
 
-async def run_console(app: Docclub, session: ConsoleSession, *, stdin: TextIO | None = None,
-                      interactive: bool | None = None) -> None:
+async def run_console(
+    app: Docclub, session: ConsoleSession, *, stdin: TextIO | None = None, interactive: bool | None = None
+) -> None:
     """Read commands until end of input or `quit`."""
     stream = stdin or sys.stdin
     tty = interactive if interactive is not None else sys.stdin.isatty()
     loop = asyncio.get_running_loop()
     if tty:
-        print("docclub console — type help for commands, quit to leave. "
-              "Start a line with NAME> to act as another member.", flush=True)
+        print(
+            "docclub console — type help for commands, quit to leave. "
+            "Start a line with NAME> to act as another member.",
+            flush=True,
+        )
     while True:
         if tty:
             print("> ", end="", flush=True)

@@ -155,8 +155,12 @@ async def safely(action: Awaitable[Reply]) -> Reply:
         ref = secrets.token_hex(4)
         log.exception("unexpected error (ref %s)", ref)
         return Reply(
-            lines=((f"Something went wrong on our side (ref {ref}). Nothing was changed; "
-                    "please try again, and tell an organizer the ref if it keeps happening.",),),
+            lines=(
+                (
+                    f"Something went wrong on our side (ref {ref}). Nothing was changed; "
+                    "please try again, and tell an organizer the ref if it keeps happening.",
+                ),
+            ),
             tone=Tone.ERROR,
             ephemeral=True,
         )
@@ -254,8 +258,9 @@ class Settings:
                 return replace(config, rating_scale=RatingScale.TEN)
             if v in ("stars", "5", "star", "0.5-5"):
                 return replace(config, rating_scale=RatingScale.STARS)
-            raise InvalidInput("The rating scale is either 10 (1–10) or stars (0.5–5).",
-                               usage="config set rating_scale 10|stars")
+            raise InvalidInput(
+                "The rating scale is either 10 (1–10) or stars (0.5–5).", usage="config set rating_scale 10|stars"
+            )
         if name in ("reminders", "reminder_offsets"):
             if value.lower() in ("none", "off"):
                 return replace(config, reminder_offsets=())
@@ -279,8 +284,7 @@ class Settings:
                 return replace(config, members_add_to_polls=False)
             raise InvalidInput("Say yes or no.", usage="config set members_add_to_polls yes|no")
         known = ", ".join(SETTING_HELP)
-        raise InvalidInput(f"There is no setting called {name!r}. Settings: {known}.",
-                           usage="config set <key> <value>")
+        raise InvalidInput(f"There is no setting called {name!r}. Settings: {known}.", usage="config set <key> <value>")
 
 
 _TZ_CACHE: dict[str, str] = {}

@@ -8,6 +8,7 @@ by the longest leading words that name a film.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -52,9 +53,10 @@ def tokenize(text: str) -> list[str]:
             if end < 0 and close != '"':
                 end = text.find('"', i + 1)
             if end < 0:
-                raise UsageError("A quote is not closed. Put the title in matching double quotes, "
-                                 'like "Beyond Utopia".')
-            tokens.append(Quoted(text[i + 1:end]))
+                raise UsageError(
+                    'A quote is not closed. Put the title in matching double quotes, like "Beyond Utopia".'
+                )
+            tokens.append(Quoted(text[i + 1 : end]))
             i = end + 1
             continue
         j = i
@@ -65,8 +67,15 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def parse(tokens: list[str], *, options: tuple[str, ...] = (), flags: tuple[str, ...] = (),
-          single: tuple[str, ...] = (), phrase: tuple[str, ...] = (), usage: str = "") -> Parsed:
+def parse(
+    tokens: list[str],
+    *,
+    options: tuple[str, ...] = (),
+    flags: tuple[str, ...] = (),
+    single: tuple[str, ...] = (),
+    phrase: tuple[str, ...] = (),
+    usage: str = "",
+) -> Parsed:
     """Split words from `--options` and `--flags`.
 
     An option takes the words up to the next option; a `single` option takes one word;
@@ -139,8 +148,9 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, usage: str, summary: str, example: str = "", organizer: bool = False
-            ) -> Callable[[Handler], Handler]:
+def command(
+    name: str, usage: str, summary: str, example: str = "", organizer: bool = False
+) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         COMMANDS[name] = Command(name, usage, summary, fn, example, organizer)
         return fn
@@ -167,8 +177,9 @@ def _nonempty(rest: list[str]) -> bool:
     return bool(rest)
 
 
-async def _film_then(inv: Invocation, words: list[str], rest_ok: Callable[[list[str]], bool],
-                     usage: str, missing: str) -> tuple[str, list[str]]:
+async def _film_then(
+    inv: Invocation, words: list[str], rest_ok: Callable[[list[str]], bool], usage: str, missing: str
+) -> tuple[str, list[str]]:
     """Split `<film> <rest>`; `missing` is said when the words name a film and nothing more."""
     if not words:
         raise UsageError("Which film?", usage=usage)
@@ -192,12 +203,15 @@ async def _film_then(inv: Invocation, words: list[str], rest_ok: Callable[[list[
 
 # ---- films ----
 
-SUGGEST = ('suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [--tags a,b] '
-           '[--pitch TEXT]')
+SUGGEST = "suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [--tags a,b] [--pitch TEXT]"
 
 
-@command("suggest", SUGGEST, "suggest a film for the club",
-         'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking --pitch A family\'s escape')
+@command(
+    "suggest",
+    SUGGEST,
+    "suggest a film for the club",
+    'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking --pitch A family\'s escape',
+)
 async def _suggest(inv: Invocation) -> Reply:
     p = parse(inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), usage=SUGGEST)
     if not p.words:
@@ -208,9 +222,15 @@ async def _suggest(inv: Invocation) -> Reply:
         if not re.fullmatch(r"\d{4}", p.options["year"]):
             raise InvalidInput(f"--year takes a four-digit year, not {p.options['year'][:20]!r}.", usage=SUGGEST)
         year = int(p.options["year"])
-    film = NewFilm(title=title, year=year, link=p.options.get("link"), where=p.options.get("where"),
-                   warnings=(p.options["cw"],) if "cw" in p.options else (),
-                   tags=(p.options["tags"],) if "tags" in p.options else (), pitch=p.options.get("pitch"))
+    film = NewFilm(
+        title=title,
+        year=year,
+        link=p.options.get("link"),
+        where=p.options.get("where"),
+        warnings=(p.options["cw"],) if "cw" in p.options else (),
+        tags=(p.options["tags"],) if "tags" in p.options else (),
+        pitch=p.options.get("pitch"),
+    )
     return await inv.app.films.suggest(inv.key, inv.actor, film)
 
 
@@ -248,8 +268,10 @@ async def _delete(inv: Invocation) -> Reply:
 
 # ---- polls ----
 
-POLL = ("poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, ...] · "
-        "poll show [#poll] · poll add [#poll] <film> · poll close [#poll] [--schedule WHEN] · poll cancel [#poll]")
+POLL = (
+    "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, ...] · "
+    "poll show [#poll] · poll add [#poll] <film> · poll close [#poll] [--schedule WHEN] · poll cancel [#poll]"
+)
 
 
 def _split_commas(words: list[str]) -> list[str]:
@@ -263,8 +285,12 @@ def _poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
     return None, words
 
 
-@command("poll", POLL, "open, show, close or cancel a poll",
-         'poll open "Beyond Utopia", Navalny, Fire of Love --method ranked --closes friday 18:00')
+@command(
+    "poll",
+    POLL,
+    "open, show, close or cancel a poll",
+    'poll open "Beyond Utopia", Navalny, Fire of Love --method ranked --closes friday 18:00',
+)
 async def _poll(inv: Invocation) -> Reply:
     if not inv.tokens:
         raise UsageError("poll what?", usage=POLL)
@@ -278,9 +304,15 @@ async def _poll(inv: Invocation) -> Reply:
             if not p.options["top"].isdigit():
                 raise InvalidInput("--top takes a number, like --top 4.", usage=usage)
             top = int(p.options["top"])
-        return await polls.open(inv.key, inv.actor, method=p.options.get("method", "single"),
-                                film_refs=_split_commas(p.words), closes=p.options.get("closes"),
-                                anonymous="anonymous" in p.flags, top=top)
+        return await polls.open(
+            inv.key,
+            inv.actor,
+            method=p.options.get("method", "single"),
+            film_refs=_split_commas(p.words),
+            closes=p.options.get("closes"),
+            anonymous="anonymous" in p.flags,
+            top=top,
+        )
     if sub == "show":
         if len(rest) > 1:
             raise UsageError("poll show takes one #poll.", usage="poll show [#poll]")
@@ -289,8 +321,13 @@ async def _poll(inv: Invocation) -> Reply:
         p = parse(rest, options=("schedule",) if sub == "close" else (), usage=f"poll {sub} [#poll]")
         if len(p.words) > 1:
             raise UsageError(f"poll {sub} takes one #poll.", usage=f"poll {sub} [#poll]")
-        return await polls.close(inv.key, inv.actor, p.words[0] if p.words else None,
-                                 cancel=sub == "cancel", schedule_at=p.options.get("schedule"))
+        return await polls.close(
+            inv.key,
+            inv.actor,
+            p.words[0] if p.words else None,
+            cancel=sub == "cancel",
+            schedule_at=p.options.get("schedule"),
+        )
     if sub == "add":
         ref, words = _poll_ref(rest)
         return await polls.add_film(inv.key, inv.actor, ref, " ".join(words))
@@ -311,12 +348,18 @@ async def _vote(inv: Invocation) -> Reply:
 
 # ---- watch parties ----
 
-PARTY = ("party schedule <film> <WHEN> [--where TEXT] [--duration 2h] · party list [all] · party show [#party] · "
-         "party ics [#party] · party move [#party] <WHEN> · party cancel [#party]")
+PARTY = (
+    "party schedule <film> <WHEN> [--where TEXT] [--duration 2h] · party list [all] · party show [#party] · "
+    "party ics [#party] · party move [#party] <WHEN> · party cancel [#party]"
+)
 
 
-@command("party", PARTY, "schedule and manage watch parties",
-         'party schedule "Beyond Utopia" sat 20:00 --where #watch-party --duration 2h')
+@command(
+    "party",
+    PARTY,
+    "schedule and manage watch parties",
+    'party schedule "Beyond Utopia" sat 20:00 --where #watch-party --duration 2h',
+)
 async def _party(inv: Invocation) -> Reply:
     if not inv.tokens:
         raise UsageError("party what?", usage=PARTY)
@@ -326,8 +369,9 @@ async def _party(inv: Invocation) -> Reply:
         usage = PARTY.split(" · ")[0]
         p = parse(rest, options=("where", "duration"), usage=usage)
         film, when = await _film_then(inv, p.words, _nonempty, usage, "When is the party? Add a time after the film.")
-        return await parties.schedule(inv.key, inv.actor, film, " ".join(when),
-                                      where=p.options.get("where"), duration=p.options.get("duration"))
+        return await parties.schedule(
+            inv.key, inv.actor, film, " ".join(when), where=p.options.get("where"), duration=p.options.get("duration")
+        )
     if sub == "list":
         return await parties.list(inv.key, inv.actor, rest[0] if rest else None)
     ref, words = _poll_ref(rest)
@@ -363,8 +407,12 @@ async def _rsvp(inv: Invocation) -> Reply:
 RATE = "rate <film> <score> [review]"
 
 
-@command("rate", RATE, "rate a film on the club's scale, with an optional review",
-         'rate "Beyond Utopia" 9 Harrowing, and it earns every minute')
+@command(
+    "rate",
+    RATE,
+    "rate a film on the club's scale, with an optional review",
+    'rate "Beyond Utopia" 9 Harrowing, and it earns every minute',
+)
 async def _rate(inv: Invocation) -> Reply:
     film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE, "Give a score.")
     return await inv.app.ratings.rate(inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None)
@@ -389,6 +437,7 @@ async def _leaderboard(inv: Invocation) -> Reply:
 
 # ---- discussion ----
 
+
 @command("prompts", "prompts <film>", "discussion prompts for a film", 'prompts "Beyond Utopia"')
 async def _prompts(inv: Invocation) -> Reply:
     return await inv.app.discussion.prompts(inv.key, inv.actor, _rest(inv, "prompts <film>", "film"))
@@ -397,12 +446,18 @@ async def _prompts(inv: Invocation) -> Reply:
 PROMPT_ADD = "prompt add <film> <question>"
 
 
-@command("prompt", PROMPT_ADD, "add your own discussion prompt for a film",
-         'prompt add "Beyond Utopia" Who decided what we did not see?')
+@command(
+    "prompt",
+    PROMPT_ADD,
+    "add your own discussion prompt for a film",
+    'prompt add "Beyond Utopia" Who decided what we did not see?',
+)
 async def _prompt(inv: Invocation) -> Reply:
     if not inv.tokens or inv.tokens[0].lower() != "add":
         raise UsageError("Did you mean 'prompt add'?", usage=PROMPT_ADD)
-    film, rest = await _film_then(inv, inv.tokens[1:], _nonempty, PROMPT_ADD, "What's your question? Add it after the film.")
+    film, rest = await _film_then(
+        inv, inv.tokens[1:], _nonempty, PROMPT_ADD, "What's your question? Add it after the film."
+    )
     return await inv.app.discussion.add(inv.key, inv.actor, film, " ".join(rest))
 
 
@@ -411,8 +466,7 @@ async def _prompt(inv: Invocation) -> Reply:
 CONFIG = "config [show] · config set <key> <value>"
 
 
-@command("config", CONFIG, "see the club's settings; organizers change them",
-         "config set timezone Europe/Berlin")
+@command("config", CONFIG, "see the club's settings; organizers change them", "config set timezone Europe/Berlin")
 async def _config(inv: Invocation) -> Reply:
     if not inv.tokens or inv.tokens[0].lower() == "show":
         return await inv.app.settings.show(inv.key, inv.actor)
@@ -421,14 +475,14 @@ async def _config(inv: Invocation) -> Reply:
             from docclub.core.clubs import SETTING_HELP
 
             keys = "; ".join(f"{k}: {v}" for k, v in SETTING_HELP.items())
-            raise UsageError(f"config set needs a key and a value. Keys — {keys}.",
-                             usage="config set <key> <value>")
+            raise UsageError(f"config set needs a key and a value. Keys — {keys}.", usage="config set <key> <value>")
         return await inv.app.settings.set(inv.key, inv.actor, inv.tokens[1], " ".join(inv.tokens[2:]))
     raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=CONFIG)
 
 
-@command("export", "export json|csv", "JSON backup of the club (organizers) or your ratings as Letterboxd CSV",
-         "export csv")
+@command(
+    "export", "export json|csv", "JSON backup of the club (organizers) or your ratings as Letterboxd CSV", "export csv"
+)
 async def _export(inv: Invocation) -> Reply:
     what = " ".join(inv.tokens).lower()
     if what == "json":
@@ -438,14 +492,23 @@ async def _export(inv: Invocation) -> Reply:
     raise UsageError("Export json (a full backup) or csv (your ratings, for Letterboxd).", usage="export json|csv")
 
 
-@command("import", "import <path>", "restore the club from a JSON backup (console only)",
-         "import docclub-backup.json", organizer=True)
+def _read_file(path: str) -> bytes:
+    return Path(path).expanduser().read_bytes()
+
+
+@command(
+    "import",
+    "import <path>",
+    "restore the club from a JSON backup (console only)",
+    "import docclub-backup.json",
+    organizer=True,
+)
 async def _import(inv: Invocation) -> Reply:
     if not inv.files_allowed:
         raise UsageError("Importing a backup file works in the console only.")
     path = _rest(inv, "import <path>", "file")
     try:
-        data = Path(path).expanduser().read_bytes()
+        data = await asyncio.to_thread(_read_file, path)
     except OSError as exc:
         raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage="import <path>") from None
     return await inv.app.backup.import_json(inv.key, inv.actor, data)
@@ -466,10 +529,16 @@ def help_reply(topic: str | None) -> Reply:
         if cmd.example:
             lines.append(line("Example: " + cmd.example))
         return Reply(title=f"help {cmd.name}", lines=tuple(lines))
-    fields = tuple(Field(c.usage.split(" · ")[0], (line(c.summary + (" (organizers)" if c.organizer else "")),))
-                   for c in COMMANDS.values() if c.name != "help")
-    return Reply(title="docclub commands", fields=fields,
-                 lines=(line('Film titles go in "double quotes" or by #number. help <command> shows examples.'),))
+    fields = tuple(
+        Field(c.usage.split(" · ")[0], (line(c.summary + (" (organizers)" if c.organizer else "")),))
+        for c in COMMANDS.values()
+        if c.name != "help"
+    )
+    return Reply(
+        title="docclub commands",
+        fields=fields,
+        lines=(line('Film titles go in "double quotes" or by #number. help <command> shows examples.'),),
+    )
 
 
 async def dispatch(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files_allowed: bool = False) -> Reply:

@@ -29,8 +29,12 @@ async def prompts_for(c: Ctx, film: Film, count: int = 5) -> Reply:
         source = f" (from {p.added_by_name})" if p.added_by_name else ""
         theme = theme_name(p.key)
         lines.append(line(f"{i}. {p.text}{source}" + (f" [{theme}]" if theme and not source else "")))
-    return Reply(title=f"Let's talk about {film.label}", lines=tuple(lines),
-                 footer=f"Add your own: prompt add #{film.id} <question>", subject=("film", film.id))
+    return Reply(
+        title=f"Let's talk about {film.label}",
+        lines=tuple(lines),
+        footer=f"Add your own: prompt add #{film.id} <question>",
+        subject=("film", film.id),
+    )
 
 
 class Discussion:
@@ -49,7 +53,9 @@ class Discussion:
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref, include_withdrawn=False)
             await c.tx.add_prompt(c.club.id, film.id, cleaned, c.actor.display_name, c.now)
-            return Reply(lines=(line(f"Added your prompt for {film.label}. It will come up in the "
-                                     "next discussion."),), tone=Tone.OK)
+            return Reply(
+                lines=(line(f"Added your prompt for {film.label}. It will come up in the next discussion."),),
+                tone=Tone.OK,
+            )
 
         return await self.app.write(key, actor, work)

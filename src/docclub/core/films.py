@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-
 import difflib
 import re
 from collections.abc import Callable
@@ -35,16 +34,17 @@ from docclub.core.text import (
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-SUGGEST_USAGE = ('suggest "Beyond Utopia" (2023) --where "Amazon" --cw "torture, trafficking" '
-                 '--tags "north korea,escape" --pitch "A family\'s escape from North Korea"')
+SUGGEST_USAGE = (
+    'suggest "Beyond Utopia" (2023) --where "Amazon" --cw "torture, trafficking" '
+    '--tags "north korea,escape" --pitch "A family\'s escape from North Korea"'
+)
 OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
 _REF_ID = re.compile(r"^#\s*(\d{1,9})$")
 
 
 def check_year(year: int | None, now_year: int) -> int | None:
     if year is not None and not 1870 <= year <= now_year + 2:
-        raise InvalidInput(f"{year} doesn't look like a film's year (1870–{now_year + 2}).",
-                           usage=SUGGEST_USAGE)
+        raise InvalidInput(f"{year} doesn't look like a film's year (1870–{now_year + 2}).", usage=SUGGEST_USAGE)
     return year
 
 
@@ -61,8 +61,10 @@ def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
         link = clean(film.link, "link", LINK_MAX)
         parsed = urlparse(link)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link:
-            raise InvalidInput(f"The link {link!r} isn't a web address. Use one starting with https://.",
-                               usage='suggest "Title" --link https://example.org/film')
+            raise InvalidInput(
+                f"The link {link!r} isn't a web address. Use one starting with https://.",
+                usage='suggest "Title" --link https://example.org/film',
+            )
     where = clean(film.where, "where to watch", SHORT_MAX) if film.where else None
     pitch = clean(film.pitch, "pitch", PITCH_MAX) if film.pitch else None
     warnings = _list(film.warnings, "content warning", 15)
@@ -190,8 +192,7 @@ class Films:
             votes = await c.tx.film_vote_counts(c.club.id)
             label = which or "suggested and shortlisted"
             if not films:
-                return Reply(title=f"Films ({label})",
-                             lines=(line("None yet. Suggest one: " + SUGGEST_USAGE),))
+                return Reply(title=f"Films ({label})", lines=(line("None yet. Suggest one: " + SUGGEST_USAGE),))
             lines = []
             for f in films:
                 extra = f" · {votes[f.id]} vote{'s' if votes[f.id] != 1 else ''}" if votes.get(f.id) else ""
@@ -214,10 +215,16 @@ class Films:
             new = await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
             count = len(await c.tx.seen_by(c.club.id, film.id))
             first = "Marked" if new else "You had already marked"
-            return Reply(lines=(line(f"{first} {film.label} as seen. {count} member{'s' if count != 1 else ''} "
-                                     f"of the club {'have' if count != 1 else 'has'} seen it. "
-                                     f"Rate it with: rate #{film.id} <score> [review]"),),
-                         tone=Tone.OK)
+            return Reply(
+                lines=(
+                    line(
+                        f"{first} {film.label} as seen. {count} member{'s' if count != 1 else ''} "
+                        f"of the club {'have' if count != 1 else 'has'} seen it. "
+                        f"Rate it with: rate #{film.id} <score> [review]"
+                    ),
+                ),
+                tone=Tone.OK,
+            )
 
         return await self.app.write(key, actor, work)
 
@@ -225,14 +232,17 @@ class Films:
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref, include_withdrawn=False)
             if film.suggested_by != c.actor.user_id and not c.is_organizer:
-                raise NotAllowed(f"Only {film.suggested_by_name}, who suggested {film.label}, "
-                                 "or an organizer can withdraw it.")
+                raise NotAllowed(
+                    f"Only {film.suggested_by_name}, who suggested {film.label}, or an organizer can withdraw it."
+                )
             if film.status not in OPEN_STATUSES:
-                raise Conflict(f"{film.label} is {film.status.value}; only suggested or shortlisted "
-                               "films can be withdrawn.")
+                raise Conflict(
+                    f"{film.label} is {film.status.value}; only suggested or shortlisted films can be withdrawn."
+                )
             await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WITHDRAWN)
-            return Reply(lines=(line(f"Withdrew #{film.id} {film.label}. It won't be offered in polls."),),
-                         tone=Tone.OK)
+            return Reply(
+                lines=(line(f"Withdrew #{film.id} {film.label}. It won't be offered in polls."),), tone=Tone.OK
+            )
 
         return await self.app.write(key, actor, work)
 
@@ -256,16 +266,15 @@ class Films:
                 if film.id in poll.film_ids:
                     raise Conflict(f"{film.label} is in open poll #{poll.id}; close or cancel it first.")
             for party in await c.tx.list_parties(c.club.id, film_id=film.id):
-                await c.tx.delete_pending_reminders(
-                    c.club.id, ("party_before", "party_dm", "party_after"), party.id)
+                await c.tx.delete_pending_reminders(c.club.id, ("party_before", "party_dm", "party_after"), party.id)
             await c.tx.delete_film(c.club.id, film.id)
-            return Reply(lines=(line(f"Deleted #{film.id} {film.label} with its ratings and parties."),),
-                         tone=Tone.OK)
+            return Reply(lines=(line(f"Deleted #{film.id} {film.label} with its ratings and parties."),), tone=Tone.OK)
 
         return await self.app.write(key, actor, work)
 
-    async def choices(self, key: ClubKey, actor: Actor, query: str, *, limit: int = 25,
-                      statuses: tuple[FilmStatus, ...] | None = None) -> builtins.list[tuple[int, str]]:
+    async def choices(
+        self, key: ClubKey, actor: Actor, query: str, *, limit: int = 25, statuses: tuple[FilmStatus, ...] | None = None
+    ) -> builtins.list[tuple[int, str]]:
         """(id, label) of films matching what a member has typed so far, for autocomplete."""
         wanted = fold(query or "")
 
@@ -298,21 +307,22 @@ async def film_card(c: Ctx, film: Film) -> Reply:
 
     votes = (await c.tx.film_vote_counts(c.club.id)).get(film.id, 0)
     seen = len(await c.tx.seen_by(c.club.id, film.id))
-    parties = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id)
-               if p.status is not PartyStatus.CANCELLED]
+    parties = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id) if p.status is not PartyStatus.CANCELLED]
     fields = list(_film_fields(film))
     fields.append(Field("Status", (line(film.status.value),), inline=True))
     fields.append(Field("Suggested by", (line(film.suggested_by_name),), inline=True))
     fields.append(Field("Votes received", (line(str(votes)),), inline=True))
     fields.append(Field("Seen by", (line(f"{seen} member{'s' if seen != 1 else ''}"),), inline=True))
     if parties:
-        fields.append(Field("Watch parties", tuple(
-            line(f"#{p.id} ", Time(p.starts_at), f" ({p.status.value})") for p in parties[-5:]
-        )))
+        fields.append(
+            Field(
+                "Watch parties",
+                tuple(line(f"#{p.id} ", Time(p.starts_at), f" ({p.status.value})") for p in parties[-5:]),
+            )
+        )
     fields.append(Field("Ratings", await rating_summary(c, film)))
     actions = (Action(ActionKind.RATE, str(film.id), "Rate it"),)
-    return Reply(title=f"#{film.id} {film.label}", fields=tuple(fields), actions=actions,
-                 subject=("film", film.id))
+    return Reply(title=f"#{film.id} {film.label}", fields=tuple(fields), actions=actions, subject=("film", film.id))
 
 
 __all__ = ["Films", "film_card", "find_duplicate", "resolve_film", "validate_new_film"]

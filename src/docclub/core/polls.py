@@ -75,8 +75,9 @@ async def top_suggestions(c: Ctx, n: int) -> list[Film]:
                 winners.add(poll.winner_film_id)
     in_open = {f for p in await c.tx.list_polls(c.club.id, open_only=True) for f in p.film_ids}
     films = [f for f in films if f.id not in in_open and f.id not in winners]
-    films.sort(key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED,
-                              -votes.get(f.id, 0), f.id))
+    films.sort(
+        key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED, -votes.get(f.id, 0), f.id)
+    )
     return films[:n]
 
 
@@ -101,13 +102,23 @@ class Polls:
     def __init__(self, app: Docclub) -> None:
         self.app = app
 
-    async def open(self, key: ClubKey, actor: Actor, *, method: str = "single", film_refs: list[str] | None = None,
-                   closes: str | None = None, anonymous: bool = False, top: int | None = None) -> Reply:
+    async def open(
+        self,
+        key: ClubKey,
+        actor: Actor,
+        *,
+        method: str = "single",
+        film_refs: list[str] | None = None,
+        closes: str | None = None,
+        anonymous: bool = False,
+        top: int | None = None,
+    ) -> Reply:
         try:
             poll_method = PollMethod((method or "single").strip().lower())
         except ValueError:
-            raise UsageError(f"There is no poll method {method!r}; use single, approval or ranked.",
-                             usage=OPEN_USAGE) from None
+            raise UsageError(
+                f"There is no poll method {method!r}; use single, approval or ranked.", usage=OPEN_USAGE
+            ) from None
         if top is not None and not 2 <= top <= MAX_FILMS:
             raise InvalidInput(f"--top takes a number from 2 to {MAX_FILMS}.", usage=OPEN_USAGE)
 
@@ -122,19 +133,23 @@ class Polls:
                 for ref in film_refs:
                     film = await resolve_film(c, ref, include_withdrawn=False)
                     if film.status not in OPEN_STATUSES:
-                        raise Conflict(f"{film.label} is {film.status.value}; polls offer suggested or "
-                                       "shortlisted films.")
+                        raise Conflict(
+                            f"{film.label} is {film.status.value}; polls offer suggested or shortlisted films."
+                        )
                     if film not in films:
                         films.append(film)
             else:
                 films = await top_suggestions(c, top or DEFAULT_TOP)
             if len(films) < 2:
-                raise Conflict("A poll needs at least two films in the running. Suggest more with: "
-                               'suggest "Title" (year)', usage=OPEN_USAGE)
+                raise Conflict(
+                    'A poll needs at least two films in the running. Suggest more with: suggest "Title" (year)',
+                    usage=OPEN_USAGE,
+                )
             if len(films) > MAX_FILMS:
                 raise InvalidInput(f"A poll can offer at most {MAX_FILMS} films.", usage=OPEN_USAGE)
-            poll = await c.tx.add_poll(c.club.id, poll_method, anonymous, [f.id for f in films],
-                                       c.actor.user_id, c.now, closes_at)
+            poll = await c.tx.add_poll(
+                c.club.id, poll_method, anonymous, [f.id for f in films], c.actor.user_id, c.now, closes_at
+            )
             if closes_at is not None:
                 await c.tx.add_reminders([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
             return await self._show(c, poll, opened=True)
@@ -168,8 +183,9 @@ class Polls:
                     raise InvalidInput(f"You named {film.label} twice.", usage=VOTE_USAGE)
                 choices.append(film.id)
             if poll.method is PollMethod.SINGLE and len(choices) > 1:
-                raise InvalidInput(f"Poll #{poll.id} is single choice: vote for one film.",
-                                   usage=f"vote #{poll.id} <film>")
+                raise InvalidInput(
+                    f"Poll #{poll.id} is single choice: vote for one film.", usage=f"vote #{poll.id} <film>"
+                )
             return await self._cast(c, poll, tuple(choices))
 
         return await self.app.write(key, actor, work)
@@ -182,8 +198,9 @@ class Polls:
         async def work(c: Ctx) -> BallotForm:
             poll = await resolve_poll(c, poll_ref, open_only=True)
             films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
-            mine = next((b.choices for b in await c.tx.list_ballots(c.club.id, poll.id)
-                         if b.user_id == c.actor.user_id), ())
+            mine = next(
+                (b.choices for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), ()
+            )
             return BallotForm(
                 poll_id=poll.id,
                 method=poll.method,
@@ -196,12 +213,12 @@ class Polls:
     async def toggle(self, key: ClubKey, actor: Actor, poll_id: int, film_id: int) -> Reply:
         """A button press: single choice picks the film; approval adds or removes it;
         ranked appends it to the member's order (or removes it if already ranked)."""
+
         async def work(c: Ctx) -> Reply:
             poll = await resolve_poll(c, f"#{poll_id}", open_only=True)
             if film_id not in poll.film_ids:
                 raise NotFound(f"Film #{film_id} is not in poll #{poll.id}.")
-            mine = next((b for b in await c.tx.list_ballots(c.club.id, poll.id)
-                         if b.user_id == c.actor.user_id), None)
+            mine = next((b for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), None)
             current = mine.choices if mine else ()
             if poll.method is PollMethod.SINGLE:
                 choices: tuple[int, ...] = (film_id,)
@@ -220,15 +237,21 @@ class Polls:
             text = f"Your ballot in poll #{poll.id} is now empty."
         else:
             text = f"Your vote in poll #{poll.id}: {_ballot_text(films, choices, poll.method)}."
-        return Reply(lines=(line(text), line("You can change it until the poll closes.")),
-                     tone=Tone.OK, ephemeral=True, subject=("poll", poll.id))
+        return Reply(
+            lines=(line(text), line("You can change it until the poll closes.")),
+            tone=Tone.OK,
+            ephemeral=True,
+            subject=("poll", poll.id),
+        )
 
     async def add_film(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_ref: str) -> Reply:
         async def work(c: Ctx) -> Reply:
             poll = await resolve_poll(c, poll_ref, open_only=True)
             if not (c.club.config.members_add_to_polls or c.is_organizer):
-                raise NotAllowed("In this club only organizers add films to an open poll "
-                                 "(an organizer can allow it: config set members_add_to_polls yes).")
+                raise NotAllowed(
+                    "In this club only organizers add films to an open poll "
+                    "(an organizer can allow it: config set members_add_to_polls yes)."
+                )
             film = await resolve_film(c, film_ref, include_withdrawn=False)
             if film.id in poll.film_ids:
                 raise Conflict(f"{film.label} is already in poll #{poll.id}.")
@@ -243,22 +266,39 @@ class Polls:
 
         return await self.app.write(key, actor, work)
 
-    async def close(self, key: ClubKey, actor: Actor, ref: str | None = None, *, cancel: bool = False,
-                    schedule_at: str | None = None) -> Reply:
+    async def close(
+        self,
+        key: ClubKey,
+        actor: Actor,
+        ref: str | None = None,
+        *,
+        cancel: bool = False,
+        schedule_at: str | None = None,
+    ) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("cancel polls" if cancel else "close polls")
             poll = await resolve_poll(c, ref, open_only=True)
             reply = await close_poll(c, poll, cancel=cancel)
             if schedule_at and not cancel:
-                winner = (await c.tx.get_poll(c.club.id, poll.id))
+                winner = await c.tx.get_poll(c.club.id, poll.id)
                 if winner is None or winner.winner_film_id is None:
                     raise Conflict("The poll has no winner to schedule. Nothing was changed.")
                 party = await self.app.parties.schedule_in(c, f"#{winner.winner_film_id}", schedule_at, None, None)
                 assert party.subject is not None
                 party_id = party.subject[1]
-                return replace(reply, lines=(*reply.lines, line(
-                    f"Scheduled watch party #{party_id}: ", Time(_party_time(party)),
-                    f". RSVP with: rsvp #{party_id} yes|maybe|no")), actions=party.actions, subject=party.subject)
+                return replace(
+                    reply,
+                    lines=(
+                        *reply.lines,
+                        line(
+                            f"Scheduled watch party #{party_id}: ",
+                            Time(_party_time(party)),
+                            f". RSVP with: rsvp #{party_id} yes|maybe|no",
+                        ),
+                    ),
+                    actions=party.actions,
+                    subject=party.subject,
+                )
             return reply
 
         result = await self.app.write(key, actor, work)
@@ -284,8 +324,9 @@ def _party_time(party: Reply) -> datetime:
 async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
     film = await resolve_film(c, ref)
     if film.id not in poll.film_ids:
-        raise InvalidInput(f"{film.label} is not in poll #{poll.id}. See its films with: poll show #{poll.id}",
-                           usage=VOTE_USAGE)
+        raise InvalidInput(
+            f"{film.label} is not in poll #{poll.id}. See its films with: poll show #{poll.id}", usage=VOTE_USAGE
+        )
     return film
 
 
@@ -305,14 +346,17 @@ async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
     return poll_reply(closed, films, ballots, result)
 
 
-def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result: Tally,
-               *, opened: bool = False) -> Reply:
+def poll_reply(
+    poll: Poll, films: dict[int, Film], ballots: list[Ballot], result: Tally, *, opened: bool = False
+) -> Reply:
     """A poll as members see it: the films, the standings (hidden while an anonymous poll is
     open), and when closed the winner and, for ranked choice, every round."""
     name = {fid: films[fid].label if fid in films else f"#{fid}" for fid in poll.film_ids}
-    method_text = {PollMethod.SINGLE: "single choice: one vote each",
-                   PollMethod.APPROVAL: "approval: vote for every film you'd watch",
-                   PollMethod.RANKED: "ranked choice: list films in order of preference"}[poll.method]
+    method_text = {
+        PollMethod.SINGLE: "single choice: one vote each",
+        PollMethod.APPROVAL: "approval: vote for every film you'd watch",
+        PollMethod.RANKED: "ranked choice: list films in order of preference",
+    }[poll.method]
     lines: list[Line] = [line(f"{method_text}{' · anonymous' if poll.anonymous else ''}")]
     if poll.closes_at is not None and poll.status is PollStatus.OPEN:
         lines.append(line("Closes ", Time(poll.closes_at), " (", Time(poll.closes_at, "relative"), ")"))
@@ -345,14 +389,27 @@ def poll_reply(poll: Poll, films: dict[int, Film], ballots: list[Ballot], result
     actions: tuple[Action, ...] = ()
     if poll.status is PollStatus.OPEN:
         actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", name[f][:80]) for f in poll.film_ids)
-    title = f"Poll #{poll.id}" + {PollStatus.OPEN: " is open" if opened else " (open)",
-                                  PollStatus.CLOSED: " — closed", PollStatus.CANCELLED: " — cancelled"}[poll.status]
-    return Reply(title=title, lines=tuple(lines), fields=tuple(fields), actions=actions,
-                 tone=Tone.OK if opened else Tone.INFO, subject=("poll", poll.id))
+    title = (
+        f"Poll #{poll.id}"
+        + {
+            PollStatus.OPEN: " is open" if opened else " (open)",
+            PollStatus.CLOSED: " — closed",
+            PollStatus.CANCELLED: " — cancelled",
+        }[poll.status]
+    )
+    return Reply(
+        title=title,
+        lines=tuple(lines),
+        fields=tuple(fields),
+        actions=actions,
+        tone=Tone.OK if opened else Tone.INFO,
+        subject=("poll", poll.id),
+    )
 
 
-def _standing_lines(poll: Poll, result: Tally, name: dict[int, str], ballots: list[Ballot],
-                    final: bool = False) -> tuple[Line, ...]:
+def _standing_lines(
+    poll: Poll, result: Tally, name: dict[int, str], ballots: list[Ballot], final: bool = False
+) -> tuple[Line, ...]:
     rows = standings(result) if result.rounds else [(f, 0) for f in poll.film_ids]
     # Films knocked out of a ranked count follow, the last eliminated first.
     knocked_out = [f for rnd in reversed(result.rounds) for f in reversed(rnd.eliminated)]

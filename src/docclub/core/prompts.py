@@ -54,14 +54,10 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "in this film seem to be making that plea?",
     ),
     "missing": (
-        "Who is talked about but never gets to speak? How would the film change if they had "
-        "the last word?",
-        "Name one question you wanted the filmmaker to ask that nobody asked. Why might it "
-        "have been left out?",
-        "Most of what gets filmed ends up on the cutting-room floor. What do you suspect was "
-        "shot but cut, and why?",
-        "Whose side of the story did you have to imagine for yourself? Did the film make that "
-        "easy or hard?",
+        "Who is talked about but never gets to speak? How would the film change if they had the last word?",
+        "Name one question you wanted the filmmaker to ask that nobody asked. Why might it have been left out?",
+        "Most of what gets filmed ends up on the cutting-room floor. What do you suspect was shot but cut, and why?",
+        "Whose side of the story did you have to imagine for yourself? Did the film make that easy or hard?",
         "Is there a bigger context (history, money, politics) that the film steps around? Does "
         "leaving it out make the film sharper or less honest?",
     ),
@@ -78,8 +74,7 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "being filmed is also the one holding the camera?",
     ),
     "staging": (
-        "Were any scenes reenacted, staged or helped along? Did the film tell you so, and did "
-        "it need to?",
+        "Were any scenes reenacted, staged or helped along? Did the film tell you so, and did it need to?",
         "Is a reenactment more honest than a talking head describing the same event, or less? "
         "Take one scene from this film as the test case.",
         "Some people play to the camera when they know it is running. Who did you feel was "
@@ -97,41 +92,34 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "Would they recognise themselves?",
         "Is the filmmaker a character in the film? How would it change if they stepped out of "
         "the frame, or further into it?",
-        "If someone on the other side of the issue made a film from the same footage, what "
-        "would it look like?",
+        "If someone on the other side of the issue made a film from the same footage, what would it look like?",
     ),
     "distress": (
         "Was there a moment when you thought the crew should have put the camera down and "
         "helped? What would we have lost if they had?",
-        "Some scenes show people at their lowest. Did the film treat their pain with care, or "
-        "use it for effect?",
+        "Some scenes show people at their lowest. Did the film treat their pain with care, or use it for effect?",
         "Who was put at risk by being filmed, during the shoot or after release? Did the film "
         "protect them (blurred faces, changed names, hidden locations), and was it enough?",
         "Is there an image from this film you wish you hadn't seen? Was it necessary for what "
         "the film is trying to say?",
-        "A camera can protect people by bearing witness, or endanger them by exposing them. "
-        "Which did it do here?",
+        "A camera can protect people by bearing witness, or endanger them by exposing them. Which did it do here?",
     ),
     "aftermath": (
         "Where do you think the main people in this film are now? If anyone looked it up, what "
         "did you find, and does it change the ending?",
         "How do you think the subjects felt watching themselves in the finished film? Who "
         "would be proud, and who might feel betrayed?",
-        "The film ends but the lives in it go on. Was the ending a real resolution or just a "
-        "convenient place to stop?",
+        "The film ends but the lives in it go on. Was the ending a real resolution or just a convenient place to stop?",
         "Did appearing in the film help or hurt the people in it: their work, their safety, "
         "their relationships, their court cases?",
-        "If the filmmaker went back ten years later for a sequel, what would you most want "
-        "them to find out?",
+        "If the filmmaker went back ten years later for a sequel, what would you most want them to find out?",
     ),
     "craft": (
-        "How did the music tell you what to feel? Imagine one key scene in silence: does it "
-        "still land?",
+        "How did the music tell you what to feel? Imagine one key scene in silence: does it still land?",
         "The order of scenes is an argument. Did the film hold back a fact to surprise you "
         "later? Was that fair storytelling or manipulation?",
         "Pick one cut, two shots side by side, that makes a point nobody says out loud.",
-        "Who gets the first word and who gets the last? What does that choice tell you about "
-        "where the film stands?",
+        "Who gets the first word and who gets the last? What does that choice tell you about where the film stands?",
         "Look at how the interviews were shot: framing, lighting, where people sit. Did the "
         "film make some people look more credible than others?",
         "How does the film handle time: straight through, flashbacks, a countdown, returning "
@@ -140,8 +128,7 @@ _TEXTS: dict[str, tuple[str, ...]] = {
     "impact": (
         "Did this film change anything: a law, a verdict, a company, a career? If you don't "
         "know, what would it have needed to?",
-        "Who was this film made for? Would it change the mind of someone who doesn't already "
-        "agree with it?",
+        "Who was this film made for? Would it change the mind of someone who doesn't already agree with it?",
         "Films about injustice can move an audience to outrage and then to nothing. What, if "
         "anything, does this one ask of its viewers?",
         "Did the attention the film brought help its subject, or create new problems: "
@@ -149,18 +136,14 @@ _TEXTS: dict[str, tuple[str, ...]] = {
         "Does this film still hold up today? What would need updating if it came out this year?",
     ),
     "reactions": (
-        "Did this film change your mind about anything? If so, what did it: a fact, a face, a "
-        "single scene?",
-        "Which person on screen did you trust most, and which least? Compare with the rest of "
-        "the club: did we agree?",
+        "Did this film change your mind about anything? If so, what did it: a fact, a face, a single scene?",
+        "Which person on screen did you trust most, and which least? Compare with the rest of the club: did we agree?",
         "What was the moment you were most uncomfortable watching? Was the discomfort the point?",
         "What do you think you will still remember about this film a year from now?",
-        "Would you recommend it, and to whom? What warning or context would you give them "
-        "before they press play?",
+        "Would you recommend it, and to whom? What warning or context would you give them before they press play?",
     ),
     "trust": (
-        "What did the film ask you to take on faith? Name one claim you would want to check "
-        "before repeating it.",
+        "What did the film ask you to take on faith? Name one claim you would want to check before repeating it.",
         "How does the film show its evidence: documents, experts, on-screen text, the "
         "subjects' own word? Which kind persuaded you most?",
         "Were the experts in this film independent? How could you tell who was qualified to "
@@ -178,9 +161,7 @@ BANK: tuple[Prompt, ...] = tuple(
     for n, text in enumerate(texts, start=1)
 )
 
-_BANK_THEME: dict[str, str] = {
-    prompt.key: prompt.key.removeprefix("bank:").rsplit("-", 1)[0] for prompt in BANK
-}
+_BANK_THEME: dict[str, str] = {prompt.key: prompt.key.removeprefix("bank:").rsplit("-", 1)[0] for prompt in BANK}
 
 
 def theme_name(key: str) -> str | None:

@@ -39,14 +39,14 @@ def parse_score(text: str, scale: RatingScale) -> int:
             raw = "0" + raw
         if not re.fullmatch(r"\d(\.\d)?", raw):
             raise InvalidInput(
-                f"{text[:20]!r} isn't a score on this club's scale: use 0.5 to 5 stars in half "
-                "stars, like 3.5.",
+                f"{text[:20]!r} isn't a score on this club's scale: use 0.5 to 5 stars in half stars, like 3.5.",
                 usage='rate "Beyond Utopia" 4.5 Harrowing, and it earns it',
             )
         value = float(raw)
     if value * 2 != int(value * 2) or not 0.5 <= value <= 5:
-        raise InvalidInput(f"{text[:20]!r} isn't between 0.5 and 5 stars in half stars.",
-                           usage='rate "Beyond Utopia" 4.5')
+        raise InvalidInput(
+            f"{text[:20]!r} isn't between 0.5 and 5 stars in half stars.", usage='rate "Beyond Utopia" 4.5'
+        )
     return int(value * 2)
 
 
@@ -69,8 +69,12 @@ async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
         return (line(f"{count} rating{plural}; rate it to see the scores."),)
     scores = [r.score for r in await c.tx.list_ratings(c.club.id, film.id)]
     scale = c.club.config.rating_scale
-    return (line(f"mean {show_score(statistics.fmean(scores), scale)} from {count} rating{plural} "
-                 f"(yours: {show_score(mine.score, scale)})"),)
+    return (
+        line(
+            f"mean {show_score(statistics.fmean(scores), scale)} from {count} rating{plural} "
+            f"(yours: {show_score(mine.score, scale)})"
+        ),
+    )
 
 
 class Ratings:
@@ -88,8 +92,7 @@ class Ratings:
                 raise Conflict(f"{film.label} was withdrawn; it can't be rated.")
             value = parse_score(score, c.club.config.rating_scale)
             before = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
-            await c.tx.put_rating(Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name,
-                                         value, text, c.now))
+            await c.tx.put_rating(Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name, value, text, c.now))
             await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
             verb = "Updated your rating of" if before else "You rated"
             scale = c.club.config.rating_scale
@@ -113,11 +116,16 @@ class Ratings:
             rows = await c.tx.member_ratings(c.club.id, c.actor.user_id)
             scale = c.club.config.rating_scale
             if not rows:
-                return Reply(title="Your ratings", lines=(line("You haven't rated anything yet. " + RATE_USAGE),),
-                             ephemeral=True)
-            lines = [line(f"#{r.film_id} {r.title}{f' ({r.year})' if r.year else ''}: "
-                          f"{show_score(r.score, scale)} · ", Time(r.rated_at, "date"))
-                     for r in rows[:50]]
+                return Reply(
+                    title="Your ratings", lines=(line("You haven't rated anything yet. " + RATE_USAGE),), ephemeral=True
+                )
+            lines = [
+                line(
+                    f"#{r.film_id} {r.title}{f' ({r.year})' if r.year else ''}: {show_score(r.score, scale)} · ",
+                    Time(r.rated_at, "date"),
+                )
+                for r in rows[:50]
+            ]
             mean = statistics.fmean(r.score for r in rows)
             footer = f"{len(rows)} film{'s' if len(rows) != 1 else ''}, your mean {show_score(mean, scale)}."
             if len(rows) > 50:
@@ -132,11 +140,16 @@ class Ratings:
             scale = c.club.config.rating_scale
             if not rows:
                 return Reply(title="Club leaderboard", lines=(line("Nothing has been rated yet."),))
-            lines = [line(f"{i}. #{r.film_id} {r.title}{f' ({r.year})' if r.year else ''} — "
-                          f"{show_score(r.mean, scale)} ({r.count} rating{'s' if r.count != 1 else ''})")
-                     for i, r in enumerate(rows, 1)]
-            return Reply(title="Club leaderboard", lines=tuple(lines),
-                         footer="Ranked by mean score, then by number of ratings.")
+            lines = [
+                line(
+                    f"{i}. #{r.film_id} {r.title}{f' ({r.year})' if r.year else ''} — "
+                    f"{show_score(r.mean, scale)} ({r.count} rating{'s' if r.count != 1 else ''})"
+                )
+                for i, r in enumerate(rows, 1)
+            ]
+            return Reply(
+                title="Club leaderboard", lines=tuple(lines), footer="Ranked by mean score, then by number of ratings."
+            )
 
         return await self.app.read(key, actor, work)
 
@@ -153,9 +166,16 @@ async def reveal_ratings(c: Ctx, film: Film) -> Reply:
         return Reply(title=title, lines=(line(f"No one has rated it yet. Be the first: rate #{film.id} <score>"),))
     if mine is None:
         who = "member has" if n == 1 else "members have"
-        return Reply(title=title, lines=(
-            line(f"{n} {who} rated it. Ratings stay hidden until you rate it yourself: "
-                 f"rate #{film.id} <score> [review]"),), ephemeral=True)
+        return Reply(
+            title=title,
+            lines=(
+                line(
+                    f"{n} {who} rated it. Ratings stay hidden until you rate it yourself: "
+                    f"rate #{film.id} <score> [review]"
+                ),
+            ),
+            ephemeral=True,
+        )
     scores = [r.score for r in ratings]
     mean = statistics.fmean(scores)
     median = statistics.median(scores)
@@ -168,18 +188,42 @@ async def reveal_ratings(c: Ctx, film: Film) -> Reply:
     if n >= 3:
         spread = sorted(ratings, key=lambda r: (-abs(r.score - mean), r.rated_at))
         divisive = [r for r in spread if abs(r.score - mean) >= 1.5][:3]
+        unit = 2 if scale is RatingScale.STARS else 1  # distance shown on the club's scale
         if divisive:
-            fields.append(Field("Most divisive", tuple(
-                line(UserRef(r.user_id, r.display_name), f": {show_score(r.score, scale)} "
-                     f"({'+' if r.score > mean else '−'}{abs(r.score - mean) / (2 if scale is RatingScale.STARS else 1):.1f} from the mean)")
-                for r in divisive)))
+            fields.append(
+                Field(
+                    "Most divisive",
+                    tuple(
+                        line(
+                            UserRef(r.user_id, r.display_name),
+                            f": {show_score(r.score, scale)} "
+                            f"({'+' if r.score > mean else '−'}{abs(r.score - mean) / unit:.1f} from the mean)",
+                        )
+                        for r in divisive
+                    ),
+                )
+            )
     reviews = [r for r in ratings if r.review]
     if reviews:
-        fields.append(Field("Reviews", tuple(
-            line(UserRef(r.user_id, r.display_name), f" ({show_score(r.score, scale)}): ", Spoiler(r.review or ""))
-            for r in reviews[-10:])))
-    return Reply(title=title, fields=tuple(fields), subject=("film", film.id),
-                 footer=f"Your rating: {show_score(mine.score, scale)}")
+        fields.append(
+            Field(
+                "Reviews",
+                tuple(
+                    line(
+                        UserRef(r.user_id, r.display_name),
+                        f" ({show_score(r.score, scale)}): ",
+                        Spoiler(r.review or ""),
+                    )
+                    for r in reviews[-10:]
+                ),
+            )
+        )
+    return Reply(
+        title=title,
+        fields=tuple(fields),
+        subject=("film", film.id),
+        footer=f"Your rating: {show_score(mine.score, scale)}",
+    )
 
 
 def _distribution(scores: list[int], scale: RatingScale) -> tuple[Line, ...]:
@@ -187,10 +231,7 @@ def _distribution(scores: list[int], scale: RatingScale) -> tuple[Line, ...]:
     top = max(counts.values())
     rows: list[Line] = []
     for s in range(10, 0, -1):
-        if scale is RatingScale.STARS:
-            label = f"{s / 2:>3}★"
-        else:
-            label = f"{s:>2}"
+        label = f"{s / 2:>3}★" if scale is RatingScale.STARS else f"{s:>2}"
         bar = "█" * round(8 * counts[s] / top) if counts[s] else ""
         if counts[s] or (min(scores) <= s <= max(scores)):
             rows.append(line(f"{label} {bar} {counts[s]}".rstrip()))

@@ -100,6 +100,7 @@ def text_reply(*texts: str, tone: Tone = Tone.INFO, ephemeral: bool = False) -> 
 
 # ---- plain-text rendering (console, transcripts, fallbacks) ----
 
+
 def relative(at: datetime, now: datetime) -> str:
     """'in 3 days', '2 hours ago', 'now'."""
     seconds = (at - now).total_seconds()

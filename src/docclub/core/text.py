@@ -18,8 +18,7 @@ LINK_MAX = 500
 NAME_MAX = 80
 
 
-def clean(value: str, what: str, max_len: int, *, multiline: bool = False,
-          example: str | None = None) -> str:
+def clean(value: str, what: str, max_len: int, *, multiline: bool = False, example: str | None = None) -> str:
     """Strip, refuse control characters and over-long text, collapse spaces.
 
     Raises InvalidInput naming the field and its limit, so nothing is half-written.
@@ -43,10 +42,7 @@ def clean(value: str, what: str, max_len: int, *, multiline: bool = False,
     if not value:
         raise InvalidInput(f"The {what} is empty." + (f" For example: {example}" if example else ""))
     if len(value) > max_len:
-        raise InvalidInput(
-            f"The {what} is {len(value):,} characters long; the limit is {max_len}. "
-            "Please shorten it."
-        )
+        raise InvalidInput(f"The {what} is {len(value):,} characters long; the limit is {max_len}. Please shorten it.")
     return value
 
 

@@ -124,8 +124,7 @@ def _one_round(method: PollMethod, order: tuple[int, ...], ballots: list[tuple[i
             tied = tuple(leaders)
             closest = "earlier" if len(leaders) == 2 else "earliest"
             explanation = (
-                f"Tie between {_films(leaders)} at {_votes(top)}: "
-                f"#{winner} wins ({closest} in the poll order)."
+                f"Tie between {_films(leaders)} at {_votes(top)}: #{winner} wins ({closest} in the poll order)."
             )
     only = Round(counts=counts, eliminated=(), exhausted=0, tie_break=explanation)
     return Tally(
@@ -169,19 +168,13 @@ def _instant_runoff(order: tuple[int, ...], ballots: list[tuple[int, ...]]) -> T
             return _ranked_result(order, ballots, rounds, winner=leaders[0])
         if len(remaining) == 2 and len(leaders) == 2:
             winner, explanation = _settle_win(leaders, top_votes, history)
-            rounds.append(
-                Round(counts=counts, eliminated=(), exhausted=exhausted, tie_break=explanation)
-            )
-            return _ranked_result(
-                order, ballots, rounds, winner=winner, tied=tuple(leaders), tie_break=explanation
-            )
+            rounds.append(Round(counts=counts, eliminated=(), exhausted=exhausted, tie_break=explanation))
+            return _ranked_result(order, ballots, rounds, winner=winner, tied=tuple(leaders), tie_break=explanation)
 
         fewest = min(votes.values())
         last = [film for film in remaining if votes[film] == fewest]
         loser, note = _settle_elimination(last, fewest, history)
-        rounds.append(
-            Round(counts=counts, eliminated=(loser,), exhausted=exhausted, tie_break=note)
-        )
+        rounds.append(Round(counts=counts, eliminated=(loser,), exhausted=exhausted, tie_break=note))
         remaining.remove(loser)
 
 
@@ -205,9 +198,7 @@ def _ranked_result(
     )
 
 
-def _look_back(
-    tied: Sequence[int], history: Sequence[Mapping[int, int]]
-) -> tuple[list[int], list[int]]:
+def _look_back(tied: Sequence[int], history: Sequence[Mapping[int, int]]) -> tuple[list[int], list[int]]:
     """Narrow `tied` (in poll order) to the films weakest in earlier rounds, most recent first.
 
     Returns the films still level after looking back, and the 1-based rounds that narrowed
@@ -227,9 +218,7 @@ def _look_back(
     return weakest, deciding
 
 
-def _settle_elimination(
-    last: list[int], votes: int, history: Sequence[Mapping[int, int]]
-) -> tuple[int, str | None]:
+def _settle_elimination(last: list[int], votes: int, history: Sequence[Mapping[int, int]]) -> tuple[int, str | None]:
     """Which of the last-placed films is eliminated, and the sentence saying why."""
     if len(last) == 1:
         return last[0], None
@@ -247,9 +236,7 @@ def _settle_elimination(
     return loser, f"{opening}#{loser} was eliminated (later in the poll order)."
 
 
-def _settle_win(
-    leaders: list[int], votes: int, history: Sequence[Mapping[int, int]]
-) -> tuple[int, str]:
+def _settle_win(leaders: list[int], votes: int, history: Sequence[Mapping[int, int]]) -> tuple[int, str]:
     """Which of the two films level in the final round wins, and the sentence saying why."""
     weakest, deciding = _look_back(leaders, history)
     opening = f"Tie between {_films(leaders)} at {_votes(votes)}: "

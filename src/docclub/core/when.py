@@ -113,8 +113,7 @@ def parse_when(text: str, tz: str, now: datetime, *, allow_past: bool = False) -
 
     if not allow_past and result <= now:
         raise InvalidInput(
-            f"That reads as {describe(result, tz)}, which is in the past. "
-            f"Give a time still to come, like {_EXAMPLES}."
+            f"That reads as {describe(result, tz)}, which is in the past. Give a time still to come, like {_EXAMPLES}."
         )
     return result.astimezone(UTC)
 

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 def sqlite_path(url: str) -> str:
     """`sqlite:///docclub.db` -> `docclub.db`; `sqlite:////abs/x.db` -> `/abs/x.db`."""
-    rest = url[len("sqlite://"):]
+    rest = url[len("sqlite://") :]
     if rest in ("", "/", "/:memory:", ":memory:"):
         return ":memory:"
     return unquote(rest[1:] if rest.startswith("/") else rest)
@@ -25,6 +25,4 @@ async def open_store(url: str) -> Any:
         from docclub.storage.postgresql import PostgresStore  # type: ignore[import-not-found,unused-ignore]
 
         return await PostgresStore.open(url)
-    raise ValueError(
-        f"DOCCLUB_DATABASE_URL must start with sqlite:/// or postgresql:// (got scheme {scheme!r})"
-    )
+    raise ValueError(f"DOCCLUB_DATABASE_URL must start with sqlite:/// or postgresql:// (got scheme {scheme!r})")

@@ -83,53 +83,82 @@ _FILM_COLS = (
     "suggested_by, suggested_by_name, created_at"
 )
 _POLL_COLS = (
-    "club_id, id, method, anonymous, status, film_ids, created_by, created_at, closes_at, "
-    "closed_at, winner_film_id"
+    "club_id, id, method, anonymous, status, film_ids, created_by, created_at, closes_at, closed_at, winner_film_id"
 )
 _PARTY_COLS = (
     "club_id, id, film_id, starts_at, duration_minutes, where_text, status, created_by, "
     "created_at, series_id, platform_ref"
 )
-_REMINDER_COLS = (
-    "id, club_id, kind, target_id, due_at, state, attempts, offset_minutes, user_id, lease_until"
-)
+_REMINDER_COLS = "id, club_id, kind, target_id, due_at, state, attempts, offset_minutes, user_id, lease_until"
 
 
 def _film(r: Row) -> Film:
     return Film(
-        club_id=r[0], id=r[1], title=r[2], year=r[3], link=r[4], where=r[5],
-        warnings=tuple(json.loads(r[6])), tags=tuple(json.loads(r[7])), pitch=r[8],
-        status=FilmStatus(r[9]), suggested_by=r[10], suggested_by_name=r[11], created_at=dt(r[12]),
+        club_id=r[0],
+        id=r[1],
+        title=r[2],
+        year=r[3],
+        link=r[4],
+        where=r[5],
+        warnings=tuple(json.loads(r[6])),
+        tags=tuple(json.loads(r[7])),
+        pitch=r[8],
+        status=FilmStatus(r[9]),
+        suggested_by=r[10],
+        suggested_by_name=r[11],
+        created_at=dt(r[12]),
     )
 
 
 def _poll(r: Row) -> Poll:
     return Poll(
-        club_id=r[0], id=r[1], method=PollMethod(r[2]), anonymous=bool(r[3]),
-        status=PollStatus(r[4]), film_ids=tuple(json.loads(r[5])), created_by=r[6],
-        created_at=dt(r[7]), closes_at=opt_dt(r[8]), closed_at=opt_dt(r[9]), winner_film_id=r[10],
+        club_id=r[0],
+        id=r[1],
+        method=PollMethod(r[2]),
+        anonymous=bool(r[3]),
+        status=PollStatus(r[4]),
+        film_ids=tuple(json.loads(r[5])),
+        created_by=r[6],
+        created_at=dt(r[7]),
+        closes_at=opt_dt(r[8]),
+        closed_at=opt_dt(r[9]),
+        winner_film_id=r[10],
     )
 
 
 def _party(r: Row) -> Party:
     return Party(
-        club_id=r[0], id=r[1], film_id=r[2], starts_at=dt(r[3]), duration_minutes=r[4],
-        where=r[5], status=PartyStatus(r[6]), created_by=r[7], created_at=dt(r[8]),
-        series_id=r[9], platform_ref=r[10],
+        club_id=r[0],
+        id=r[1],
+        film_id=r[2],
+        starts_at=dt(r[3]),
+        duration_minutes=r[4],
+        where=r[5],
+        status=PartyStatus(r[6]),
+        created_by=r[7],
+        created_at=dt(r[8]),
+        series_id=r[9],
+        platform_ref=r[10],
     )
 
 
 def _reminder(r: Row) -> Reminder:
     return Reminder(
-        id=r[0], club_id=r[1], kind=ReminderKind(r[2]), target_id=r[3], due_at=dt(r[4]),
-        state=ReminderState(r[5]), attempts=r[6], offset_minutes=r[7], user_id=r[8],
+        id=r[0],
+        club_id=r[1],
+        kind=ReminderKind(r[2]),
+        target_id=r[3],
+        due_at=dt(r[4]),
+        state=ReminderState(r[5]),
+        attempts=r[6],
+        offset_minutes=r[7],
+        user_id=r[8],
         lease_until=opt_dt(r[9]),
     )
 
 
 def _club(r: Row) -> Club:
-    return Club(id=r[0], key=ClubKey(r[1], r[2]), name=r[3], config=config_from_json(r[4]),
-                created_at=dt(r[5]))
+    return Club(id=r[0], key=ClubKey(r[1], r[2]), name=r[3], config=config_from_json(r[4]), created_at=dt(r[5]))
 
 
 class SqlTx:
@@ -140,8 +169,7 @@ class SqlTx:
 
     async def _next_id(self, club_id: int, kind: str) -> int:
         row = await self.conn.fetchone(
-            "UPDATE club_counters SET last_id = last_id + 1 WHERE club_id = ? AND kind = ? "
-            "RETURNING last_id",
+            "UPDATE club_counters SET last_id = last_id + 1 WHERE club_id = ? AND kind = ? RETURNING last_id",
             (club_id, kind),
         )
         if row is None:
@@ -155,8 +183,7 @@ class SqlTx:
     # ---- clubs and members ----
     async def get_club(self, key: ClubKey) -> Club | None:
         row = await self.conn.fetchone(
-            "SELECT id, platform, space_id, name, config, created_at FROM clubs "
-            "WHERE platform = ? AND space_id = ?",
+            "SELECT id, platform, space_id, name, config, created_at FROM clubs WHERE platform = ? AND space_id = ?",
             (key.platform, key.space_id),
         )
         return _club(row) if row else None
@@ -170,17 +197,14 @@ class SqlTx:
 
     async def create_club(self, key: ClubKey, name: str, config: ClubConfig, at: datetime) -> Club:
         row = await self.conn.fetchone(
-            "INSERT INTO clubs (platform, space_id, name, config, created_at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO clubs (platform, space_id, name, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (key.platform, key.space_id, name, config_to_json(config), ts(at)),
         )
         assert row is not None
         return Club(id=int(row[0]), key=key, name=name, config=config, created_at=exact(at))
 
     async def set_club_config(self, club_id: int, config: ClubConfig) -> None:
-        await self.conn.execute(
-            "UPDATE clubs SET config = ? WHERE id = ?", (config_to_json(config), club_id)
-        )
+        await self.conn.execute("UPDATE clubs SET config = ? WHERE id = ?", (config_to_json(config), club_id))
 
     async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
         await self.conn.execute(
@@ -190,9 +214,7 @@ class SqlTx:
         )
 
     async def member_names(self, club_id: int) -> dict[str, str]:
-        rows = await self.conn.fetchall(
-            "SELECT user_id, display_name FROM members WHERE club_id = ?", (club_id,)
-        )
+        rows = await self.conn.fetchall("SELECT user_id, display_name FROM members WHERE club_id = ?", (club_id,))
         return {r[0]: r[1] for r in rows}
 
     # ---- films ----
@@ -200,14 +222,35 @@ class SqlTx:
         film_id = await self._next_id(club_id, "film")
         await self.conn.execute(
             f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (club_id, film_id, film.title, film.year, film.link, film.where,
-             json.dumps(list(film.warnings)), json.dumps(list(film.tags)), film.pitch,
-             FilmStatus.SUGGESTED.value, by, by_name, ts(at)),
+            (
+                club_id,
+                film_id,
+                film.title,
+                film.year,
+                film.link,
+                film.where,
+                json.dumps(list(film.warnings)),
+                json.dumps(list(film.tags)),
+                film.pitch,
+                FilmStatus.SUGGESTED.value,
+                by,
+                by_name,
+                ts(at),
+            ),
         )
         return Film(
-            id=film_id, club_id=club_id, title=film.title, year=film.year, link=film.link,
-            where=film.where, warnings=film.warnings, tags=film.tags, pitch=film.pitch,
-            status=FilmStatus.SUGGESTED, suggested_by=by, suggested_by_name=by_name,
+            id=film_id,
+            club_id=club_id,
+            title=film.title,
+            year=film.year,
+            link=film.link,
+            where=film.where,
+            warnings=film.warnings,
+            tags=film.tags,
+            pitch=film.pitch,
+            status=FilmStatus.SUGGESTED,
+            suggested_by=by,
+            suggested_by_name=by_name,
             created_at=exact(at),
         )
 
@@ -221,14 +264,11 @@ class SqlTx:
         if statuses:
             marks = ", ".join("?" for _ in statuses)
             rows = await self.conn.fetchall(
-                f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? AND status IN ({marks}) "
-                "ORDER BY id",
+                f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? AND status IN ({marks}) ORDER BY id",
                 (club_id, *(s.value for s in statuses)),
             )
         else:
-            rows = await self.conn.fetchall(
-                f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? ORDER BY id", (club_id,)
-            )
+            rows = await self.conn.fetchall(f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? ORDER BY id", (club_id,))
         return [_film(r) for r in rows]
 
     async def set_film_status(self, club_id: int, film_id: int, status: FilmStatus) -> None:
@@ -256,17 +296,40 @@ class SqlTx:
         return [r[0] for r in rows]
 
     # ---- polls and ballots ----
-    async def add_poll(self, club_id: int, method: PollMethod, anonymous: bool, film_ids: Sequence[int],
-                       by: str, at: datetime, closes_at: datetime | None) -> Poll:
+    async def add_poll(
+        self,
+        club_id: int,
+        method: PollMethod,
+        anonymous: bool,
+        film_ids: Sequence[int],
+        by: str,
+        at: datetime,
+        closes_at: datetime | None,
+    ) -> Poll:
         poll_id = await self._next_id(club_id, "poll")
         await self.conn.execute(
             f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (club_id, poll_id, method.value, int(anonymous), PollStatus.OPEN.value,
-             json.dumps(list(film_ids)), by, ts(at), None if closes_at is None else ts(closes_at)),
+            (
+                club_id,
+                poll_id,
+                method.value,
+                int(anonymous),
+                PollStatus.OPEN.value,
+                json.dumps(list(film_ids)),
+                by,
+                ts(at),
+                None if closes_at is None else ts(closes_at),
+            ),
         )
         return Poll(
-            id=poll_id, club_id=club_id, method=method, anonymous=anonymous,
-            status=PollStatus.OPEN, film_ids=tuple(film_ids), created_by=by, created_at=exact(at),
+            id=poll_id,
+            club_id=club_id,
+            method=method,
+            anonymous=anonymous,
+            status=PollStatus.OPEN,
+            film_ids=tuple(film_ids),
+            created_by=by,
+            created_at=exact(at),
             closes_at=None if closes_at is None else exact(closes_at),
         )
 
@@ -289,8 +352,9 @@ class SqlTx:
             (json.dumps(list(film_ids)), club_id, poll_id),
         )
 
-    async def close_poll(self, club_id: int, poll_id: int, status: str, at: datetime,
-                         winner_film_id: int | None) -> None:
+    async def close_poll(
+        self, club_id: int, poll_id: int, status: str, at: datetime, winner_film_id: int | None
+    ) -> None:
         await self.conn.execute(
             "UPDATE polls SET status = ?, closed_at = ?, winner_film_id = ? WHERE club_id = ? AND id = ?",
             (status, ts(at), winner_film_id, club_id, poll_id),
@@ -302,8 +366,14 @@ class SqlTx:
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (club_id, poll_id, user_id) DO UPDATE SET "
             "display_name = excluded.display_name, choices = excluded.choices, "
             "cast_at = excluded.cast_at",
-            (ballot.club_id, ballot.poll_id, ballot.user_id, ballot.display_name,
-             json.dumps(list(ballot.choices)), ts(ballot.cast_at)),
+            (
+                ballot.club_id,
+                ballot.poll_id,
+                ballot.user_id,
+                ballot.display_name,
+                json.dumps(list(ballot.choices)),
+                ts(ballot.cast_at),
+            ),
         )
 
     async def list_ballots(self, club_id: int, poll_id: int) -> list[Ballot]:
@@ -312,13 +382,20 @@ class SqlTx:
             "WHERE club_id = ? AND poll_id = ? ORDER BY cast_at, user_id",
             (club_id, poll_id),
         )
-        return [Ballot(club_id=r[0], poll_id=r[1], user_id=r[2], display_name=r[3],
-                       choices=tuple(json.loads(r[4])), cast_at=dt(r[5])) for r in rows]
+        return [
+            Ballot(
+                club_id=r[0],
+                poll_id=r[1],
+                user_id=r[2],
+                display_name=r[3],
+                choices=tuple(json.loads(r[4])),
+                cast_at=dt(r[5]),
+            )
+            for r in rows
+        ]
 
     async def film_vote_counts(self, club_id: int) -> dict[int, int]:
-        rows = await self.conn.fetchall(
-            "SELECT choices FROM ballots WHERE club_id = ?", (club_id,)
-        )
+        rows = await self.conn.fetchall("SELECT choices FROM ballots WHERE club_id = ?", (club_id,))
         counts: dict[int, int] = {}
         for (choices,) in rows:
             for film_id in set(json.loads(choices)):
@@ -326,18 +403,44 @@ class SqlTx:
         return counts
 
     # ---- watch parties and RSVPs ----
-    async def add_party(self, club_id: int, film_id: int, starts_at: datetime, duration_minutes: int,
-                        where: str | None, by: str, at: datetime, series_id: int | None = None) -> Party:
+    async def add_party(
+        self,
+        club_id: int,
+        film_id: int,
+        starts_at: datetime,
+        duration_minutes: int,
+        where: str | None,
+        by: str,
+        at: datetime,
+        series_id: int | None = None,
+    ) -> Party:
         party_id = await self._next_id(club_id, "party")
         await self.conn.execute(
             f"INSERT INTO parties ({_PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (club_id, party_id, film_id, ts(starts_at), duration_minutes, where,
-             PartyStatus.SCHEDULED.value, by, ts(at), series_id),
+            (
+                club_id,
+                party_id,
+                film_id,
+                ts(starts_at),
+                duration_minutes,
+                where,
+                PartyStatus.SCHEDULED.value,
+                by,
+                ts(at),
+                series_id,
+            ),
         )
         return Party(
-            id=party_id, club_id=club_id, film_id=film_id, starts_at=exact(starts_at),
-            duration_minutes=duration_minutes, where=where, status=PartyStatus.SCHEDULED,
-            created_by=by, created_at=exact(at), series_id=series_id,
+            id=party_id,
+            club_id=club_id,
+            film_id=film_id,
+            starts_at=exact(starts_at),
+            duration_minutes=duration_minutes,
+            where=where,
+            status=PartyStatus.SCHEDULED,
+            created_by=by,
+            created_at=exact(at),
+            series_id=series_id,
         )
 
     async def get_party(self, club_id: int, party_id: int) -> Party | None:
@@ -346,8 +449,9 @@ class SqlTx:
         )
         return _party(row) if row else None
 
-    async def list_parties(self, club_id: int, film_id: int | None = None,
-                           statuses: Sequence[str] | None = None) -> list[Party]:
+    async def list_parties(
+        self, club_id: int, film_id: int | None = None, statuses: Sequence[str] | None = None
+    ) -> list[Party]:
         sql = f"SELECT {_PARTY_COLS} FROM parties WHERE club_id = ?"
         args: list[Any] = [club_id]
         if film_id is not None:
@@ -363,8 +467,17 @@ class SqlTx:
         await self.conn.execute(
             "UPDATE parties SET film_id = ?, starts_at = ?, duration_minutes = ?, where_text = ?, "
             "status = ?, series_id = ?, platform_ref = ? WHERE club_id = ? AND id = ?",
-            (party.film_id, ts(party.starts_at), party.duration_minutes, party.where,
-             party.status.value, party.series_id, party.platform_ref, party.club_id, party.id),
+            (
+                party.film_id,
+                ts(party.starts_at),
+                party.duration_minutes,
+                party.where,
+                party.status.value,
+                party.series_id,
+                party.platform_ref,
+                party.club_id,
+                party.id,
+            ),
         )
 
     async def put_rsvp(self, rsvp: Rsvp) -> None:
@@ -374,8 +487,15 @@ class SqlTx:
             "ON CONFLICT (club_id, party_id, user_id) DO UPDATE SET "
             "display_name = excluded.display_name, answer = excluded.answer, "
             "answered_at = excluded.answered_at, dm_offset_minutes = excluded.dm_offset_minutes",
-            (rsvp.club_id, rsvp.party_id, rsvp.user_id, rsvp.display_name, rsvp.answer.value,
-             ts(rsvp.answered_at), rsvp.dm_offset_minutes),
+            (
+                rsvp.club_id,
+                rsvp.party_id,
+                rsvp.user_id,
+                rsvp.display_name,
+                rsvp.answer.value,
+                ts(rsvp.answered_at),
+                rsvp.dm_offset_minutes,
+            ),
         )
 
     async def list_rsvps(self, club_id: int, party_id: int) -> list[Rsvp]:
@@ -385,16 +505,30 @@ class SqlTx:
             "ORDER BY answered_at, user_id",
             (club_id, party_id),
         )
-        return [Rsvp(club_id=r[0], party_id=r[1], user_id=r[2], display_name=r[3],
-                     answer=RsvpAnswer(r[4]), answered_at=dt(r[5]), dm_offset_minutes=r[6])
-                for r in rows]
+        return [
+            Rsvp(
+                club_id=r[0],
+                party_id=r[1],
+                user_id=r[2],
+                display_name=r[3],
+                answer=RsvpAnswer(r[4]),
+                answered_at=dt(r[5]),
+                dm_offset_minutes=r[6],
+            )
+            for r in rows
+        ]
 
     async def record_attendance(self, attendance: Attendance) -> bool:
         row = await self.conn.fetchone(
             "INSERT INTO attendance (club_id, party_id, user_id, display_name, joined_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (club_id, party_id, user_id) DO NOTHING RETURNING user_id",
-            (attendance.club_id, attendance.party_id, attendance.user_id, attendance.display_name,
-             ts(attendance.joined_at)),
+            (
+                attendance.club_id,
+                attendance.party_id,
+                attendance.user_id,
+                attendance.display_name,
+                ts(attendance.joined_at),
+            ),
         )
         return row is not None
 
@@ -404,8 +538,9 @@ class SqlTx:
             "WHERE club_id = ? AND party_id = ? ORDER BY joined_at, user_id",
             (club_id, party_id),
         )
-        return [Attendance(club_id=r[0], party_id=r[1], user_id=r[2], display_name=r[3], joined_at=dt(r[4]))
-                for r in rows]
+        return [
+            Attendance(club_id=r[0], party_id=r[1], user_id=r[2], display_name=r[3], joined_at=dt(r[4])) for r in rows
+        ]
 
     # ---- ratings ----
     async def put_rating(self, rating: Rating) -> None:
@@ -414,8 +549,15 @@ class SqlTx:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (club_id, film_id, user_id) DO UPDATE SET "
             "display_name = excluded.display_name, score = excluded.score, "
             "review = excluded.review, rated_at = excluded.rated_at",
-            (rating.club_id, rating.film_id, rating.user_id, rating.display_name, rating.score,
-             rating.review, ts(rating.rated_at)),
+            (
+                rating.club_id,
+                rating.film_id,
+                rating.user_id,
+                rating.display_name,
+                rating.score,
+                rating.review,
+                ts(rating.rated_at),
+            ),
         )
 
     async def get_rating(self, club_id: int, film_id: int, user_id: str) -> Rating | None:
@@ -447,8 +589,9 @@ class SqlTx:
             "WHERE r.club_id = ? AND r.user_id = ? ORDER BY r.rated_at DESC, r.film_id",
             (club_id, user_id),
         )
-        return [MemberRating(film_id=r[0], title=r[1], year=r[2], score=r[3], review=r[4],
-                             rated_at=dt(r[5])) for r in rows]
+        return [
+            MemberRating(film_id=r[0], title=r[1], year=r[2], score=r[3], review=r[4], rated_at=dt(r[5])) for r in rows
+        ]
 
     async def leaderboard(self, club_id: int, min_ratings: int, limit: int) -> list[FilmScore]:
         rows = await self.conn.fetchall(
@@ -458,23 +601,20 @@ class SqlTx:
             "ORDER BY mean DESC, n DESC, f.id LIMIT ?",
             (club_id, min_ratings, limit),
         )
-        return [FilmScore(film_id=r[0], title=r[1], year=r[2], count=int(r[3]), mean=float(r[4]))
-                for r in rows]
+        return [FilmScore(film_id=r[0], title=r[1], year=r[2], count=int(r[3]), mean=float(r[4])) for r in rows]
 
     # ---- discussion prompts ----
     async def add_prompt(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt:
         prompt_id = await self._next_id(club_id, "prompt")
         await self.conn.execute(
-            "INSERT INTO film_prompts (club_id, film_id, id, text, added_by_name, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO film_prompts (club_id, film_id, id, text, added_by_name, added_at) VALUES (?, ?, ?, ?, ?, ?)",
             (club_id, film_id, prompt_id, text, by_name, ts(at)),
         )
         return Prompt(key=f"film:{prompt_id}", text=text, added_by_name=by_name)
 
     async def film_prompts(self, club_id: int, film_id: int) -> list[Prompt]:
         rows = await self.conn.fetchall(
-            "SELECT id, text, added_by_name FROM film_prompts WHERE club_id = ? AND film_id = ? "
-            "ORDER BY id",
+            "SELECT id, text, added_by_name FROM film_prompts WHERE club_id = ? AND film_id = ? ORDER BY id",
             (club_id, film_id),
         )
         return [Prompt(key=f"film:{r[0]}", text=r[1], added_by_name=r[2]) for r in rows]
@@ -531,8 +671,9 @@ class SqlTx:
         )
         return None if row is None or row[0] is None else dt(row[0])
 
-    async def claim_due(self, now: datetime, lease_until: datetime, limit: int,
-                        platforms: Sequence[str] | None = None) -> list[Reminder]:
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str] | None = None
+    ) -> list[Reminder]:
         lock = " FOR UPDATE SKIP LOCKED" if self.conn.dialect == "postgresql" else ""
         where, args = self._platform_filter(platforms)
         rows = await self.conn.fetchall(
@@ -543,8 +684,7 @@ class SqlTx:
         claimed: list[Reminder] = []
         for (rid,) in rows:
             row = await self.conn.fetchone(
-                f"UPDATE reminders SET state = 'claimed', lease_until = ? WHERE id = ? "
-                f"RETURNING {_REMINDER_COLS}",
+                f"UPDATE reminders SET state = 'claimed', lease_until = ? WHERE id = ? RETURNING {_REMINDER_COLS}",
                 (ts(lease_until), rid),
             )
             if row is not None:
@@ -559,8 +699,7 @@ class SqlTx:
 
     async def retry_reminder(self, reminder_id: int, due_at: datetime, attempts: int) -> None:
         await self.conn.execute(
-            "UPDATE reminders SET state = 'pending', due_at = ?, attempts = ?, lease_until = NULL "
-            "WHERE id = ?",
+            "UPDATE reminders SET state = 'pending', due_at = ?, attempts = ?, lease_until = NULL WHERE id = ?",
             (ts(due_at), attempts, reminder_id),
         )
 
@@ -576,8 +715,7 @@ class SqlTx:
     # ---- idempotency ----
     async def remember_event(self, key: str, at: datetime) -> bool:
         row = await self.conn.fetchone(
-            "INSERT INTO events_seen (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING "
-            "RETURNING key",
+            "INSERT INTO events_seen (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key",
             (key, ts(at)),
         )
         return row is not None
@@ -612,15 +750,27 @@ class SqlTx:
         existing = await self.get_club(src.key)
         if existing is not None:
             # Keep the club's row (and id); replace everything in it.
-            for table in ("reminders", "prompts_shown", "film_prompts", "ratings", "attendance", "rsvps", "parties",
-                          "ballots", "polls", "seen", "films", "members", "club_counters"):
+            for table in (
+                "reminders",
+                "prompts_shown",
+                "film_prompts",
+                "ratings",
+                "attendance",
+                "rsvps",
+                "parties",
+                "ballots",
+                "polls",
+                "seen",
+                "films",
+                "members",
+                "club_counters",
+            ):
                 await self.conn.execute(f"DELETE FROM {table} WHERE club_id = ?", (existing.id,))
             await self.conn.execute(
                 "UPDATE clubs SET name = ?, config = ?, created_at = ? WHERE id = ?",
                 (src.name, config_to_json(src.config), ts(src.created_at), existing.id),
             )
-            club = Club(id=existing.id, key=src.key, name=src.name, config=src.config,
-                        created_at=exact(src.created_at))
+            club = Club(id=existing.id, key=src.key, name=src.name, config=src.config, created_at=exact(src.created_at))
         else:
             club = await self.create_club(src.key, src.name, src.config, src.created_at)
         cid = club.id
@@ -629,28 +779,59 @@ class SqlTx:
         for f in snapshot.films:
             await self.conn.execute(
                 f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, f.id, f.title, f.year, f.link, f.where, json.dumps(list(f.warnings)),
-                 json.dumps(list(f.tags)), f.pitch, f.status.value, f.suggested_by,
-                 f.suggested_by_name, ts(f.created_at)),
+                (
+                    cid,
+                    f.id,
+                    f.title,
+                    f.year,
+                    f.link,
+                    f.where,
+                    json.dumps(list(f.warnings)),
+                    json.dumps(list(f.tags)),
+                    f.pitch,
+                    f.status.value,
+                    f.suggested_by,
+                    f.suggested_by_name,
+                    ts(f.created_at),
+                ),
             )
         for film_id, user_id, at in snapshot.seen:
             await self.mark_seen(cid, film_id, user_id, at)
         for p in snapshot.polls:
             await self.conn.execute(
                 f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, p.id, p.method.value, int(p.anonymous), p.status.value,
-                 json.dumps(list(p.film_ids)), p.created_by, ts(p.created_at),
-                 None if p.closes_at is None else ts(p.closes_at),
-                 None if p.closed_at is None else ts(p.closed_at), p.winner_film_id),
+                (
+                    cid,
+                    p.id,
+                    p.method.value,
+                    int(p.anonymous),
+                    p.status.value,
+                    json.dumps(list(p.film_ids)),
+                    p.created_by,
+                    ts(p.created_at),
+                    None if p.closes_at is None else ts(p.closes_at),
+                    None if p.closed_at is None else ts(p.closed_at),
+                    p.winner_film_id,
+                ),
             )
         for b in snapshot.ballots:
             await self.put_ballot(replace(b, club_id=cid))
         for party in snapshot.parties:
             await self.conn.execute(
                 f"INSERT INTO parties ({_PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, party.id, party.film_id, ts(party.starts_at), party.duration_minutes,
-                 party.where, party.status.value, party.created_by, ts(party.created_at),
-                 party.series_id, party.platform_ref),
+                (
+                    cid,
+                    party.id,
+                    party.film_id,
+                    ts(party.starts_at),
+                    party.duration_minutes,
+                    party.where,
+                    party.status.value,
+                    party.created_by,
+                    ts(party.created_at),
+                    party.series_id,
+                    party.platform_ref,
+                ),
             )
         for rsvp in snapshot.rsvps:
             await self.put_rsvp(replace(rsvp, club_id=cid))
@@ -666,10 +847,12 @@ class SqlTx:
                 (cid, film_id, prompt_id, prompt.text, prompt.added_by_name or "", ts(src.created_at)),
             )
         # Counters continue after the highest imported id of each kind.
-        for kind, ids in (("film", [f.id for f in snapshot.films]),
-                          ("poll", [p.id for p in snapshot.polls]),
-                          ("party", [p.id for p in snapshot.parties]),
-                          ("prompt", [int(p.key.split(":", 1)[1]) for _, p in snapshot.prompts])):
+        for kind, ids in (
+            ("film", [f.id for f in snapshot.films]),
+            ("poll", [p.id for p in snapshot.polls]),
+            ("party", [p.id for p in snapshot.parties]),
+            ("prompt", [int(p.key.split(":", 1)[1]) for _, p in snapshot.prompts]),
+        ):
             await self.conn.execute(
                 "INSERT INTO club_counters (club_id, kind, last_id) VALUES (?, ?, ?)",
                 (cid, kind, max(ids, default=0)),
@@ -678,5 +861,6 @@ class SqlTx:
 
 
 def _rating(r: Row) -> Rating:
-    return Rating(club_id=r[0], film_id=r[1], user_id=r[2], display_name=r[3], score=r[4],
-                  review=r[5], rated_at=dt(r[6]))
+    return Rating(
+        club_id=r[0], film_id=r[1], user_id=r[2], display_name=r[3], score=r[4], review=r[5], rated_at=dt(r[6])
+    )

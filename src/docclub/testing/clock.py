@@ -27,8 +27,7 @@ class FakeClock:
         heapq.heappush(self._sleepers, (self._now + timedelta(seconds=seconds), next(self._seq), fut))
         await fut
 
-    async def advance(self, seconds: float = 0, *, minutes: float = 0, hours: float = 0,
-                      days: float = 0) -> None:
+    async def advance(self, seconds: float = 0, *, minutes: float = 0, hours: float = 0, days: float = 0) -> None:
         """Move time forward, waking each sleeper in deadline order and letting it run."""
         target = self._now + timedelta(seconds=seconds, minutes=minutes, hours=hours, days=days)
         await self.set(target)

@@ -71,9 +71,9 @@ def load(path: Path) -> Transcript:
         if raw.startswith("$ "):
             steps.append(Step("cmd", raw[2:], lineno=lineno))
         elif raw.startswith("~ start "):
-            start = datetime.fromisoformat(raw[len("~ start "):].strip()).replace(tzinfo=UTC)
+            start = datetime.fromisoformat(raw[len("~ start ") :].strip()).replace(tzinfo=UTC)
         elif raw.startswith("~ advance "):
-            steps.append(Step("advance", raw[len("~ advance "):], lineno=lineno))
+            steps.append(Step("advance", raw[len("~ advance ") :], lineno=lineno))
         elif raw.startswith("#") and not steps:
             continue
         elif steps:
@@ -103,8 +103,9 @@ class Mismatch:
         return f"line {self.step.lineno}: {self.step.kind} {self.step.text!r}\n{diff}"
 
 
-async def run(transcript: Transcript, driver: TranscriptDriver,
-              compare: Callable[[list[str], list[str]], bool] | None = None) -> list[Mismatch]:
+async def run(
+    transcript: Transcript, driver: TranscriptDriver, compare: Callable[[list[str], list[str]], bool] | None = None
+) -> list[Mismatch]:
     """Play every step; return the steps whose output differs from the transcript."""
     same = compare or (lambda expected, actual: expected == actual)
     mismatches: list[Mismatch] = []
