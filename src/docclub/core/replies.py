@@ -98,6 +98,25 @@ def text_reply(*texts: str, tone: Tone = Tone.INFO, ephemeral: bool = False) -> 
     return Reply(lines=tuple((t,) for t in texts), tone=tone, ephemeral=ephemeral)
 
 
+def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
+    """Join rendered lines into texts of at most `limit` characters, breaking only between
+    lines; a single line longer than `limit` is cut with an ellipsis. Adapters use this to
+    page a reply within a platform's message or block limits."""
+    packed: list[str] = []
+    current = ""
+    for text in lines:
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        if current and len(current) + 1 + len(text) > limit:
+            packed.append(current)
+            current = text
+        else:
+            current = f"{current}\n{text}" if current else text
+    if current:
+        packed.append(current)
+    return packed
+
+
 # ---- plain-text rendering (console, transcripts, fallbacks) ----
 
 

@@ -36,8 +36,9 @@ Work = Callable[[ClubKey, Actor], Awaitable[Reply]]
 Interaction = discord.Interaction[discord.Client]
 
 
-class DocclubClient(discord.Client):
-    """A discord.py client that knows its docclub `Bot` (buttons find it through the client)."""
+class _DocclubEvents:
+    """What both clients add to discord.py: their docclub `Bot` (buttons find it through the
+    client) and the gateway events the bot listens to."""
 
     def __init__(self, bot: Bot, **options: Any) -> None:
         super().__init__(**options)
@@ -49,17 +50,12 @@ class DocclubClient(discord.Client):
         await self.docclub.voice_state_changed(member, before, after)
 
 
-class ShardedDocclubClient(discord.AutoShardedClient):
+class DocclubClient(_DocclubEvents, discord.Client):
+    """The client for one process serving every guild."""
+
+
+class ShardedDocclubClient(_DocclubEvents, discord.AutoShardedClient):
     """The same for large deployments: `DISCORD_SHARD_COUNT` / `DISCORD_SHARD_IDS`."""
-
-    def __init__(self, bot: Bot, **options: Any) -> None:
-        super().__init__(**options)
-        self.docclub = bot
-
-    async def on_voice_state_update(
-        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
-    ) -> None:
-        await self.docclub.voice_state_changed(member, before, after)
 
 
 def bot_of(client: discord.Client) -> Bot:

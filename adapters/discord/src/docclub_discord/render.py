@@ -9,12 +9,11 @@ never by cutting through a spoiler or an escape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import discord
 
-from docclub.core.replies import Action, Field, Inline, Line, Reply, Spoiler, Time, Tone, UserRef
+from docclub.core.replies import Action, Field, Inline, Line, Reply, Spoiler, Time, Tone, UserRef, pack_lines
 
 __all__ = [
     "CONTENT_MAX",
@@ -103,22 +102,6 @@ def render_line(ln: Line, limit: int = CONTENT_MAX) -> str:
     return done.rstrip("\\") + ELLIPSIS
 
 
-def _blocks(lines: Sequence[str], limit: int) -> list[str]:
-    """Join lines into blocks of at most `limit` characters, splitting only between lines."""
-    blocks: list[str] = []
-    current = ""
-    for text in lines:
-        text = text[:limit]
-        if current and len(current) + 1 + len(text) > limit:
-            blocks.append(current)
-            current = text
-        else:
-            current = f"{current}\n{text}" if current else text
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 def _field_value(f: Field) -> str:
     """A field's lines, as many as fit in 1024 characters, then '… and N more'."""
     note_room = 24
@@ -175,7 +158,7 @@ def _embed_size(e: discord.Embed) -> int:
 
 def _embeds(reply: Reply) -> list[discord.Embed]:
     colour = TONE_COLOURS.get(reply.tone, TONE_COLOURS[Tone.INFO])
-    description = _blocks([render_line(ln, DESCRIPTION_MAX) for ln in reply.lines], DESCRIPTION_MAX)
+    description = pack_lines([render_line(ln, DESCRIPTION_MAX) for ln in reply.lines], DESCRIPTION_MAX)
     fields = [(_escaped_cut(f.name, FIELD_NAME_MAX) or "\u200b", _field_value(f), f.inline) for f in reply.fields]
     embeds: list[discord.Embed] = []
     first = discord.Embed(
@@ -234,7 +217,7 @@ def render(reply: Reply) -> Rendered:
         texts = [render_line(ln, CONTENT_MAX) for ln in reply.lines]
         if mention_line:
             texts.insert(0, mention_line)
-        pages = [Page(content=block) for block in _blocks(texts, CONTENT_MAX)] or [Page(content="\u200b")]
+        pages = [Page(content=block) for block in pack_lines(texts, CONTENT_MAX)] or [Page(content="\u200b")]
     att = reply.attachment
     return Rendered(
         pages=pages,

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from docclub.core.replies import Action, ActionKind, Field, Inline, Reply, Spoiler, Time, UserRef, format_time
+from docclub.core.replies import (
+    Action,
+    ActionKind,
+    Field,
+    Inline,
+    Reply,
+    Spoiler,
+    Time,
+    UserRef,
+    format_time,
+    pack_lines,
+)
 
 __all__ = ["MAX_BLOCKS", "Page", "action_id", "escape", "mrkdwn", "plain_fallback", "render"]
 
@@ -91,22 +102,6 @@ def plain_fallback(reply: Reply) -> str:
     return "docclub"
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    """Join lines into texts of at most `limit` characters, breaking only between lines."""
-    chunks: list[str] = []
-    current = ""
-    for ln in lines:
-        ln = cut(ln, limit)
-        if current and len(current) + 1 + len(ln) > limit:
-            chunks.append(current)
-            current = ln
-        else:
-            current = f"{current}\n{ln}" if current else ln
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def action_id(action: Action) -> str:
     return f"docclub:{action.kind.value}:{action.value}"
 
@@ -144,7 +139,7 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
             {"type": "header", "text": {"type": "plain_text", "text": cut(reply.title, MAX_HEADER), "emoji": True}}
         )
     lines = [mrkdwn(ln, tz, now, notify) for ln in reply.lines]
-    for i, text in enumerate(_chunks([ln or " " for ln in lines], MAX_SECTION)):
+    for i, text in enumerate(pack_lines([ln or " " for ln in lines], MAX_SECTION)):
         blocks.append({"type": "section", "block_id": f"lines{i}", "text": {"type": "mrkdwn", "text": text}})
     group: list[Field] = []
 
@@ -167,7 +162,7 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
             continue
         flush()
         head = f"*{escape(f.name)}*\n"
-        values = _chunks([mrkdwn(ln, tz, now, notify) for ln in f.lines], MAX_SECTION - len(head))
+        values = pack_lines([mrkdwn(ln, tz, now, notify) for ln in f.lines], MAX_SECTION - len(head))
         for part in values or [""]:
             blocks.append(
                 {"type": "section", "block_id": f"field{len(blocks)}", "text": {"type": "mrkdwn", "text": head + part}}
