@@ -219,27 +219,8 @@ class SqlTx:
 
     # ---- films ----
     async def add_film(self, club_id: int, film: NewFilm, by: str, by_name: str, at: datetime) -> Film:
-        film_id = await self._next_id(club_id, "film")
-        await self.conn.execute(
-            f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                club_id,
-                film_id,
-                film.title,
-                film.year,
-                film.link,
-                film.where,
-                json.dumps(list(film.warnings)),
-                json.dumps(list(film.tags)),
-                film.pitch,
-                FilmStatus.SUGGESTED.value,
-                by,
-                by_name,
-                ts(at),
-            ),
-        )
-        return Film(
-            id=film_id,
+        added = Film(
+            id=await self._next_id(club_id, "film"),
             club_id=club_id,
             title=film.title,
             year=film.year,
@@ -252,6 +233,28 @@ class SqlTx:
             suggested_by=by,
             suggested_by_name=by_name,
             created_at=exact(at),
+        )
+        await self._insert_film(added)
+        return added
+
+    async def _insert_film(self, f: Film) -> None:
+        await self.conn.execute(
+            f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                f.club_id,
+                f.id,
+                f.title,
+                f.year,
+                f.link,
+                f.where,
+                json.dumps(list(f.warnings)),
+                json.dumps(list(f.tags)),
+                f.pitch,
+                f.status.value,
+                f.suggested_by,
+                f.suggested_by_name,
+                ts(f.created_at),
+            ),
         )
 
     async def get_film(self, club_id: int, film_id: int) -> Film | None:
@@ -306,23 +309,8 @@ class SqlTx:
         at: datetime,
         closes_at: datetime | None,
     ) -> Poll:
-        poll_id = await self._next_id(club_id, "poll")
-        await self.conn.execute(
-            f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (
-                club_id,
-                poll_id,
-                method.value,
-                int(anonymous),
-                PollStatus.OPEN.value,
-                json.dumps(list(film_ids)),
-                by,
-                ts(at),
-                None if closes_at is None else ts(closes_at),
-            ),
-        )
-        return Poll(
-            id=poll_id,
+        poll = Poll(
+            id=await self._next_id(club_id, "poll"),
             club_id=club_id,
             method=method,
             anonymous=anonymous,
@@ -331,6 +319,26 @@ class SqlTx:
             created_by=by,
             created_at=exact(at),
             closes_at=None if closes_at is None else exact(closes_at),
+        )
+        await self._insert_poll(poll)
+        return poll
+
+    async def _insert_poll(self, p: Poll) -> None:
+        await self.conn.execute(
+            f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                p.club_id,
+                p.id,
+                p.method.value,
+                int(p.anonymous),
+                p.status.value,
+                json.dumps(list(p.film_ids)),
+                p.created_by,
+                ts(p.created_at),
+                None if p.closes_at is None else ts(p.closes_at),
+                None if p.closed_at is None else ts(p.closed_at),
+                p.winner_film_id,
+            ),
         )
 
     async def get_poll(self, club_id: int, poll_id: int) -> Poll | None:
@@ -414,24 +422,8 @@ class SqlTx:
         at: datetime,
         series_id: int | None = None,
     ) -> Party:
-        party_id = await self._next_id(club_id, "party")
-        await self.conn.execute(
-            f"INSERT INTO parties ({_PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (
-                club_id,
-                party_id,
-                film_id,
-                ts(starts_at),
-                duration_minutes,
-                where,
-                PartyStatus.SCHEDULED.value,
-                by,
-                ts(at),
-                series_id,
-            ),
-        )
-        return Party(
-            id=party_id,
+        party = Party(
+            id=await self._next_id(club_id, "party"),
             club_id=club_id,
             film_id=film_id,
             starts_at=exact(starts_at),
@@ -441,6 +433,26 @@ class SqlTx:
             created_by=by,
             created_at=exact(at),
             series_id=series_id,
+        )
+        await self._insert_party(party)
+        return party
+
+    async def _insert_party(self, party: Party) -> None:
+        await self.conn.execute(
+            f"INSERT INTO parties ({_PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                party.club_id,
+                party.id,
+                party.film_id,
+                ts(party.starts_at),
+                party.duration_minutes,
+                party.where,
+                party.status.value,
+                party.created_by,
+                ts(party.created_at),
+                party.series_id,
+                party.platform_ref,
+            ),
         )
 
     async def get_party(self, club_id: int, party_id: int) -> Party | None:
@@ -777,62 +789,15 @@ class SqlTx:
         for user_id, name in sorted(snapshot.members.items()):
             await self.upsert_member(cid, user_id, name, src.created_at)
         for f in snapshot.films:
-            await self.conn.execute(
-                f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    cid,
-                    f.id,
-                    f.title,
-                    f.year,
-                    f.link,
-                    f.where,
-                    json.dumps(list(f.warnings)),
-                    json.dumps(list(f.tags)),
-                    f.pitch,
-                    f.status.value,
-                    f.suggested_by,
-                    f.suggested_by_name,
-                    ts(f.created_at),
-                ),
-            )
+            await self._insert_film(replace(f, club_id=cid))
         for film_id, user_id, at in snapshot.seen:
             await self.mark_seen(cid, film_id, user_id, at)
         for p in snapshot.polls:
-            await self.conn.execute(
-                f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    cid,
-                    p.id,
-                    p.method.value,
-                    int(p.anonymous),
-                    p.status.value,
-                    json.dumps(list(p.film_ids)),
-                    p.created_by,
-                    ts(p.created_at),
-                    None if p.closes_at is None else ts(p.closes_at),
-                    None if p.closed_at is None else ts(p.closed_at),
-                    p.winner_film_id,
-                ),
-            )
+            await self._insert_poll(replace(p, club_id=cid))
         for b in snapshot.ballots:
             await self.put_ballot(replace(b, club_id=cid))
         for party in snapshot.parties:
-            await self.conn.execute(
-                f"INSERT INTO parties ({_PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    cid,
-                    party.id,
-                    party.film_id,
-                    ts(party.starts_at),
-                    party.duration_minutes,
-                    party.where,
-                    party.status.value,
-                    party.created_by,
-                    ts(party.created_at),
-                    party.series_id,
-                    party.platform_ref,
-                ),
-            )
+            await self._insert_party(replace(party, club_id=cid))
         for rsvp in snapshot.rsvps:
             await self.put_rsvp(replace(rsvp, club_id=cid))
         for joined in snapshot.attendance:
