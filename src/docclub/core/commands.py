@@ -19,6 +19,7 @@ from docclub.core.errors import DocclubError, InvalidInput, UsageError
 from docclub.core.films import resolve_film, split_film_words
 from docclub.core.models import Actor, ClubKey, NewFilm
 from docclub.core.replies import Field, Reply, line
+from docclub.core.text import ref_number
 
 MAX_LINE = 20_000
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
@@ -183,7 +184,7 @@ async def _film_then(
     """Split `<film> <rest>`; `missing` is said when the words name a film and nothing more."""
     if not words:
         raise UsageError("Which film?", usage=usage)
-    if re.fullmatch(r"#\d{1,9}", words[0]):
+    if ref_number(words[0]) is not None:
         if len(words) == 1:
             raise UsageError(missing, usage=usage)
         return words[0], words[1:]
@@ -280,7 +281,7 @@ def _split_commas(words: list[str]) -> list[str]:
 
 
 def _poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
-    if words and re.fullmatch(r"#\d{1,9}", words[0]):
+    if words and ref_number(words[0]) is not None:
         return words[0], words[1:]
     return None, words
 
@@ -341,7 +342,7 @@ VOTE = "vote [#poll] <film>[, <film> ...]"
 async def _vote(inv: Invocation) -> Reply:
     words = inv.tokens
     ref: str | None = None
-    if len(words) >= 2 and re.fullmatch(r"#\d{1,9}", words[0]) and not words[1].startswith(","):
+    if len(words) >= 2 and ref_number(words[0]) is not None and not words[1].startswith(","):
         ref, words = words[0], words[1:]
     return await inv.app.polls.vote(inv.key, inv.actor, ref, _split_commas(words))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import difflib
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -27,6 +26,7 @@ from docclub.core.text import (
     TITLE_MAX,
     clean,
     fold,
+    ref_number,
     split_year,
     title_key,
 )
@@ -39,7 +39,6 @@ SUGGEST_USAGE = (
     '--tags "north korea,escape" --pitch "A family\'s escape from North Korea"'
 )
 OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
-_REF_ID = re.compile(r"^#\s*(\d{1,9})$")
 
 
 def check_year(year: int | None, now_year: int) -> int | None:
@@ -53,7 +52,7 @@ def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     raw_title = clean(film.title, "title", 1_000_000, example=SUGGEST_USAGE)  # length checked below
     title, year_in_title = split_year(raw_title)
     title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
-    if _REF_ID.match(title) or title.startswith("-"):
+    if ref_number(title) is not None or title.startswith("-"):
         raise InvalidInput("A title can't start with '#' and a number or with '-'.", usage=SUGGEST_USAGE)
     year = check_year(film.year if film.year is not None else year_in_title, now_year)
     link = None
@@ -107,11 +106,11 @@ async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> F
     ref = ref.strip()
     if not ref:
         raise UsageError("Which film? Give its #number or title.", usage='film "Beyond Utopia"')
-    m = _REF_ID.match(ref)
-    if m:
-        film = await c.tx.get_film(c.club.id, int(m.group(1)))
+    number = ref_number(ref)
+    if number is not None:
+        film = await c.tx.get_film(c.club.id, number)
         if film is None:
-            raise NotFound(f"There is no film #{m.group(1)} in this club. See the list with: films all")
+            raise NotFound(f"There is no film #{number} in this club. See the list with: films all")
         return film
     title, year = split_year(ref)
     wanted = fold(title)

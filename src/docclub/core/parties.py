@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -41,7 +40,7 @@ from docclub.core.replies import (
     UserRef,
     line,
 )
-from docclub.core.text import SHORT_MAX, clean
+from docclub.core.text import SHORT_MAX, clean, ref_number
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
@@ -51,22 +50,21 @@ RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h|off]"
 DEFAULT_DURATION = 120
 EARLY_JOIN = timedelta(minutes=15)  # joining the party's channel this early already counts as attending
 PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, ReminderKind.PARTY_AFTER.value)
-_PARTY_REF = re.compile(r"^#\s*(\d{1,9})$")
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # calendar SEQUENCE counts minutes from here
 
 
 async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False, usage: str = "party show #1") -> Party:
     """`#id`, or the only upcoming party when `ref` is empty. `usage` is the command's own."""
     if ref:
-        m = _PARTY_REF.match(ref.strip())
-        if not m:
+        number = ref_number(ref)
+        if number is None:
             raise UsageError(
                 f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: party list",
                 usage=usage,
             )
-        party = await c.tx.get_party(c.club.id, int(m.group(1)))
+        party = await c.tx.get_party(c.club.id, number)
         if party is None:
-            raise NotFound(f"There is no watch party #{m.group(1)} in this club. See them with: party list")
+            raise NotFound(f"There is no watch party #{number} in this club. See them with: party list")
         if upcoming_only and party.status is PartyStatus.CANCELLED:
             raise Conflict(f"Watch party #{party.id} was cancelled. See what is coming up with: party list")
         if upcoming_only and party.status is not PartyStatus.SCHEDULED:

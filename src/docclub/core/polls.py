@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from docclub.core.models import (
     ReminderKind,
 )
 from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, line
+from docclub.core.text import ref_number
 from docclub.core.voting import Tally, standings, tally
 
 if TYPE_CHECKING:
@@ -31,18 +31,17 @@ OPEN_USAGE = "poll open [--method single|approval|ranked] [--closes WHEN] [--ano
 VOTE_USAGE = "vote [#poll] <film>[, <film> ...]"
 DEFAULT_TOP = 4
 MAX_FILMS = 20
-_POLL_REF = re.compile(r"^#\s*(\d{1,9})$")
 
 
 async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False) -> Poll:
     """`#id`, or the only open poll when `ref` is empty."""
     if ref:
-        m = _POLL_REF.match(ref.strip())
-        if not m:
+        number = ref_number(ref)
+        if number is None:
             raise UsageError(f"Polls are named by their #number, not {ref[:40]!r}.", usage="poll show #1")
-        poll = await c.tx.get_poll(c.club.id, int(m.group(1)))
+        poll = await c.tx.get_poll(c.club.id, number)
         if poll is None:
-            raise NotFound(f"There is no poll #{m.group(1)} in this club.")
+            raise NotFound(f"There is no poll #{number} in this club.")
         if open_only and poll.status is not PollStatus.OPEN:
             raise Conflict(f"Poll #{poll.id} is {poll.status.value}; it no longer takes votes.")
         return poll

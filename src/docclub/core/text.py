@@ -78,3 +78,12 @@ def split_year(title: str) -> tuple[str, int | None]:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 rating', '2 ratings', '3 watch parties' (give `words` where adding s is wrong)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+_NUMBER_REF = re.compile(r"^#\s*(\d{1,9})$")
+
+
+def ref_number(text: str) -> int | None:
+    """The number of a `#3` reference (film, poll or party), or None when `text` is not one."""
+    m = _NUMBER_REF.match(text.strip())
+    return int(m.group(1)) if m else None
