@@ -15,3 +15,16 @@ def test_pack_lines_cuts_a_line_longer_than_the_limit_with_an_ellipsis() -> None
 
 def test_pack_lines_of_nothing_is_nothing() -> None:
     assert pack_lines([], 10) == []
+
+
+def test_relative_times_read_naturally() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from docclub.core.replies import relative
+
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert relative(now + timedelta(seconds=10), now) == "now"
+    assert relative(now + timedelta(seconds=50), now) == "in under a minute"
+    assert relative(now + timedelta(minutes=5), now) == "in 5 minutes"
+    assert relative(now - timedelta(hours=2), now) == "2 hours ago"
+    assert relative(now + timedelta(days=2, hours=13), now) == "in 3 days"

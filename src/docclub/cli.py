@@ -26,15 +26,21 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
+def _announce_in_terminal(text: str) -> None:
+    """Print a reminder between commands; at a terminal, show the prompt again after it."""
+    if sys.stdin.isatty():
+        print("\n" + text + "\n> ", end="", flush=True)
+    else:
+        print("\n" + text, flush=True)
+
+
 async def _console(settings: Settings, club: str) -> None:
     from docclub.bootstrap import runtime
     from docclub.console import ConsoleNotifier, ConsoleSession, run_console
 
     async with runtime(settings) as rt:
         session = ConsoleSession(rt.app, club)
-        rt.scheduler.notifiers["console"] = ConsoleNotifier(
-            lambda text: print("\n" + text, flush=True), session.tz, rt.clock.now
-        )
+        rt.scheduler.notifiers["console"] = ConsoleNotifier(_announce_in_terminal, session.tz, rt.clock.now)
         rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
         await run_console(rt.app, session)
 

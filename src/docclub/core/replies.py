@@ -124,8 +124,10 @@ def relative(at: datetime, now: datetime) -> str:
     """'in 3 days', '2 hours ago', 'now'."""
     seconds = (at - now).total_seconds()
     span = abs(seconds)
-    if span < 60:
+    if span < 30:
         return "now"
+    if span < 60:
+        return "in under a minute" if seconds > 0 else "under a minute ago"
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
         if span >= size:
             n = round(span / size) if size == 86400 else int(span // size)
