@@ -13,6 +13,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
+from docclub.core.errors import DocclubError
 from docclub.core.models import ClubConfig, ClubKey, NewFilm, Rating
 from docclub.storage import migrations
 from docclub.storage.sqlite import SqliteStore, migrate
@@ -132,6 +133,67 @@ async def test_a_refused_command_does_not_undo_its_batch_neighbours(
     assert sqlite_store.batches - batches == 1  # all three went through one commit
     assert isinstance(results[1], ValueError)
     assert await titles(sqlite_store, cid) == ["Before", "After"]
+
+
+async def test_neighbours_of_a_refused_command_are_answered_from_the_commit_that_kept_them(
+        sqlite_store: SqliteStore) -> None:
+    # The refused command takes film number 2 before it fails; "After" must still be told
+    # the number it holds in the database, not one from the rolled-back attempt.
+    cid = await club_id(sqlite_store)
+    batches = sqlite_store.batches
+
+    async def refused(tx: Any) -> None:
+        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        raise DocclubError("Refused on purpose.")
+
+    results = await asyncio.gather(
+        add_film(sqlite_store, cid, "Before"),
+        sqlite_store.write(refused),
+        add_film(sqlite_store, cid, "After"),
+        return_exceptions=True,
+    )
+
+    assert sqlite_store.batches - batches == 1
+    assert isinstance(results[1], DocclubError)
+    films = await sqlite_store.read(lambda tx: tx.list_films(cid))
+    assert [(f.id, f.title) for f in films] == [(results[0], "Before"), (results[2], "After")]
+
+
+async def test_several_refused_commands_in_one_batch_leave_no_trace(sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+    batches = sqlite_store.batches
+
+    def refused(n: int) -> Any:
+        async def work(tx: Any) -> None:
+            await tx.add_film(cid, NewFilm(f"Refused {n}"), "u-bo", "Bo", T0)
+            raise ValueError(f"refused {n}")
+        return work
+
+    writes = [add_film(sqlite_store, cid, f"Film {n}") if n % 3 else sqlite_store.write(refused(n))
+              for n in range(30)]
+    results = await asyncio.gather(*writes, return_exceptions=True)
+
+    assert sqlite_store.batches - batches == 1
+    assert [str(r) for r in results if isinstance(r, Exception)] == [f"refused {n}" for n in range(0, 30, 3)]
+    assert await titles(sqlite_store, cid) == [f"Film {n}" for n in range(30) if n % 3]
+    films = await sqlite_store.read(lambda tx: tx.list_films(cid))
+    assert [f.id for f in films] == [r for r in results if not isinstance(r, Exception)]
+
+
+async def test_a_command_refused_in_a_later_batch_leaves_earlier_commits_alone(
+        sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+    await add_film(sqlite_store, cid, "Honeyland")
+
+    async def refused(tx: Any) -> None:
+        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        await sqlite_store.write(refused)
+
+    assert await titles(sqlite_store, cid) == ["Honeyland"]
+    assert await add_film(sqlite_store, cid, "Man on Wire") == 2
 
 
 async def test_an_acknowledged_write_is_visible_to_any_other_connection(tmp_path: Path) -> None:

@@ -73,6 +73,7 @@ class SqliteStore:
         self._closed = False
         self.batches = 0  # commits made (for benchmarks)
         self.commands = 0  # commands committed
+        self.reruns = 0  # batches run a second time, in savepoints, after a refused command
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
@@ -135,20 +136,10 @@ class SqliteStore:
             await self._run_batch(tx, batch)
 
     async def _run_batch(self, tx: SqlTx, batch: list[_Job]) -> None:
-        outcomes: list[tuple[bool, Any]] = []
         try:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            for work, _ in batch:
-                await self._writer.execute("SAVEPOINT command")
-                try:
-                    result = await work(tx)
-                except BaseException as exc:
-                    await self._writer.execute("ROLLBACK TO command")
-                    await self._writer.execute("RELEASE command")
-                    outcomes.append((False, exc))
-                else:
-                    await self._writer.execute("RELEASE command")
-                    outcomes.append((True, result))
+            outcomes = await self._run_optimistically(tx, batch)
+            if outcomes is None:  # a command was refused: run the batch again, each in a savepoint
+                outcomes = await self._run_in_savepoints(tx, batch)
             await self._writer.execute("COMMIT")
         except Exception as exc:
             log.exception("write batch of %d failed; nothing of it was committed", len(batch))
@@ -167,6 +158,41 @@ class SqliteStore:
                 fut.set_result(value)
             else:
                 fut.set_exception(value)
+
+    # Commands are rarely refused, so the first pass runs them back to back with no
+    # SAVEPOINT/RELEASE around each (two hops to aiosqlite's thread per command saved). When
+    # one raises, the whole transaction rolls back and the caller runs the batch again with a
+    # savepoint per command: work functions only touch the transaction, so running one again
+    # is safe (the PostgreSQL store retries them too), and the outcome each caller receives
+    # is the one from the transaction that commits.
+    async def _run_optimistically(self, tx: SqlTx, batch: list[_Job]) -> list[tuple[bool, Any]] | None:
+        await self._writer.execute("BEGIN IMMEDIATE")
+        outcomes: list[tuple[bool, Any]] = []
+        for work, _ in batch:
+            try:
+                result = await work(tx)
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                self.reruns += 1
+                return None
+            outcomes.append((True, result))
+        return outcomes
+
+    async def _run_in_savepoints(self, tx: SqlTx, batch: list[_Job]) -> list[tuple[bool, Any]]:
+        await self._writer.execute("BEGIN IMMEDIATE")
+        outcomes: list[tuple[bool, Any]] = []
+        for work, _ in batch:
+            await self._writer.execute("SAVEPOINT command")
+            try:
+                result = await work(tx)
+            except BaseException as exc:
+                await self._writer.execute("ROLLBACK TO command")
+                await self._writer.execute("RELEASE command")
+                outcomes.append((False, exc))
+            else:
+                await self._writer.execute("RELEASE command")
+                outcomes.append((True, result))
+        return outcomes
 
     async def close(self) -> None:
         if self._closed:
