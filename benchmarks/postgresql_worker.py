@@ -44,6 +44,7 @@ class Probe:
         self.url = url
         self.pg: Any = None
         self.lite: sqlite3.Connection | None = None
+        self.lock = asyncio.Lock()  # one query at a time on the one connection
 
     async def open(self) -> None:
         if self.url.startswith("sqlite:"):
@@ -57,7 +58,8 @@ class Probe:
         if self.lite is not None:
             row = self.lite.execute(sql.replace("$1", "?").replace("$2", "?"), args).fetchone()
             return None if row is None else row[0]
-        return await self.pg.fetchval(sql, *args)
+        async with self.lock:
+            return await self.pg.fetchval(sql, *args)
 
     async def close(self) -> None:
         if self.lite is not None:
