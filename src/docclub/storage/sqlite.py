@@ -1,10 +1,11 @@
 """The embedded default store: one SQLite file through aiosqlite.
 
 One writer connection owns every write. Commands queue for it; the writer takes whatever
-has queued up, runs each command inside its own SAVEPOINT (a refused command rolls back
-alone), then commits the batch once and only then acknowledges each command. This is
-group commit: under a burst one fsync serves many votes, and nothing is acknowledged
-before it is durable. Reads use separate connections, which WAL lets run beside the writer.
+has queued up, runs the commands one after another in one transaction (a refused command
+is rolled back alone, see `_run_commands`), then commits the batch once and only then
+acknowledges each command. This is group commit: under a burst one fsync serves many
+votes, and nothing is acknowledged before it is durable. Reads use separate connections,
+which WAL lets run beside the writer.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class SqliteStore:
         self._closed = False
         self.batches = 0  # commits made (for benchmarks)
         self.commands = 0  # commands committed
-        self.reruns = 0  # batches run a second time, in savepoints, after a refused command
+        self.reruns = 0  # commands run again after a refused neighbour was rolled back
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
@@ -137,9 +138,8 @@ class SqliteStore:
 
     async def _run_batch(self, tx: SqlTx, batch: list[_Job]) -> None:
         try:
-            outcomes = await self._run_optimistically(tx, batch)
-            if outcomes is None:  # a command was refused: run the batch again, each in a savepoint
-                outcomes = await self._run_in_savepoints(tx, batch)
+            await self._writer.execute("BEGIN IMMEDIATE")
+            outcomes = await self._run_commands(tx, [work for work, _ in batch])
             await self._writer.execute("COMMIT")
         except Exception as exc:
             log.exception("write batch of %d failed; nothing of it was committed", len(batch))
@@ -159,39 +159,43 @@ class SqliteStore:
             else:
                 fut.set_exception(value)
 
-    # Commands are rarely refused, so the first pass runs them back to back with no
-    # SAVEPOINT/RELEASE around each (two hops to aiosqlite's thread per command saved). When
-    # one raises, the whole transaction rolls back and the caller runs the batch again with a
-    # savepoint per command: work functions only touch the transaction, so running one again
-    # is safe (the PostgreSQL store retries them too), and the outcome each caller receives
-    # is the one from the transaction that commits.
-    async def _run_optimistically(self, tx: SqlTx, batch: list[_Job]) -> list[tuple[bool, Any]] | None:
-        await self._writer.execute("BEGIN IMMEDIATE")
-        outcomes: list[tuple[bool, Any]] = []
-        for work, _ in batch:
-            try:
-                result = await work(tx)
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                self.reruns += 1
-                return None
-            outcomes.append((True, result))
-        return outcomes
+    async def _run_commands(self, tx: SqlTx, works: list[Callable[[SqlTx], Awaitable[Any]]]) -> list[tuple[bool, Any]]:
+        """Run `works` in order inside the open transaction; each outcome is (ok, result or error).
 
-    async def _run_in_savepoints(self, tx: SqlTx, batch: list[_Job]) -> list[tuple[bool, Any]]:
-        await self._writer.execute("BEGIN IMMEDIATE")
+        Each statement is a hop to aiosqlite's thread, and a SAVEPOINT and RELEASE around every
+        command would be two more, so commands run back to back after one savepoint, the
+        mark. A command that fails right after the mark is undone by rolling back to it. One
+        that fails later rolls back to the mark too, undoing its neighbours since the mark,
+        which then run again (work functions only touch the transaction, so running one
+        again is safe; the PostgreSQL store retries them as well); the failed command then
+        runs once more after a new mark of its own, where a failure is final. Every outcome
+        comes from the last run, and the database holds exactly the last runs' effects.
+        """
+        await self._writer.execute("SAVEPOINT mark")
         outcomes: list[tuple[bool, Any]] = []
-        for work, _ in batch:
-            await self._writer.execute("SAVEPOINT command")
+        mark = 0  # the innermost savepoint holds the state before works[mark]
+        own_mark: set[int] = set()  # commands that failed after others: they run after a mark
+        i = 0
+        while i < len(works):
+            if i in own_mark and mark != i:
+                await self._writer.execute("SAVEPOINT mark")  # nested; ROLLBACK TO finds it first
+                mark = i
             try:
-                result = await work(tx)
+                result = await works[i](tx)
             except BaseException as exc:
-                await self._writer.execute("ROLLBACK TO command")
-                await self._writer.execute("RELEASE command")
-                outcomes.append((False, exc))
+                await self._writer.execute("ROLLBACK TO mark")  # keeps the savepoint
+                if mark == i:  # only this command is undone: its failure is its outcome
+                    outcomes.append((False, exc))
+                    mark = i + 1  # the savepoint now equally holds the state before the next
+                else:
+                    self.reruns += i - mark
+                    own_mark.add(i)
+                    del outcomes[mark:]
+                    i = mark
+                    continue
             else:
-                await self._writer.execute("RELEASE command")
                 outcomes.append((True, result))
+            i += 1
         return outcomes
 
     async def close(self) -> None:
