@@ -43,7 +43,6 @@ async def main(url: str, name: str, lease: float, expected: int) -> None:
     app = Docclub(store, clock)
     scheduler = Scheduler(app, store, clock, {"discord": RecordingNotifier(pool, name)},
                           SchedulerConfig(lease=timedelta(seconds=lease), batch=50))
-    await store.add_reminder_listener(lambda _due: scheduler.wake())
     loop = asyncio.create_task(scheduler.run())
     print("ready", flush=True)
     try:
