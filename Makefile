@@ -1,15 +1,13 @@
 # docclub — make run · make test · make bench · make lint
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+UV := scripts/uv
 PY := .venv/bin/python
 
-.PHONY: run test test-fast bench bench-quick lint install uv
+.PHONY: run test bench bench-quick lint install
 
-uv:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
-
-install: uv
-	@$$(command -v uv || echo "$(UV)") sync --all-extras --locked --quiet
+## Install uv if missing (scripts/uv), then the locked dependencies into .venv.
+install:
+	@$(UV) sync --all-extras --locked --quiet
 
 ## Start the bot: every platform whose tokens are set, or the console when none are.
 run: install
