@@ -531,14 +531,18 @@ def help_reply(topic: str | None) -> Reply:
             lines.append(line("Example: " + cmd.example))
         return Reply(title=f"help {cmd.name}", lines=tuple(lines))
     fields = tuple(
-        Field(c.usage.split(" · ")[0], (line(c.summary + (" (organizers)" if c.organizer else "")),))
+        Field(
+            c.usage.split(" · ")[0],
+            (line(c.summary + (" (organizers)" if c.organizer else "")),)
+            + ((line("e.g. " + c.example),) if c.example else ()),
+        )
         for c in COMMANDS.values()
         if c.name != "help"
     )
     return Reply(
         title="docclub commands",
         fields=fields,
-        lines=(line('Film titles go in "double quotes" or by #number. help <command> shows examples.'),),
+        lines=(line('Film titles go in "double quotes" or by #number. help <command> explains one.'),),
     )
 
 

@@ -348,6 +348,7 @@ class Parties:
                 lines=(line(f"Calendar file for watch party #{party.id}: {film.label}."),),
                 attachment=Attachment(f"docclub-party-{party.id}.ics", "text/calendar", data),
                 subject=("party", party.id),
+                ephemeral=True,  # a file for the member who asked, not a post for the channel
             )
 
         return await self.app.read(key, actor, work)
