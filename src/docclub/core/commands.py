@@ -298,7 +298,7 @@ async def _poll(inv: Invocation) -> Reply:
     sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
     polls = inv.app.polls
     if sub == "open":
-        usage = COMMANDS["poll"].usage.split(" · ")[0]
+        usage = POLL.split(" · ")[0]
         p = parse(rest, single=("method", "top"), phrase=("closes",), flags=("anonymous",), usage=usage)
         top = None
         if "top" in p.options:
