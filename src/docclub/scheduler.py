@@ -224,6 +224,11 @@ class Scheduler:
                 await notifier.announce(club.key, club.config.announce_channel, reply, key=key)
         except Exception as exc:
             attempts = r.attempts + 1
+            if isinstance(exc, DeliveryFailed) and exc.permanent:
+                log.warning("reminder %s cannot be delivered, not retrying: %s", r.id, exc)
+                await self._finish(r, ReminderState.FAILED)
+                self.stats.failed += 1
+                return
             if attempts >= self.config.max_attempts:
                 log.error("reminder %s failed %d times, giving up: %s", r.id, attempts, exc)
                 await self._finish(r, ReminderState.FAILED)

@@ -46,7 +46,12 @@ class Clock(Protocol):
 
 
 class DeliveryFailed(Exception):
-    """A notifier could not deliver (platform down, channel gone). The scheduler retries."""
+    """A notifier could not deliver (platform down, channel gone). The scheduler retries,
+    unless `permanent`: retrying cannot help (a member who accepts no direct messages)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class Notifier(Protocol):

@@ -134,6 +134,7 @@ class Bot:
         self.client.add_dynamic_items(*DYNAMIC_ITEMS)
         self.polls = PollBoards(self)
         self._done: dict[int, asyncio.Event] = {}
+        self._answered: set[int] = set()  # interactions whose answer is posted (never taken back)
 
     # ---- life cycle ----
 
@@ -218,6 +219,11 @@ class Bot:
             yield
         except Exception:
             ref = secrets.token_hex(4)
+            if interaction.id in self._answered:
+                # The answer is out and what it did is committed: deleting it or asking the
+                # member to try again would invite a duplicate. The error is ours to read.
+                log.exception("discord interaction failed after it was answered (ref %s)", ref)
+                return
             log.exception("discord interaction failed (ref %s)", ref)
             with contextlib.suppress(Exception):
                 await self.send(
@@ -229,6 +235,7 @@ class Bot:
                     ),
                 )
         finally:
+            self._answered.discard(interaction.id)
             done.set()
 
     async def wait_handled(self, interaction_id: int) -> None:
@@ -326,6 +333,7 @@ class Bot:
             if file is not None:
                 edit["attachments"] = [file]
             message = await interaction.edit_original_response(**edit)
+        self._answered.add(interaction.id)
         for page in rest:
             await interaction.followup.send(ephemeral=r.ephemeral, **_page_kwargs(page, r))
         return message

@@ -2,13 +2,19 @@
 
 The event's id and the start it was made for are kept in the party's `platform_ref` (see
 `docclub_discord.refs`), so a moved party moves its event and a cancelled one cancels it.
+
+A party held in a voice or stage channel (`--where #cinema`, which Discord sends as `<#id>`)
+becomes a voice or stage event on that channel, so Discord links it and offers "join" when it
+starts. Any other place makes an external event whose location is the text as written, with
+channel mentions shown as `#name`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -20,9 +26,39 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("docclub.discord")
 
+STAGE_INSTANCE = 1
+VOICE = 2
 EXTERNAL = 3
 GUILD_ONLY = 2
 CANCELED = 4
+_CHANNEL_MENTION = re.compile(r"<#(\d{15,22})>")
+
+
+async def _channel(bot: Bot, channel_id: int) -> discord.abc.GuildChannel | None:
+    """The channel from the gateway's cache, else from Discord; None when it can't be seen."""
+    channel = bot.client.get_channel(channel_id)
+    if channel is None:
+        try:
+            channel = await bot.client.fetch_channel(channel_id)
+        except (discord.HTTPException, discord.InvalidData):
+            return None
+    return channel if isinstance(channel, discord.abc.GuildChannel) else None
+
+
+async def event_place(bot: Bot, where: str | None) -> dict[str, Any]:
+    """Where the event happens, as Discord's event payload wants it: a voice or stage channel
+    the place names (the first one), or an external location in readable text."""
+    text = (where or "").strip()
+    names: dict[str, str] = {}
+    for channel_id in dict.fromkeys(_CHANNEL_MENTION.findall(text)):
+        channel = await _channel(bot, int(channel_id))
+        if isinstance(channel, discord.StageChannel):
+            return {"entity_type": STAGE_INSTANCE, "channel_id": channel.id, "entity_metadata": None}
+        if isinstance(channel, discord.VoiceChannel):
+            return {"entity_type": VOICE, "channel_id": channel.id, "entity_metadata": None}
+        names[channel_id] = f"#{channel.name}" if channel is not None else "#channel"
+    location = _CHANNEL_MENTION.sub(lambda m: names[m[1]], text) or "on Discord"
+    return {"entity_type": EXTERNAL, "entity_metadata": {"location": location[:100]}}
 
 
 async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id: int) -> None:
@@ -44,8 +80,7 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
                 guild_id,
                 name=f"Watch party: {film.label}"[:100],
                 privacy_level=GUILD_ONLY,
-                entity_type=EXTERNAL,
-                entity_metadata={"location": (party.where or "on Discord")[:100]},
+                **await event_place(bot, party.where),
                 scheduled_start_time=party.starts_at.isoformat(),
                 scheduled_end_time=end.isoformat(),
                 description=(film.pitch or f"docclub watch party #{party.id}")[:1000],

@@ -33,6 +33,7 @@ log = logging.getLogger("docclub.discord")
 
 _CHANNEL = re.compile(r"<#(\d{15,22})>|(\d{15,22})")
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+DMS_CLOSED = 50007  # Discord: "Cannot send messages to this user"
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day without messages
 
 
@@ -146,5 +147,10 @@ class DiscordNotifier:
         try:
             dm = await self.bot.client.create_dm(discord.Object(id=int(user_id)))
             await self._send(dm, reply, key)
+        except discord.Forbidden as exc:
+            # 50007: the member closed their DMs to the server or blocked the bot; a retry
+            # can't change that, so the reminder is not tried again.
+            permanent = exc.code == DMS_CLOSED
+            raise DeliveryFailed(f"direct message to {user_id} refused: {exc}", permanent=permanent) from exc
         except (discord.HTTPException, ValueError) as exc:
             raise DeliveryFailed(f"direct message to {user_id} failed: {exc}") from exc

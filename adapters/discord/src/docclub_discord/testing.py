@@ -89,6 +89,13 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.guilds: dict[int, dict[str, Any]] = {GUILD_ID: {"system_channel_id": str(SYSTEM_CHANNEL_ID)}}
         self.fail_channel_posts = 0  # refuse the next N channel posts (403 Missing Access)
+        self.closed_dms: set[int] = set()  # users who accept no direct messages from the bot (50007)
+        self.channels: dict[int, tuple[int, str]] = {  # id -> (channel type, name)
+            CHANNEL_ID: (0, "watch-club"),
+            SYSTEM_CHANNEL_ID: (0, "general"),
+            VOICE_CHANNEL_ID: (2, "Cinema"),
+            STAGE_CHANNEL_ID: (13, "Big screen"),
+        }
         self._ids = itertools.count(100000000000000000)
         self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
         self._changed = asyncio.Event()
@@ -106,6 +113,7 @@ class FakeDiscord:
             ("PATCH", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)"), self._edit),
             ("POST", re.compile(r"/channels/(?P<cid>\d+)/messages/(?P<mid>\d+)/threads"), self._thread),
             ("POST", re.compile(r"/users/@me/channels"), self._dm),
+            ("GET", re.compile(r"/channels/(?P<cid>\d+)"), self._channel),
             ("GET", re.compile(r"/guilds/(?P<gid>\d+)"), self._guild),
             ("POST", re.compile(r"/guilds/(?P<gid>\d+)/scheduled-events"), self._event),
             ("PATCH", re.compile(r"/guilds/(?P<gid>\d+)/scheduled-events/(?P<eid>\d+)"), self._event),
@@ -293,6 +301,8 @@ class FakeDiscord:
         return web.Response(status=204)
 
     def _post(self, rec: Received, cid: str) -> Any:
+        if self.dm_channels.get(int(cid)) in self.closed_dms:
+            return _json({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         if self.fail_channel_posts:
             self.fail_channel_posts -= 1
             return _json({"message": "Missing Access", "code": 50001}, status=403)
@@ -388,12 +398,37 @@ class FakeDiscord:
             **extra,
         }
 
+    def channel_payload(self, cid: int) -> dict[str, Any]:
+        kind, name = self.channels[cid]
+        return {
+            "id": str(cid),
+            "type": kind,
+            "guild_id": str(GUILD_ID),
+            "name": name,
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "bitrate": 64000,
+            "user_limit": 0,
+            "rtc_region": None,
+            "rate_limit_per_user": 0,
+            "topic": None,
+            "last_message_id": None,
+            "flags": 0,
+        }
+
+    def _channel(self, rec: Received, cid: str) -> Any:
+        if int(cid) not in self.channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        return self.channel_payload(int(cid))
+
     def _event(self, rec: Received, gid: str, eid: str | None = None) -> Any:
         body = rec.body or {}
         return {
             "id": eid or str(self.next_id()),
             "guild_id": gid,
-            "channel_id": None,
+            "channel_id": body.get("channel_id"),
             "creator_id": str(BOT_ID),
             "name": body.get("name", "event"),
             "description": body.get("description"),
@@ -627,25 +662,6 @@ class Harness:
         in_voice = in_voice or {}
         base = self.fake._guild(None, str(GUILD_ID))
 
-        def channel(cid: int, kind: int, name: str) -> dict[str, Any]:
-            return {
-                "id": str(cid),
-                "type": kind,
-                "guild_id": str(GUILD_ID),
-                "name": name,
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "bitrate": 64000,
-                "user_limit": 0,
-                "rtc_region": None,
-                "rate_limit_per_user": 0,
-                "topic": None,
-                "last_message_id": None,
-                "flags": 0,
-            }
-
         members = {m.user_id: m for m in self.voice_members}
         self.bot.client._connection.parse_guild_create(
             {
@@ -667,12 +683,7 @@ class Harness:
                         "flags": 0,
                     }
                 ],
-                "channels": [
-                    channel(CHANNEL_ID, 0, "watch-club"),
-                    channel(SYSTEM_CHANNEL_ID, 0, "general"),
-                    channel(VOICE_CHANNEL_ID, 2, "Cinema"),
-                    channel(STAGE_CHANNEL_ID, 13, "Big screen"),
-                ],
+                "channels": [self.fake.channel_payload(cid) for cid in self.fake.channels],
                 "members": [members[u].payload() for u in in_voice],
                 "voice_states": [self._voice_state(members[u], c) for u, c in in_voice.items()],
                 "threads": [],
@@ -725,9 +736,11 @@ async def harness(
     app_permissions: int = 0,
     fake: FakeDiscord | None = None,
     db_name: str = "club.db",
+    wrap_store: Callable[[Any], Any] | None = None,
     **options: Any,
 ) -> AsyncIterator[Harness]:
-    """A Bot logged in to a fake Discord (started here unless given), on `tmp_path/db_name`."""
+    """A Bot logged in to a fake Discord (started here unless given), on `tmp_path/db_name`;
+    `wrap_store` puts a test double of the store port around the real store."""
     from docclub.core.clubs import Docclub
     from docclub.storage.sqlite import SqliteStore
     from docclub.testing.clock import FakeClock
@@ -742,7 +755,7 @@ async def harness(
     saved_base = discord.http.Route.BASE
     discord.http.Route.BASE = fake.base
     store = await SqliteStore.open(tmp_path / db_name)
-    app = Docclub(store, clock)
+    app = Docclub(wrap_store(store) if wrap_store else store, clock)
     bot = Bot(app, clock, BotOptions(**options))
     try:
         await bot.login("fake-token")
