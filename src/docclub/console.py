@@ -26,8 +26,14 @@ _PREFIX = re.compile(r"^\s*([^\s>]{1,40})>\s?(.*)$", re.S)
 
 
 def actor_for(name: str) -> Actor:
-    """A named console member: id is the lower-cased name; not an organizer unless made one."""
-    return Actor(PLATFORM, name.casefold(), name, is_organizer=False)
+    """A named console member: id is the lower-cased name; not an organizer unless made one.
+
+    A name that is the console owner's id or name (`organizer> `) is a member of its own, shown
+    as "organizer (member)": the owner's identity, rights and ratings can't be borrowed."""
+    folded = name.casefold()
+    if folded in (OWNER.user_id.casefold(), OWNER.display_name.casefold()):
+        return Actor(PLATFORM, f"member:{folded}", f"{name} (member)", is_organizer=False)
+    return Actor(PLATFORM, folded, name, is_organizer=False)
 
 
 def split_prefix(text: str) -> tuple[Actor, str]:

@@ -101,3 +101,31 @@ async def test_rate_button_opens_a_form_that_rates(discord_club: Harness) -> Non
     text = rated.text()
     assert "You rated Navalny (2022): 8/10" in text
     assert "||Brave \\|\\| and @\u200beveryone||" in text  # the review stays one closed spoiler
+
+
+async def test_rating_again_keeps_the_review_through_slash_and_form(discord_club: Harness) -> None:
+    h = discord_club
+    await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+    await h.slash(MEMBERS[0], "rate", film="#1", score="9", review="Made me cry")
+    again = await h.slash(MEMBERS[0], "rate", film="#1", score="8")
+    assert "Your review stays (shown as a spoiler): ||Made me cry||" in again.text()
+
+    card = h.message(await h.slash(MEMBERS[1], "film info", film="#1"))
+    opened = await h.click(MEMBERS[0], card, "docclub:rate:1")
+    form = opened.callback.body["data"]
+    fields = [c["components"][0] for c in form["components"]]
+    assert [f.get("value") for f in fields] == ["8", "Made me cry"]  # the form shows what they wrote
+    inputs = [f["custom_id"] for f in fields]
+    kept = await h.submit(MEMBERS[0], form["custom_id"], dict(zip(inputs, ["7", "Made me cry"], strict=True)))
+    assert "Updated your rating of Navalny (2022): 7/10" in kept.text()
+    assert "||Made me cry||" in kept.text()
+
+    opened = await h.click(MEMBERS[0], card, "docclub:rate:1")
+    form = opened.callback.body["data"]
+    cleared = await h.submit(MEMBERS[0], form["custom_id"], dict(zip(inputs, ["7", ""], strict=True)))
+    assert "Your review was removed." in cleared.text()
+    await h.slash(MEMBERS[0], "rate", film="#1", score="6", review="Second look")
+    removed = await h.slash(MEMBERS[0], "rate", film="#1", score="6", remove_review=True)
+    assert "Your review was removed." in removed.text()
+    shown = (await h.slash(MEMBERS[0], "ratings", film="#1")).text()
+    assert "Second look" not in shown and "Made me cry" not in shown

@@ -155,3 +155,48 @@ def submission(user: str, view: dict[str, Any], values: dict[str, tuple[str, str
         "user": {"id": user, "username": user.lower(), "team_id": "T0CLUB"},
         "view": {**view, "id": "V7", "hash": "h7", "state": {"values": state}},
     }
+
+
+async def test_rating_again_keeps_the_review_and_the_modal_shows_it(slack: SlackHarness) -> None:
+    await slack.command("suggest Navalny (2022)", "UALICE")
+    await slack.command("rate Navalny 9 Made me cry", "UBOB")
+    again = "\n".join((await slack.command("rate Navalny 8", "UBOB")).shown())
+    assert "Your review stays (shown as a spoiler)" in again and "Made me cry" in again
+
+    def told() -> str:
+        return blocks_to_text(slack.fake.calls_to("chat.postEphemeral")[-1]["blocks"])
+
+    await slack.interact(slack.button("UBOB", "docclub:rate:1", message_ts="1.1"))
+    view = slack.fake.calls_to("views.open")[-1]["view"]
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["score"]["element"]["initial_option"]["value"] == "8"
+    assert blocks["review"]["element"]["initial_value"] == "Made me cry"
+    await slack.interact(
+        submission("UBOB", view, {"score": ("static_select", "7"), "review": ("plain_text_input", "Made me cry")})
+    )
+    assert "Updated your rating of Navalny (2022): 7/10." in told() and "Made me cry" in told()
+    await slack.interact(
+        submission("UBOB", view, {"score": ("static_select", "7"), "review": ("plain_text_input", "")})
+    )
+    assert "Your review was removed." in told()
+    shown = "\n".join((await slack.command("ratings Navalny", "UBOB")).shown())
+    assert "Made me cry" not in shown
+
+
+async def test_leaderboard_and_ratings_stay_blind_and_private_on_slack(slack: SlackHarness) -> None:
+    for title in ("Navalny", "Fire of Love"):
+        await slack.command(f"suggest {title}", "UALICE")
+    await slack.command("rate Navalny 9", "UALICE")
+    await slack.command("rate Navalny 4", "UBOB")
+    await slack.command("rate Fire of Love 7", "UCAROL")
+    board = await slack.command("leaderboard", "UCAROL")
+    assert (board.ack or {}).get("response_type") == "ephemeral"  # seen by the asker only
+    assert not any(c.method == "chat.postMessage" for c in board.calls)
+    text = "\n".join(board.shown())
+    assert "Fire of Love — 7/10" in text
+    assert "Navalny — 2 ratings" in text and "6.5" not in text and "/10 (2" not in text
+    revealed = await slack.command("ratings Navalny", "UBOB")
+    assert (revealed.ack or {}).get("response_type") == "ephemeral"
+    assert not any(c.method == "chat.postMessage" for c in revealed.calls)  # scores never go to the channel
+    card = "\n".join((await slack.command("film Navalny", "UCAROL")).shown())
+    assert "2 ratings; rate it to see the scores." in card and "/10" not in card

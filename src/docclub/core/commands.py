@@ -405,18 +405,66 @@ async def _rsvp(inv: Invocation) -> Reply:
 
 # ---- ratings ----
 
-RATE = "rate <film> <score> [review]"
+RATE = "rate <film> <score> [review] [--no-review]"
 
 
 @command(
     "rate",
     RATE,
-    "rate a film on the club's scale, with an optional review",
+    "rate a film on the club's scale, with an optional review (a new score keeps your review; --no-review removes it)",
     'rate "Beyond Utopia" 9 Harrowing, and it earns every minute',
 )
 async def _rate(inv: Invocation) -> Reply:
-    film, rest = await _film_then(inv, inv.tokens, _score_rest, RATE, "Give a score.")
-    return await inv.app.ratings.rate(inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None)
+    p = parse(inv.tokens, flags=("no-review",), usage=RATE)
+    film, rest = await _film_and_score(inv, p.words)
+    return await inv.app.ratings.rate(
+        inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None, remove_review="no-review" in p.flags
+    )
+
+
+_NUMBERISH = re.compile(r"[-+]?(\d|[.,]\d|½|★)")
+
+
+async def _film_and_score(inv: Invocation, words: list[str]) -> tuple[str, list[str]]:
+    """Split `<film> <score> [review]`. A word after the film that is no score on any scale
+    (-3, NaN, 2.25, 1e1) is still read as the score, so the member hears about the score and
+    the club's scale rather than "Which film?"; `rate 9 Navalny` is told to put the film first."""
+    if not words:
+        raise UsageError("Which film, and what score?", usage=RATE)
+    if ref_number(words[0]) is not None:
+        if len(words) == 1:
+            raise UsageError("Give a score.", usage=RATE)
+        return words[0], words[1:]
+
+    async def work(c: Ctx) -> tuple[str, list[str]]:
+        try:
+            await resolve_film(c, " ".join(words))
+        except DocclubError:
+            pass
+        else:
+            raise UsageError("Give a score.", usage=RATE)
+        try:
+            film, rest = await split_film_words(c, words, _score_rest)
+        except DocclubError as first:
+            try:
+                found, rest = await split_film_words(c, words, _nonempty)
+            except DocclubError:
+                pass
+            else:  # the word after the film is the score: parse_score says what is wrong with it
+                return f"#{found.id}", rest
+            if len(words) > 1 and _NUMBERISH.match(words[0]):
+                try:
+                    named = await resolve_film(c, " ".join(words[1:]))
+                except DocclubError:
+                    raise first from None
+                title = f'"{named.title}"' if " " in named.title else named.title
+                raise UsageError(
+                    f"Put the film first, then the score: rate {title} {words[0][:10]}", usage=RATE
+                ) from None
+            raise first from None
+        return f"#{film.id}", rest
+
+    return await inv.app.read(inv.key, inv.actor, work)
 
 
 @command("ratings", "ratings <film>", "the club's ratings of a film (after you rate it)", "ratings #1")

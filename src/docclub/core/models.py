@@ -284,6 +284,16 @@ class FilmScore:
 
 
 @dataclass(frozen=True, slots=True)
+class RatedFilm:
+    """A film others have rated, without its scores (what a member who hasn't rated may know)."""
+
+    film_id: int
+    title: str
+    year: int | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class MemberRating:
     """One line of a member's history."""
 

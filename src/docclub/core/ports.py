@@ -23,6 +23,7 @@ from docclub.core.models import (
     Poll,
     PollMethod,
     Prompt,
+    RatedFilm,
     Rating,
     Reminder,
     ReminderState,
@@ -157,7 +158,17 @@ class ClubTx(Protocol):
     async def list_ratings(self, club_id: int, film_id: int) -> list[Rating]: ...
     async def count_ratings(self, club_id: int, film_id: int) -> int: ...
     async def member_ratings(self, club_id: int, user_id: str) -> list[MemberRating]: ...
-    async def leaderboard(self, club_id: int, min_ratings: int, limit: int) -> list[FilmScore]: ...
+    async def leaderboard(
+        self, club_id: int, min_ratings: int, limit: int, rated_by: str | None = None
+    ) -> list[FilmScore]:
+        """The best-rated films (mean, then count, then id), at most `limit`, each with at least
+        `min_ratings` ratings; with `rated_by`, only films that member has rated. [] when none."""
+        ...
+
+    async def rated_films_not_rated_by(self, club_id: int, user_id: str) -> list[RatedFilm]:
+        """Films with at least one rating that `user_id` has not rated, most ratings first,
+        with their rating count and no scores. [] when none."""
+        ...
 
     # discussion prompts
     async def add_prompt(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt: ...

@@ -10,26 +10,43 @@ from docclub.core.errors import Conflict, InvalidInput, UsageError
 from docclub.core.films import resolve_film
 from docclub.core.models import Actor, ClubKey, Film, FilmStatus, Rating, RatingScale
 from docclub.core.replies import Field, Line, Reply, Spoiler, Time, Tone, UserRef, line
-from docclub.core.text import REVIEW_MAX, clean
+from docclub.core.text import REVIEW_MAX, clean, plural
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-RATE_USAGE = 'rate "Beyond Utopia" 8 Harrowing, and it earns it'
+RATE_USAGE = "rate <film> <score> [review] [--no-review]"
+HIDDEN_SHOWN = 10  # films listed on the leaderboard as "rate it to see"
+RATE_EXAMPLE = 'rate "Beyond Utopia" 8 Harrowing, and it earns it'
 _STAR_CHARS = re.compile(r"^(★+)(½)?$")
 
 
+def scale_text(scale: RatingScale) -> str:
+    """The club's scale in words, for refusals and hints."""
+    if scale is RatingScale.TEN:
+        return "this club rates from 1 to 10 in whole numbers, like 8"
+    return "this club rates from 0.5 to 5 stars in half stars, like 3.5 or ★★★½"
+
+
 def parse_score(text: str, scale: RatingScale) -> int:
-    """A member's score on the club's scale -> the stored 1–10 integer."""
+    """A member's score on the club's scale -> the stored 1–10 integer.
+
+    Refuses, naming the club's scale, anything the scale cannot hold exactly: a score out of
+    range, a fraction on the 1–10 scale (9.7 is not rounded to 10), a quarter star, NaN, inf, 1e1.
+    """
     raw = text.strip().lower().replace(",", ".")
+    shown = text.strip()[:20]
     if scale is RatingScale.TEN:
         raw = raw.removesuffix("/10")
-        if not re.fullmatch(r"\d{1,2}", raw) or not 1 <= int(raw) <= 10:
-            raise InvalidInput(
-                f"{text[:20]!r} isn't a score on this club's scale: use a whole number from 1 to 10.",
-                usage=RATE_USAGE,
-            )
-        return int(raw)
+        if re.fullmatch(r"\d{1,2}", raw) and 1 <= int(raw) <= 10:
+            return int(raw)
+        if re.fullmatch(r"\d{1,2}\.\d+", raw) and 1 <= float(raw) <= 10:
+            why = "has a fraction"
+        elif re.fullmatch(r"-?\d+(\.\d+)?", raw):
+            why = "is out of range"
+        else:
+            why = "isn't a number"
+        raise InvalidInput(f"The score {shown!r} {why}: {scale_text(scale)}.", usage=RATE_USAGE)
     stars = _STAR_CHARS.match(raw)
     if stars:
         value = len(stars.group(1)) + (0.5 if stars.group(2) else 0.0)
@@ -37,17 +54,19 @@ def parse_score(text: str, scale: RatingScale) -> int:
         raw = raw.removesuffix("/5").removesuffix("stars").removesuffix("star").strip().replace("½", ".5")
         if raw.startswith("."):
             raw = "0" + raw
-        if not re.fullmatch(r"\d(\.\d)?", raw):
-            raise InvalidInput(
-                f"{text[:20]!r} isn't a score on this club's scale: use 0.5 to 5 stars in half stars, like 3.5.",
-                usage='rate "Beyond Utopia" 4.5 Harrowing, and it earns it',
-            )
+        if not re.fullmatch(r"-?\d+(\.\d+)?", raw):
+            raise InvalidInput(f"The score {shown!r} isn't a number: {scale_text(scale)}.", usage=RATE_USAGE)
         value = float(raw)
-    if value * 2 != int(value * 2) or not 0.5 <= value <= 5:
-        raise InvalidInput(
-            f"{text[:20]!r} isn't between 0.5 and 5 stars in half stars.", usage='rate "Beyond Utopia" 4.5'
-        )
+    if not 0.5 <= value <= 5:
+        raise InvalidInput(f"The score {shown!r} is out of range: {scale_text(scale)}.", usage=RATE_USAGE)
+    if value * 2 != int(value * 2):
+        raise InvalidInput(f"The score {shown!r} is not a half star: {scale_text(scale)}.", usage=RATE_USAGE)
     return int(value * 2)
+
+
+def score_text(score: int, scale: RatingScale) -> str:
+    """A stored score as a member would type it on the club's scale ("8", "3.5"), for forms."""
+    return str(score) if scale is RatingScale.TEN else f"{score / 2:g}"
 
 
 def show_score(score: float, scale: RatingScale) -> str:
@@ -59,32 +78,38 @@ def show_score(score: float, scale: RatingScale) -> str:
 
 
 async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
-    """For a film card: blind count until the member has rated, then the mean."""
+    """For a film card, which may be posted where anyone reads it: how many have rated, never
+    a score (not even the asker's), and how the asker sees them."""
     count = await c.tx.count_ratings(c.club.id, film.id)
     if count == 0:
         return (line("No ratings yet."),)
     mine = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
-    plural = "s" if count != 1 else ""
     if mine is None:
-        return (line(f"{count} rating{plural}; rate it to see the scores."),)
-    scores = [r.score for r in await c.tx.list_ratings(c.club.id, film.id)]
-    scale = c.club.config.rating_scale
-    return (
-        line(
-            f"mean {show_score(statistics.fmean(scores), scale)} from {count} rating{plural} "
-            f"(yours: {show_score(mine.score, scale)})"
-        ),
-    )
+        return (line(f"{plural(count, 'rating')}; rate it to see the scores."),)
+    return (line(f"{plural(count, 'rating')}; see the scores with: ratings #{film.id}"),)
 
 
 class Ratings:
     def __init__(self, app: Docclub) -> None:
         self.app = app
 
-    async def rate(self, key: ClubKey, actor: Actor, ref: str, score: str, review: str | None = None) -> Reply:
+    async def rate(
+        self,
+        key: ClubKey,
+        actor: Actor,
+        ref: str,
+        score: str,
+        review: str | None = None,
+        *,
+        remove_review: bool = False,
+    ) -> Reply:
+        """Rate a film. A new score keeps the member's review unless a new review is given;
+        `remove_review` removes it (and may not come with a new one)."""
         if not score.strip():
             raise UsageError("Give a score.", usage=RATE_USAGE)
         text = clean(review, "review", REVIEW_MAX, multiline=True) if review and review.strip() else None
+        if text and remove_review:
+            raise UsageError("Give a new review or remove yours (--no-review), not both.", usage=RATE_USAGE)
 
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref)
@@ -92,17 +117,35 @@ class Ratings:
                 raise Conflict(f"{film.label} was withdrawn; it can't be rated.")
             value = parse_score(score, c.club.config.rating_scale)
             before = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
-            await c.tx.put_rating(Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name, value, text, c.now))
+            kept = before.review if before and text is None and not remove_review else None
+            saved = text or kept
+            await c.tx.put_rating(
+                Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name, value, saved, c.now)
+            )
             await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
             verb = "Updated your rating of" if before else "You rated"
             scale = c.club.config.rating_scale
             lines = [line(f"{verb} {film.label}: {show_score(value, scale)}.")]
             if text:
                 lines.append(line("Review (shown as a spoiler): ", Spoiler(text)))
+            elif kept:
+                lines.append(line("Your review stays (shown as a spoiler): ", Spoiler(kept)))
+                lines.append(line(f"To remove it: rate #{film.id} {score.strip()[:10]} --no-review"))
+            elif remove_review and before and before.review:
+                lines.append(line("Your review was removed."))
             lines.append(line(f"See how the club rated it: ratings #{film.id}"))
             return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("film", film.id))
 
         return await self.app.write(key, actor, work)
+
+    async def current(self, key: ClubKey, actor: Actor, film_id: int) -> Rating | None:
+        """The member's own rating of film `film_id`, or None when they haven't rated it (or
+        there is no such film). Rating forms show it so a member edits what they wrote."""
+
+        async def work(c: Ctx) -> Rating | None:
+            return await c.tx.get_rating(c.club.id, film_id, c.actor.user_id)
+
+        return await self.app.read(key, actor, work)
 
     async def show(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
         async def work(c: Ctx) -> Reply:
@@ -117,7 +160,9 @@ class Ratings:
             scale = c.club.config.rating_scale
             if not rows:
                 return Reply(
-                    title="Your ratings", lines=(line("You haven't rated anything yet. " + RATE_USAGE),), ephemeral=True
+                    title="Your ratings",
+                    lines=(line("You haven't rated anything yet. For example: " + RATE_EXAMPLE),),
+                    ephemeral=True,
                 )
             lines = [
                 line(
@@ -135,20 +180,46 @@ class Ratings:
         return await self.app.read(key, actor, work)
 
     async def leaderboard(self, key: ClubKey, actor: Actor, limit: int = 10) -> Reply:
+        """The club's best-rated films, blind as everything else: a member sees the means of
+        the films they have rated, ranked; films the club rated that they haven't are listed
+        with how many rated them and "rate it to see". Shown to the asker only."""
+
         async def work(c: Ctx) -> Reply:
-            rows = await c.tx.leaderboard(c.club.id, 1, limit)
+            rows = await c.tx.leaderboard(c.club.id, 1, limit, rated_by=c.actor.user_id)
+            hidden = await c.tx.rated_films_not_rated_by(c.club.id, c.actor.user_id)
             scale = c.club.config.rating_scale
-            if not rows:
-                return Reply(title="Club leaderboard", lines=(line("Nothing has been rated yet."),))
-            lines = [
-                line(
-                    f"{i}. #{r.film_id} {r.title}{f' ({r.year})' if r.year else ''} — "
-                    f"{show_score(r.mean, scale)} ({r.count} rating{'s' if r.count != 1 else ''})"
+            if not rows and not hidden:
+                return Reply(title="Club leaderboard", lines=(line("Nothing has been rated yet."),), ephemeral=True)
+            lines: list[Line] = []
+            if rows:
+                lines.extend(
+                    line(
+                        f"{i}. #{r.film_id} {r.title}{f' ({r.year})' if r.year else ''} — "
+                        f"{show_score(r.mean, scale)} ({plural(r.count, 'rating')})"
+                    )
+                    for i, r in enumerate(rows, 1)
                 )
-                for i, r in enumerate(rows, 1)
-            ]
+            else:
+                lines.append(line("You haven't rated any film the club has rated, so every score is hidden."))
+            fields: tuple[Field, ...] = ()
+            if hidden:
+                shown = [
+                    line(f"#{h.film_id} {h.title}{f' ({h.year})' if h.year else ''} — {plural(h.count, 'rating')}")
+                    for h in hidden[:HIDDEN_SHOWN]
+                ]
+                if len(hidden) > HIDDEN_SHOWN:
+                    shown.append(line(f"… and {len(hidden) - HIDDEN_SHOWN} more"))
+                fields = (Field("Hidden until you rate them", tuple(shown)),)
             return Reply(
-                title="Club leaderboard", lines=tuple(lines), footer="Ranked by mean score, then by number of ratings."
+                title="Club leaderboard",
+                lines=tuple(lines),
+                fields=fields,
+                footer=(
+                    "The films you have rated, by mean score, then by number of ratings."
+                    if rows
+                    else "A film's scores stay hidden until you rate it: rate <film> <score>"
+                ),
+                ephemeral=True,
             )
 
         return await self.app.read(key, actor, work)
@@ -223,6 +294,7 @@ async def reveal_ratings(c: Ctx, film: Film) -> Reply:
         fields=tuple(fields),
         subject=("film", film.id),
         footer=f"Your rating: {show_score(mine.score, scale)}",
+        ephemeral=True,  # the scores are for a member who has rated: never posted to the channel
     )
 
 

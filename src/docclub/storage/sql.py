@@ -32,6 +32,7 @@ from docclub.core.models import (
     PollMethod,
     PollStatus,
     Prompt,
+    RatedFilm,
     Rating,
     Reminder,
     ReminderKind,
@@ -605,15 +606,36 @@ class SqlTx:
             MemberRating(film_id=r[0], title=r[1], year=r[2], score=r[3], review=r[4], rated_at=dt(r[5])) for r in rows
         ]
 
-    async def leaderboard(self, club_id: int, min_ratings: int, limit: int) -> list[FilmScore]:
+    async def leaderboard(
+        self, club_id: int, min_ratings: int, limit: int, rated_by: str | None = None
+    ) -> list[FilmScore]:
+        mine = ""
+        args: tuple[Any, ...] = (club_id,)
+        if rated_by is not None:
+            mine = (
+                "AND EXISTS (SELECT 1 FROM ratings m WHERE m.club_id = r.club_id AND m.film_id = r.film_id "
+                "AND m.user_id = ?) "
+            )
+            args += (rated_by,)
         rows = await self.conn.fetchall(
             "SELECT f.id, f.title, f.year, COUNT(*) AS n, AVG(r.score * 1.0) AS mean "
             "FROM ratings r JOIN films f ON f.club_id = r.club_id AND f.id = r.film_id "
-            "WHERE r.club_id = ? GROUP BY f.id, f.title, f.year HAVING COUNT(*) >= ? "
+            f"WHERE r.club_id = ? {mine}GROUP BY f.id, f.title, f.year HAVING COUNT(*) >= ? "
             "ORDER BY mean DESC, n DESC, f.id LIMIT ?",
-            (club_id, min_ratings, limit),
+            (*args, min_ratings, limit),
         )
         return [FilmScore(film_id=r[0], title=r[1], year=r[2], count=int(r[3]), mean=float(r[4])) for r in rows]
+
+    async def rated_films_not_rated_by(self, club_id: int, user_id: str) -> list[RatedFilm]:
+        rows = await self.conn.fetchall(
+            "SELECT f.id, f.title, f.year, COUNT(*) AS n "
+            "FROM ratings r JOIN films f ON f.club_id = r.club_id AND f.id = r.film_id "
+            "WHERE r.club_id = ? AND NOT EXISTS (SELECT 1 FROM ratings m WHERE m.club_id = r.club_id "
+            "AND m.film_id = r.film_id AND m.user_id = ?) "
+            "GROUP BY f.id, f.title, f.year ORDER BY n DESC, f.id",
+            (club_id, user_id),
+        )
+        return [RatedFilm(film_id=r[0], title=r[1], year=r[2], count=int(r[3])) for r in rows]
 
     # ---- discussion prompts ----
     async def add_prompt(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt:

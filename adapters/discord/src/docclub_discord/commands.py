@@ -316,13 +316,18 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.describe(
         film="#number or title",
         score="Your score: 1–10, or 0.5–5 stars in star clubs",
-        review="A short review (shown as a spoiler)",
+        review="A short review (shown as a spoiler); leave empty to keep the one you wrote",
+        remove_review="Remove the review you wrote before",
     )
     @app_commands.autocomplete(film=film_auto)
     @app_commands.guild_only()
-    async def rate(interaction: Interaction, film: str, score: str, review: str | None = None) -> None:
+    async def rate(
+        interaction: Interaction, film: str, score: str, review: str | None = None, remove_review: bool = False
+    ) -> None:
         await _respond(
-            interaction, lambda k, a: _app(interaction).ratings.rate(k, a, film, score, review), private=True
+            interaction,
+            lambda k, a: _app(interaction).ratings.rate(k, a, film, score, review, remove_review=remove_review),
+            private=True,
         )
 
     @app_commands.command(name="ratings", description="How the club rated a film (after you rate it); no film: yours")

@@ -937,9 +937,6 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
                 return " ".join(words[:i]), words[i:]
         return " ".join(words), []
 
-    def score_like(word: str) -> bool:
-        return bool(re.fullmatch(r"(\d{1,2}([.,]\d)?|[.,]\d|\d½|½|★+½?)(/10|/5)?", word))
-
     if name == "config":
         if not rest or rest[0] == "show":
             return "club config", {}
@@ -1003,8 +1000,14 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         ref, words = poll_ref(p.words)
         return "rsvp", {"party": ref, "answer": joined(words), "remind": p.options.get("remind")}
     if name == "rate":
-        film, after = film_then(rest, score_like)
-        return "rate", {"film": film, "score": after[0] if after else "", "review": joined(after[1:])}
+        p = parse(rest, flags=("no-review",))
+        film, after = film_then(p.words, lambda w: bool(re.match(r"[-+]?(\d|[.,]\d|½|★)", w)))
+        return "rate", {
+            "film": film,
+            "score": after[0] if after else "",
+            "review": joined(after[1:]),
+            "remove_review": "no-review" in p.flags or None,
+        }
     if name == "ratings":
         return "ratings", {"film": joined(rest)}
     if name == "my":

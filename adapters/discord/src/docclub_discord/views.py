@@ -5,12 +5,14 @@ button on a message posted before a restart still works after it."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 import discord
 
 from docclub.core.models import NewFilm
+from docclub.core.ratings import score_text
 from docclub.core.replies import Action, ActionKind
 from docclub_discord.bot import Interaction, bot_of
 
@@ -103,7 +105,15 @@ class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<fil
     async def callback(self, interaction: Interaction) -> None:
         bot = bot_of(interaction.client)
         async with bot.handling(interaction):
-            await interaction.response.send_modal(RateForm(self.film_id))
+            form = RateForm(self.film_id)
+            with contextlib.suppress(LookupError):  # outside a server: an empty form, the core refuses
+                key = bot.key_of(interaction)
+                mine = await bot.app.ratings.current(
+                    key, await bot.actor_of(interaction, key, check_role=False), self.film_id
+                )
+                if mine is not None:
+                    form.prefill(score_text(mine.score, (await bot.app.club(key)).config.rating_scale), mine.review)
+            await interaction.response.send_modal(form)
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, RsvpButton, RateButton)
@@ -177,13 +187,23 @@ class RateForm(discord.ui.Modal, title="Rate this film"):
     def __init__(self, film_id: int) -> None:
         super().__init__()
         self.film_id = film_id
+        self.had_review = False
+
+    def prefill(self, score: str, review: str | None) -> None:
+        """Show the member's current rating, so the form edits what they wrote: a review they
+        clear is removed; one they leave is kept."""
+        self.score.default = score
+        if review:
+            self.review.default = review[:1000]
+            self.had_review = True
 
     async def on_submit(self, interaction: Interaction) -> None:
         bot = bot_of(interaction.client)
+        review = _text(self.review)
         await bot.respond(
             interaction,
             lambda key, actor: bot.app.ratings.rate(
-                key, actor, f"#{self.film_id}", self.score.value, _text(self.review)
+                key, actor, f"#{self.film_id}", self.score.value, review, remove_review=self.had_review and not review
             ),
             private=True,
         )

@@ -30,6 +30,7 @@ from docclub.core.commands import run_command
 from docclub.core.errors import DocclubError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod
 from docclub.core.ports import Clock, ClubStore
+from docclub.core.ratings import score_text
 from docclub.core.replies import ActionKind, Reply, Tone
 from docclub_slack import views
 from docclub_slack.members import PLATFORM, Members
@@ -304,7 +305,10 @@ class SlackBot:
             fixed = next(((i, label) for i, label in films if i == subject_id), None) if subject_id else None
             if subject_id and fixed is None:
                 fixed = (subject_id, f"Film #{subject_id}")
-            view = views.rate_modal(channel, club.config.rating_scale, fixed, films)
+            mine = await self.app.ratings.current(key, actor, subject_id) if subject_id else None
+            scale = club.config.rating_scale
+            current = (score_text(mine.score, scale), mine.review) if mine else None
+            view = views.rate_modal(channel, scale, fixed, films, current)
         else:
             actor = await self.members.actor(self._user_id(body))
             ref = f"#{subject_id}" if subject_id is not None else None
@@ -413,8 +417,14 @@ class SlackBot:
 
         async def run(actor: Actor, values: dict[str, str], meta: dict[str, Any]) -> Reply:
             film = meta.get("film") or values.get("film")
+            review = values.get("review", "").strip() or None
             return await self.app.ratings.rate(
-                key, actor, f"#{film}", values.get("score", ""), values.get("review") or None
+                key,
+                actor,
+                f"#{film}",
+                values.get("score", ""),
+                review,
+                remove_review=bool(meta.get("had_review")) and review is None,
             )
 
         await self._submit(ack, body, run, "score")

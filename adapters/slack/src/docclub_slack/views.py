@@ -115,8 +115,14 @@ def score_options(scale: RatingScale) -> list[tuple[str, str]]:
 
 
 def rate_modal(
-    channel: str | None, scale: RatingScale, film: tuple[int, str] | None, films: list[tuple[int, str]]
+    channel: str | None,
+    scale: RatingScale,
+    film: tuple[int, str] | None,
+    films: list[tuple[int, str]],
+    current: tuple[str, str | None] | None = None,
 ) -> dict[str, Any]:
+    """The rating form. `current` (score as typed on the club's scale, review) fills it with the
+    member's rating of a fixed film, so a review they clear is removed and one they leave stays."""
     blocks: list[Block] = []
     if film is not None:
         blocks.append({"type": "section", "text": {"type": "plain_text", "text": film[1]}})
@@ -124,9 +130,22 @@ def rate_modal(
         blocks.append(
             _input("film", "Film", _select([(str(i), label) for i, label in films], "Pick a film"), optional=False)
         )
-    blocks.append(_input("score", "Your score", _select(score_options(scale), "Score"), optional=False))
-    blocks.append(_input("review", "Review (optional, shown as a spoiler)", _text_input(1000, multiline=True)))
-    return _modal(RATE, "Rate a film", "Rate", blocks, {"channel": channel, "film": film[0] if film else None})
+    options = score_options(scale)
+    score = _select(options, "Score")
+    review = _text_input(1000, multiline=True)
+    had_review = False
+    if current is not None:
+        chosen = next((o for o in score["options"] if o["value"] == current[0]), None)
+        if chosen is not None:
+            score["initial_option"] = chosen
+        if current[1]:
+            review["initial_value"] = current[1][:1000]
+            had_review = True
+    blocks.append(_input("score", "Your score", score, optional=False))
+    hint = "Leave it empty to keep the review you wrote." if film is None else None
+    blocks.append(_input("review", "Review (optional, shown as a spoiler)", review, hint=hint))
+    metadata = {"channel": channel, "film": film[0] if film else None, "had_review": had_review}
+    return _modal(RATE, "Rate a film", "Rate", blocks, metadata)
 
 
 def ballot_modal(
