@@ -82,10 +82,66 @@ async def test_only_admins_and_club_organizers_close_polls(slack: SlackHarness) 
     assert "Poll #1 — closed" in "\n".join(closed.shown())
 
 
-async def test_workspace_admin_lookups_are_cached(slack: SlackHarness) -> None:
+async def test_everyday_commands_never_ask_slack_who_the_member_is(slack: SlackHarness) -> None:
+    await slack.command("suggest Navalny", "UALICE")
     await slack.command("films", "UALICE")
-    await slack.command("leaderboard", "UALICE")
-    assert [c["user"] for c in slack.fake.calls_to("users.info")] == ["UALICE"]
+    await slack.command("leaderboard", "UBOB")
+    assert slack.fake.calls_to("users.info") == []
+    assert "Suggested by: alice" in "\n".join((await slack.command("film Navalny", "UBOB")).shown())
+
+
+async def test_workspace_admin_rights_are_asked_once_when_needed(slack: SlackHarness) -> None:
+    for title in ("Navalny", "Fire of Love"):
+        await slack.command(f"suggest {title}", "UALICE")
+    await slack.command("shortlist Navalny", "UADMIN")
+    await slack.command("shortlist Fire of Love", "UADMIN")
+    assert [c["user"] for c in slack.fake.calls_to("users.info")] == ["UADMIN"]
+    assert "Navalny" in "\n".join((await slack.command("films shortlisted", "UALICE")).shown())
+
+
+PROXY_502 = (502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", {})
+RATE_LIMITED = (429, "application/json", '{"ok": false, "error": "ratelimited"}', {"Retry-After": "30"})
+
+
+async def test_a_proxy_error_page_from_users_info_leaves_the_member_ordinary(slack: SlackHarness) -> None:
+    slack.fake.failures["users.info"] = PROXY_502
+    await slack.command("suggest Navalny", "UALICE")
+    refused = await slack.command("shortlist Navalny", "UADMIN")
+    assert refused.status == 200
+    assert "Only the club's organizers can shortlist films" in refused.shown()[0]
+    films = await slack.command("films", "UADMIN")
+    assert films.status == 200 and "Navalny" in "\n".join(films.shown())
+
+
+async def test_a_rate_limit_on_users_info_is_waited_out_not_retried(slack: SlackHarness) -> None:
+    slack.fake.failures["users.info"] = RATE_LIMITED
+    await slack.command("suggest Navalny", "UALICE")
+    for _ in range(3):
+        refused = await slack.command("shortlist Navalny", "UADMIN")
+        assert refused.status == 200 and "Only the club's organizers" in refused.shown()[0]
+    assert len(slack.fake.calls_to("users.info")) == 1  # Retry-After: 30 s, no call before then
+    del slack.fake.failures["users.info"]
+    assert slack.adapter.bot is not None
+    slack.adapter.bot.members._quiet_until = None  # as when the 30 s have passed
+    done = await slack.command("shortlist Navalny", "UADMIN")
+    assert "shortlisted" in "\n".join(done.shown()).lower()
+
+
+async def test_one_lookup_serves_a_burst_of_questions_about_one_member(slack: SlackHarness) -> None:
+    import asyncio
+
+    assert slack.adapter.bot is not None
+    members = slack.adapter.bot.members
+    answers = await asyncio.gather(*(members.organizer("UADMIN") for _ in range(20)))
+    assert answers == [True] * 20
+    assert len(slack.fake.calls_to("users.info")) == 1
+
+
+async def test_a_restart_makes_no_auth_test_per_request(slack: SlackHarness) -> None:
+    slack.fake.clear()
+    for _ in range(3):
+        await slack.command("films", "UALICE")
+    assert slack.fake.calls_to("auth.test") == []
 
 
 async def test_poll_cards_are_channel_messages_with_vote_buttons(slack: SlackHarness) -> None:

@@ -88,6 +88,9 @@ class Docclub:
         self.overview: Overview = Overview(self)  # a member's club at a glance (Slack's App Home)
         # Called after a committed change that a scheduler should know of (new reminders).
         self.on_reminders_changed: Callable[[], None] = lambda: None
+        # Each club as this process's latest transaction on it left it: adapters render a
+        # command's answer in its timezone without reading the club again.
+        self._seen: dict[ClubKey, Club] = {}
 
     async def _club(self, tx: ClubTx, key: ClubKey, actor: Actor | None, now: datetime) -> Club:
         club = await tx.get_club(key)
@@ -103,38 +106,69 @@ class Docclub:
         """Run `work` in one committed transaction; a DocclubError leaves the store unchanged."""
         now = self.clock.now()
 
-        async def run(tx: ClubTx) -> T:
+        async def run(tx: ClubTx) -> tuple[T, Club | None]:
             club = await self._club(tx, key, actor, now)
-            return await work(Ctx(tx, club, actor, now))
+            result = await work(Ctx(tx, club, actor, now))
+            # Read back in the same transaction: the command may have changed the settings.
+            return result, await tx.get_club(key)
 
-        return await self.store.write(run)
+        result, club = await self.store.write(run)
+        self._note(key, club)
+        return result
 
     async def read(self, key: ClubKey, actor: Actor, work: Callable[[Ctx], Awaitable[T]]) -> T:
         """Run `work` on a consistent read; a club seen for the first time is created first."""
         now = self.clock.now()
 
-        async def run(tx: ClubTx) -> T | None:
+        async def run(tx: ClubTx) -> tuple[T, Club] | None:
             club = await tx.get_club(key)
             if club is None:
                 return None
-            return await work(Ctx(tx, club, actor, now))
+            return await work(Ctx(tx, club, actor, now)), club
 
-        async def first_time(tx: ClubTx) -> T:
+        async def first_time(tx: ClubTx) -> tuple[T, Club]:
             club = await self._club(tx, key, actor, now)
-            return await work(Ctx(tx, club, actor, now))
+            return await work(Ctx(tx, club, actor, now)), club
 
-        result = await self.store.read(run)
-        if result is None:
-            return await self.store.write(first_time)
-        return result
+        found = await self.store.read(run)
+        if found is None:
+            found = await self.store.write(first_time)
+        self._note(key, found[1])
+        return found[0]
 
     async def club(self, key: ClubKey) -> Club:
-        """The club at `key`, created with defaults the first time."""
+        """The club at `key` as stored now, created with defaults the first time."""
         now = self.clock.now()
         club = await self.store.read(lambda tx: tx.get_club(key))
+        if club is None:
+            club = await self.store.write(lambda tx: self._club(tx, key, None, now))
+        self._note(key, club)
+        return club
+
+    async def club_seen(self, key: ClubKey) -> Club:
+        """The club as this process's latest command on it saw it (its settings, for rendering
+        that command's answer), without a read; `club` when no command has seen it yet."""
+        seen = self._seen.get(key)
+        return seen if seen is not None else await self.club(key)
+
+    def _note(self, key: ClubKey, club: Club | None) -> None:
         if club is not None:
-            return club
-        return await self.store.write(lambda tx: self._club(tx, key, None, now))
+            self._seen[key] = club
+
+
+async def with_rights(actor: Actor, run: Callable[[Actor], Awaitable[T]], rights: Callable[[], Awaitable[bool]]) -> T:
+    """Run `run` as `actor`; when it is refused (`NotAllowed`) and the platform may know the
+    member as an organizer, ask it (`rights`, only now) and run again as an organizer.
+
+    Adapters use this so that knowing who may organize never waits on a platform call for
+    the commands every member uses. A refused command changed nothing, so running it again
+    is safe."""
+    try:
+        return await run(actor)
+    except NotAllowed:
+        if actor.is_organizer or not await rights():
+            raise
+    return await run(replace(actor, is_organizer=True))
 
 
 def clean_name(name: str) -> str:
@@ -308,4 +342,4 @@ def refuse_unknown(what: str, usage: str) -> UsageError:
     return UsageError(f"I don't know {what!r}.", usage=usage)
 
 
-__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "safely", "text_reply"]
+__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "safely", "text_reply", "with_rights"]

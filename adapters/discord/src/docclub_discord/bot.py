@@ -21,7 +21,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from docclub.core.clubs import Docclub, safely
+from docclub.core.clubs import Docclub, safely, with_rights
 from docclub.core.models import Actor, ClubKey
 from docclub.core.ports import Clock
 from docclub.core.replies import ActionKind, Reply, Tone, text_reply
@@ -164,16 +164,21 @@ class Bot:
             raise LookupError("docclub works inside a server")
         return ClubKey(PLATFORM, str(interaction.guild_id))
 
-    async def actor_of(self, interaction: Interaction, key: ClubKey, *, check_role: bool = True) -> Actor:
-        """The member as the core sees them. Organizer: Manage Server (or Administrator), or the
-        club's organizer role; the core adds the club's own organizer list."""
+    def actor_of(self, interaction: Interaction) -> Actor:
+        """The member as the core sees them, from the interaction alone: organizer by Manage
+        Server (or Administrator). The club's organizer role is checked only when a command
+        needs organizer rights (`has_organizer_role`); the core adds the club's own list."""
         user = interaction.user
         perms = interaction.permissions
-        organizer = perms.manage_guild or perms.administrator
-        if not organizer and check_role and isinstance(user, discord.Member):
-            role = (await self.app.club(key)).config.organizer_role
-            organizer = bool(role) and has_role(user, role or "")
-        return Actor(PLATFORM, str(user.id), user.display_name, organizer)
+        return Actor(PLATFORM, str(user.id), user.display_name, perms.manage_guild or perms.administrator)
+
+    async def has_organizer_role(self, interaction: Interaction, key: ClubKey) -> bool:
+        """Whether the member holds the club's organizer role (read from the club when asked)."""
+        user = interaction.user
+        if not isinstance(user, discord.Member):
+            return False
+        role = (await self.app.club_seen(key)).config.organizer_role
+        return bool(role) and has_role(user, role or "")
 
     # ---- attendance (voice states) ----
 
@@ -256,7 +261,11 @@ class Bot:
                 return reply
 
             async def run() -> Reply:
-                return await work(key, await self.actor_of(interaction, key))
+                return await with_rights(
+                    self.actor_of(interaction),
+                    lambda actor: work(key, actor),
+                    lambda: self.has_organizer_role(interaction, key),
+                )
 
             task = asyncio.ensure_future(safely(run()))
             try:
@@ -346,7 +355,7 @@ class Bot:
         """Autocomplete: at most 25 (id, label) pairs as choices whose value is '#id'."""
         try:
             key = self.key_of(interaction)
-            actor = await self.actor_of(interaction, key, check_role=False)
+            actor = self.actor_of(interaction)
             found = await fetch(key, actor)
         except Exception:
             log.exception("autocomplete failed")

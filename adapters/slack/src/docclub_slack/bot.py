@@ -21,12 +21,13 @@ from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from docclub.core.clubs import Docclub, safely
-from docclub.core.commands import run_command
+from docclub.core.clubs import Docclub, safely, with_rights
+from docclub.core.commands import dispatch
 from docclub.core.errors import DocclubError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod
 from docclub.core.ports import Clock, ClubStore
@@ -114,9 +115,13 @@ class SlackBot:
         bolt.event("user_change")(self._on_user_change)
 
     async def start(self) -> None:
-        """Check the token (auth.test) and learn the workspace."""
+        """Check the token (auth.test) and learn the workspace. Bolt's own authorization is
+        given the same answer, so a burst of requests after a restart makes no auth.test calls."""
         answer = await self.client.auth_test()
         self.team_id = str(answer.get("team_id") or "") or None
+        for middleware in self.bolt._async_middleware_list:
+            if isinstance(middleware, AsyncSingleTeamAuthorization):
+                middleware.auth_test_result = answer
 
     async def close(self) -> None:
         await self.coalescer.close()
@@ -152,7 +157,18 @@ class SlackBot:
         task.add_done_callback(self._background.discard)
 
     async def _tz(self, key: ClubKey) -> str:
-        return (await self.app.club(key)).config.timezone
+        return (await self.app.club_seen(key)).config.timezone
+
+    def _actor(self, body: dict[str, Any]) -> Actor:
+        """Who acts, from the payload alone (organizer rights are asked for only when needed)."""
+        user = body.get("user") or {}
+        name = body.get("user_name") or user.get("name") or user.get("username") or ""
+        return self.members.actor(self._user_id(body), str(name))
+
+    async def _as_member(self, body: dict[str, Any], run: Callable[[Actor], Awaitable[Reply]]) -> Reply:
+        """Run a core call for the member who sent `body`; refusals and errors become replies."""
+        user_id = self._user_id(body)
+        return await safely(with_rights(self._actor(body), run, lambda: self.members.organizer(user_id)))
 
     async def pages(self, key: ClubKey, reply: Reply) -> list[Page]:
         extra = await self._extra_controls(key, reply)
@@ -207,8 +223,7 @@ class SlackBot:
             await self._answer(key, body, await work, ack=None, respond=respond)
 
     async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
-        actor = await self.members.actor(str(body.get("user_id")), str(body.get("user_name") or ""))
-        return await run_command(self.app, key, actor, text)
+        return await self._as_member(body, lambda actor: dispatch(self.app, key, actor, text))
 
     async def _answer(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, ack: Any, respond: Any) -> None:
         channel = str(body.get("channel_id") or "")
@@ -293,8 +308,8 @@ class SlackBot:
         if what == "suggest":
             view = views.suggest_modal(channel)
         elif what == "rate":
-            club = await self.app.club(key)
-            actor = await self.members.actor(self._user_id(body))
+            club = await self.app.club_seen(key)
+            actor = self._actor(body)
             films = await self.app.films.choices(
                 key,
                 actor,
@@ -310,7 +325,7 @@ class SlackBot:
             current = (score_text(mine.score, scale), mine.review) if mine else None
             view = views.rate_modal(channel, scale, fixed, films, current)
         else:
-            actor = await self.members.actor(self._user_id(body))
+            actor = self._actor(body)
             ref = f"#{subject_id}" if subject_id is not None else None
             try:
                 form = await self.app.polls.ballot(key, actor, ref)
@@ -372,8 +387,8 @@ class SlackBot:
         """Run a modal's core call; a refusal keeps the modal open with the reason under a field."""
         view = body.get("view") or {}
         meta = json.loads(view.get("private_metadata") or "{}")
-        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
-        reply = await safely(run(actor, views.submitted(view), meta))
+        submitted = views.submitted(view)
+        reply = await self._as_member(body, lambda actor: run(actor, submitted, meta))
         if reply.tone is Tone.ERROR:
             message = "\n".join("".join(p for p in ln if isinstance(p, str)) for ln in reply.lines)
             await ack(response_action="errors", errors={error_block: message[:1900]})
@@ -457,8 +472,7 @@ class SlackBot:
         await ack()
         key = self.key(body)
         _, _, poll, film = str(action["action_id"]).split(":")
-        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
-        reply = await safely(self.app.polls.toggle(key, actor, int(poll), int(film)))
+        reply = await self._as_member(body, lambda actor: self.app.polls.toggle(key, actor, int(poll), int(film)))
         self._track_container(key, "poll", int(poll), body)
         await self._after_button(key, body, reply, ("poll", int(poll)))
 
@@ -466,8 +480,7 @@ class SlackBot:
         await ack()
         key = self.key(body)
         _, _, party, answer = str(action["action_id"]).split(":")
-        actor = await self.members.actor(self._user_id(body), str((body.get("user") or {}).get("name") or ""))
-        reply = await safely(self.app.parties.rsvp(key, actor, f"#{party}", answer))
+        reply = await self._as_member(body, lambda actor: self.app.parties.rsvp(key, actor, f"#{party}", answer))
         self._track_container(key, "party", int(party), body)
         await self._after_button(key, body, reply, ("party", int(party)))
 
@@ -520,7 +533,7 @@ class SlackBot:
         self.members.forget(str((event.get("user") or {}).get("id")))
 
     async def publish_home(self, key: ClubKey, user_id: str) -> None:
-        actor = await self.members.actor(user_id)
+        actor = await self.members.resolved(user_id)
         tz = await self._tz(key)
         now = self.clock.now()
         seen = await self.app.overview.for_member(key, actor)

@@ -68,6 +68,8 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=lambda: {"C0GENERAL": "general", "C0WATCH": "watch-party"})
     errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code to answer
+    # method -> (HTTP status, content type, body, headers): how a proxy or a rate limit answers
+    failures: dict[str, tuple[int, str, str, dict[str, str]]] = field(default_factory=dict)
     posted: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of each chat.postMessage
     envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -130,6 +132,9 @@ class FakeSlack:
             else:
                 args.update(dict(await request.post()))
         self.calls.append(Call(method, args))
+        if method in self.failures:
+            status, content_type, text, headers = self.failures[method]
+            return web.Response(status=status, text=text, content_type=content_type, headers=headers)
         if method in self.errors:
             return _json({"ok": False, "error": self.errors[method]})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
