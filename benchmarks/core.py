@@ -4,7 +4,9 @@
 2. a burst of 500 concurrent votes: votes committed per second through the store's group
    commit, next to raw aiosqlite doing one INSERT + COMMIT per vote;
 3. scale: 1,000 clubs, 100,000 films, 1,000,000 ratings: film card, leaderboard and
-   `my ratings` p99, database size and resident memory.
+   `my ratings` p99, database size and resident memory;
+4. `suggest` in one club of 100,000 films (the duplicate check searches indexed title keys),
+   next to `suggest` in a club of 10 films and to the old check (difflib against every film).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from benchmarks import Figure, figure, percentile, timings_ms
 from docclub.clock import SystemClock
 from docclub.core.clubs import Docclub
 from docclub.core.models import Actor, ClubConfig, ClubKey, NewFilm
+from docclub.storage.sql import _key_columns as key_columns
 from docclub.storage.sql import config_to_json
 from docclub.storage.sqlite import SqliteStore
 
 LATENCY = "Core command latency (SQLite file, WAL, synchronous=FULL)"
 BURST = "Burst: 500 members vote at once"
 SCALE = "Scale"
+BIG_CLUB = "Suggest in a club of 100,000 films"
 
 KEY = ClubKey("bench", "club")
 ORGANIZER = Actor("bench", "organizer", "Organizer", is_organizer=True)
@@ -316,9 +320,11 @@ def bulk_load(path: Path, clubs: int, films_per_club: int, members_per_club: int
     statuses = ("suggested", "shortlisted", "watched", "watched", "watched")
     db.executemany(
         "INSERT INTO films (club_id, id, title, year, link, where_to_watch, warnings, tags, pitch, status, "
-        "suggested_by, suggested_by_name, created_at) VALUES (?, ?, ?, ?, NULL, ?, '[]', '[\"doc\"]', ?, ?, ?, ?, ?)",
+        "suggested_by, suggested_by_name, created_at, title_key, key_head, key_tail) "
+        "VALUES (?, ?, ?, ?, NULL, ?, '[]', '[\"doc\"]', ?, ?, ?, ?, ?, ?, ?, ?)",
         _rows((c, f, f"Documentary {c}-{f}", 1990 + f % 35, "Library", "A pitch of a few words.",
-               statuses[f % 5], f"u{f % members_per_club}", f"Member {f % members_per_club}", t + f)
+               statuses[f % 5], f"u{f % members_per_club}", f"Member {f % members_per_club}", t + f,
+               *key_columns(f"Documentary {c}-{f}"))
               for c in range(1, clubs + 1) for f in range(1, films_per_club + 1)))
 
     def ratings() -> Iterator[tuple[Any, ...]]:
@@ -451,6 +457,109 @@ async def scale(workdir: Path, quick: bool) -> list[Figure]:
     return out
 
 
+# ---- 4. suggest in a very large club ----
+
+WORDS = ("war", "river", "mother", "north", "escape", "island", "fire", "love", "children", "city", "road",
+         "silence", "border", "factory", "music", "ocean", "prison", "garden", "winter", "archive", "king",
+         "dream", "forest", "storm", "machine", "night", "valley", "bridge", "witness", "letters", "empire",
+         "stranger", "harvest", "desert", "signal", "mountain", "harbour", "circus", "promise", "strike")
+
+
+def real_title(rng: random.Random) -> str:
+    """Titles from a small vocabulary, so many share their first or last letters (worst case for
+    the head/tail indexes), with a number to keep them apart."""
+    words = rng.sample(WORDS, rng.randint(2, 4))
+    return " ".join(words).title() + f" {rng.randint(1, 10**6)}"
+
+
+def load_big_club(path: Path, films: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    titles = [real_title(rng) for _ in range(films)]
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("BEGIN")
+    db.execute("INSERT INTO clubs (id, platform, space_id, name, config, created_at) VALUES (1, 'bench', 'club', "
+               "'Big club', ?, 0)", (config_to_json(ClubConfig()),))
+    db.execute("INSERT INTO club_counters (club_id, kind, last_id) VALUES (1, 'film', ?)", (films,))
+    db.executemany(
+        "INSERT INTO films (club_id, id, title, year, warnings, tags, status, suggested_by, suggested_by_name, "
+        "created_at, title_key, key_head, key_tail) VALUES (1, ?, ?, NULL, '[]', '[]', 'suggested', 'u', 'U', 0, "
+        "?, ?, ?)", ((i, t, *key_columns(t)) for i, t in enumerate(titles, 1)))
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return titles
+
+
+async def suggest_latency(path: Path, n: int, seed: int) -> list[float]:
+    store = await SqliteStore.open(path)
+    app = Docclub(store, SystemClock())
+    rng = random.Random(seed)
+    try:
+        async def suggest() -> None:
+            await app.films.suggest(KEY, ORGANIZER, NewFilm(real_title(rng)), new_anyway=True)
+
+        return await timings_ms(suggest, n)
+    finally:
+        await store.close()
+
+
+async def big_club(workdir: Path, quick: bool) -> list[Figure]:
+    films = 10_000 if quick else 100_000
+    n = 100 if quick else 300
+    big, small = workdir / "big.db", workdir / "small.db"
+    for path, count in ((big, films), (small, 10)):
+        store = await SqliteStore.open(path)
+        await store.close()
+        load_big_club(path, count)
+    big_ms = await suggest_latency(big, n, 11)
+    small_ms = await suggest_latency(small, n, 11)
+
+    # The check before title keys: every film read and compared with difflib, per suggestion.
+    store = await SqliteStore.open(big)
+    try:
+        club_films = await store.read(lambda tx: tx.list_films(1))
+    finally:
+        await store.close()
+    rng = random.Random(13)
+    old_ms = []
+    for _ in range(3 if quick else 5):
+        new = NewFilm(real_title(rng))
+        t0 = time.perf_counter()
+        _old_find_duplicate(club_films, new)
+        old_ms.append((time.perf_counter() - t0) * 1000)
+
+    group = BIG_CLUB if not quick else BIG_CLUB.replace("100,000", f"{films:,}")
+    out = ms_figures(group, "suggest (indexed duplicate check)", big_ms, small_ms,
+                     "the same suggest in a club of 10 films",
+                     note=f"{n} sequential suggestions; titles from a 40-word vocabulary, so thousands share "
+                          "a title key's first or last letters")
+    out.append(figure(group, "old duplicate check alone (difflib against every film)",
+                      round(statistics.median(old_ms), 1), "ms", baseline=round(percentile(big_ms, 50), 3),
+                      baseline_name="a whole indexed suggest, p50",
+                      note=f"median of {len(old_ms)}; before title keys every suggestion paid this while "
+                           "the club's writer waited (the film list read not included)"))
+    return out
+
+
+def _old_find_duplicate(films: list[Any], new: NewFilm) -> object:
+    """The duplicate check as it was before title keys: difflib against every film of the club."""
+    import difflib
+
+    from docclub.core.text import title_key
+
+    key = title_key(new.title)
+    best = None
+    for film in films:
+        other = title_key(film.title)
+        if other == key:
+            return film
+        ratio = difflib.SequenceMatcher(None, key, other).ratio()
+        if len(key) >= 6 and ratio >= 0.9 and (best is None or ratio > best[0]):
+            best = (ratio, film)
+    return best
+
+
 def _workdir() -> Path:
     """Benchmarks run on a real file system: DOCCLUB_BENCH_DIR, else the system temp dir."""
     root = os.environ.get("DOCCLUB_BENCH_DIR") or tempfile.gettempdir()
@@ -463,6 +572,7 @@ async def run(quick: bool) -> list[Figure]:
         out = await latency(workdir, quick)
         out += await burst(workdir, quick)
         out += await scale(workdir, quick)
+        out += await big_club(workdir, quick)
         return out
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -19,14 +19,39 @@ EXISTING = [film(1, "Beyond Utopia", 2023), film(2, "The Act of Killing", 2012),
             film(4, "Amélie", None), film(5, "Withdrawn Doc", 2020, FilmStatus.WITHDRAWN)]
 
 
-@pytest.mark.parametrize(("title", "year", "match"), [
-    ("beyond utopia", None, 1), ("Beyond Utopia", 2023, 1), ("BEYOND  UTOPIA", 2023, 1),
-    ("Act of Killing", 2012, 2), ("the act of killing", None, 2), ("Beyond Utopa", 2023, 1),
-    ("Amelie", 2001, 4), ("Nosferatu", 1979, None), ("Beyond", None, None), ("Withdrawn Doc", 2020, None),
+@pytest.mark.parametrize(("title", "year", "match", "certain"), [
+    ("beyond utopia", None, 1, False), ("Beyond Utopia", 2023, 1, True), ("BEYOND  UTOPIA", 2023, 1, True),
+    ("Act of Killing", 2012, 2, True), ("the act of killing", None, 2, False), ("Beyond Utopa", 2023, 1, False),
+    ("Amelie", 2001, 4, False), ("Nosferatu", 1979, None, None), ("Beyond", None, None, None),
+    ("Withdrawn Doc", 2020, None, None),
 ])
-def test_duplicates_are_same_title_and_year_or_a_near_title(title: str, year: int | None, match: int | None) -> None:
+def test_duplicates_are_same_title_and_year_or_a_near_title(
+    title: str, year: int | None, match: int | None, certain: bool | None
+) -> None:
     found = find_duplicate(EXISTING, NewFilm(title, year))
-    assert (found.id if found else None) == match
+    assert (found[0].id if found else None) == match
+    assert (found[1] if found else None) == certain
+
+
+SERIES = [film(1, "Fahrenheit 9/11", 2004), film(2, "Paradise Lost 2: Revelations", 2000),
+          film(3, "Planet Earth II", 2016), film(4, "Free Solo", 2018), film(5, "Up", None)]
+
+
+@pytest.mark.parametrize(("title", "year"), [
+    ("Fahrenheit 11/9", None), ("Fahrenheit 11/9", 2018), ("Paradise Lost 3: Purgatory", None),
+    ("Paradise Lost 3: Revelations", None), ("Planet Earth III", None), ("Planet Earth 3", 2023),
+    ("Free Solo", 2019), ("Free Solo 2", None), ("7 Up", None),
+])
+def test_different_films_are_not_duplicates(title: str, year: int | None) -> None:
+    assert find_duplicate(SERIES, NewFilm(title, year)) is None
+
+
+@pytest.mark.parametrize(("title", "year", "match"), [
+    ("Planet Earth 2", 2016, 3), ("Planet Earth Two", None, 3), ("Fahrenheit 9-11", None, 1), ("Free Slo", None, 4),
+])
+def test_the_same_number_written_differently_is_still_the_same_title(title: str, year: int | None, match: int) -> None:
+    found = find_duplicate(SERIES, NewFilm(title, year))
+    assert found is not None and found[0].id == match
 
 
 async def test_titles_match_by_unique_prefix_ignoring_case_and_accents(club: Club) -> None:

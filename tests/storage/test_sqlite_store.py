@@ -285,3 +285,51 @@ async def test_an_in_memory_store_reads_what_it_wrote() -> None:
         assert await titles(store, cid) == ["Honeyland"]
     finally:
         await store.close()
+
+
+async def test_duplicate_candidates_are_found_through_the_title_indexes(tmp_path: Path) -> None:
+    from docclub.storage.sql import TITLE_CANDIDATES
+
+    store = await SqliteStore.open(tmp_path / "club.db")
+    await store.close()
+    db = sqlite3.connect(tmp_path / "club.db")
+    try:
+        plan = [
+            str(r[3])
+            for r in db.execute("EXPLAIN QUERY PLAN " + TITLE_CANDIDATES, (1, 1, "k", 1, "k", 1, "k", "k", 1, 50))
+        ]
+    finally:
+        db.close()
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    for index in ("films_title_key", "films_key_head", "films_key_tail"):
+        assert any(index in step for step in plan), plan
+
+
+async def test_a_database_from_before_title_keys_gets_them_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "club.db"
+    db = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await db.execute("BEGIN")
+        for number, _, sql in migrations.load("sqlite")[:2]:
+            for statement in migrations.statements(sql):
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {number}")
+        await db.execute(
+            "INSERT INTO clubs (id, platform, space_id, name, config, created_at) "
+            "VALUES (1, 'console', 'alpha', 'Alpha', '{}', 0)"
+        )
+        await db.execute(
+            "INSERT INTO films (club_id, id, title, year, warnings, tags, status, suggested_by, "
+            "suggested_by_name, created_at) VALUES (1, 1, 'The Act of Killing', 2012, '[]', '[]', "
+            "'suggested', 'u', 'U', 0)"
+        )
+        await db.execute("COMMIT")
+    finally:
+        await db.close()
+
+    store = await SqliteStore.open(path)
+    try:
+        found = await store.read(lambda tx: tx.films_like_title(1, "actofkilling", 5))
+    finally:
+        await store.close()
+    assert [f.id for f in found] == [1]

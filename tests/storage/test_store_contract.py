@@ -147,6 +147,43 @@ async def test_film_round_trips_every_field(store: Any) -> None:
         "u-ana", "Ana", at(1))
 
 
+async def test_title_candidates_share_the_key_or_its_first_or_last_characters(store: Any) -> None:
+    from docclub.core.text import title_key
+
+    club = await new_club(store)
+    other = await new_club(store, BETA)
+    for title in ("Free Solo", "Free Solo", "Freedom Fighters", "Hans Solo", "Frame by Frame",
+                  "Man on Wire", "Withdrawn Free Solo", "Fire of Love"):
+        await new_film(store, club, title)
+    await new_film(store, other, "Free Solo")
+    await store.write(lambda tx: tx.set_film_status(club.id, 7, FilmStatus.WITHDRAWN))
+
+    async def like(title: str, limit: int = 50) -> list[int]:
+        films = await store.read(lambda tx: tx.films_like_title(club.id, title_key(title), limit))
+        return [f.id for f in films]
+
+    # Exact keys first (in id order), then shared head "free" / tail "solo", nearest length first.
+    assert await like("free solo") == [1, 2, 4, 3]
+    assert await like("Fre Solo") == [1, 2, 4]  # a typo at the start: found by the tail
+    assert await like("Free Sol") == [1, 2, 3]  # a typo at the end: found by the head
+    assert await like("Free Solo", limit=2) == [1, 2]
+    assert await like("Honeyland") == []
+
+
+async def test_films_stored_without_a_title_key_get_one(store: Any) -> None:
+    from docclub.core.text import title_key
+
+    club = await new_club(store)
+    await new_film(store, club, "The Act of Killing", 2012)
+    await store.write(lambda tx: tx.conn.execute("UPDATE films SET title_key = NULL, key_head = NULL, key_tail = NULL"))
+    assert await store.read(lambda tx: tx.films_like_title(club.id, title_key("act of killing"), 5)) == []
+
+    assert await store.write(lambda tx: tx.fill_title_keys()) == 1
+    found = await store.read(lambda tx: tx.films_like_title(club.id, title_key("act of killing"), 5))
+    assert [f.title for f in found] == ["The Act of Killing"]
+    assert await store.write(lambda tx: tx.fill_title_keys()) == 0
+
+
 async def test_clubs_see_nothing_of_each_other(store: Any) -> None:
     alpha = await new_club(store, ALPHA)
     beta = await new_club(store, BETA)

@@ -204,7 +204,7 @@ async def _film_then(
 
 # ---- films ----
 
-SUGGEST = "suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [--tags a,b] [--pitch TEXT]"
+SUGGEST = "suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [--tags a,b] [--pitch TEXT] [--new]"
 
 
 @command(
@@ -214,7 +214,9 @@ SUGGEST = "suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [-
     'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking --pitch A family\'s escape',
 )
 async def _suggest(inv: Invocation) -> Reply:
-    p = parse(inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), usage=SUGGEST)
+    p = parse(
+        inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), flags=("new",), usage=SUGGEST
+    )
     if not p.words:
         raise UsageError("What's the film called?", usage=SUGGEST)
     title = " ".join(p.words)
@@ -232,7 +234,7 @@ async def _suggest(inv: Invocation) -> Reply:
         tags=(p.options["tags"],) if "tags" in p.options else (),
         pitch=p.options.get("pitch"),
     )
-    return await inv.app.films.suggest(inv.key, inv.actor, film)
+    return await inv.app.films.suggest(inv.key, inv.actor, film, new_anyway="new" in p.flags)
 
 
 @command("films", "films [suggested|shortlisted|scheduled|watched|withdrawn|all]", "list the club's films", "films all")

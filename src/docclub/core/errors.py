@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# Control characters a member typed are shown as U+FFFD, never sent back raw.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Control characters a member typed (and text-direction overrides, which would reorder the rest
+# of the message) are shown as U+FFFD, never sent back raw.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class DocclubError(Exception):

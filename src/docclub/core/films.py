@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import difflib
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -29,6 +31,7 @@ from docclub.core.text import (
     ref_number,
     split_year,
     title_key,
+    title_numbers,
 )
 
 if TYPE_CHECKING:
@@ -52,8 +55,12 @@ def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     raw_title = clean(film.title, "title", 1_000_000, example=SUGGEST_USAGE)  # length checked below
     title, year_in_title = split_year(raw_title)
     title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
-    if ref_number(title) is not None or title.startswith("-"):
-        raise InvalidInput("A title can't start with '#' and a number or with '-'.", usage=SUGGEST_USAGE)
+    _check_title_words(title, year_in_title if year_in_title is not None else film.year)
+    if film.year is not None and year_in_title is not None and film.year != year_in_title:
+        raise InvalidInput(
+            f"The title says ({year_in_title}) and --year says {film.year}; give the year once.",
+            usage=SUGGEST_USAGE,
+        )
     year = check_year(film.year if film.year is not None else year_in_title, now_year)
     link = None
     if film.link:
@@ -71,6 +78,35 @@ def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     return NewFilm(title=title, year=year, link=link, where=where, warnings=warnings, tags=tags, pitch=pitch)
 
 
+_ONLY_YEAR = re.compile(r"^\(?\s*\d{4}\s*\)?$")
+_ENDS_IN_YEAR = re.compile(r"\(\s*\d{4}\s*\)$")
+
+
+def _check_title_words(title: str, year: int | None) -> None:
+    """Refuse titles that are not names of a film: no letters, digits or symbols at all (`()`),
+    only a year in brackets, two years (`Amy (2015) (2016)`), or a bare number like a year with
+    no year given (`1971` is a title only beside its year: `1971 (2014)`)."""
+    if ref_number(title) is not None or title.startswith("-"):
+        raise InvalidInput("A title can't start with '#' and a number or with '-'.", usage=SUGGEST_USAGE)
+    if not any(unicodedata.category(ch)[0] in "LNS" for ch in title):
+        raise InvalidInput(f"{title!r} isn't a title: it has no letters or digits.", usage=SUGGEST_USAGE)
+    if title.startswith("(") and _ONLY_YEAR.match(title):
+        raise InvalidInput(
+            f"{title} is a year, not a title. Put the title before it: suggest Amy (2015)", usage=SUGGEST_USAGE
+        )
+    if _ENDS_IN_YEAR.search(title):
+        raise InvalidInput(
+            "That title has two years in brackets; give one, after the title: suggest Amy (2015)",
+            usage=SUGGEST_USAGE,
+        )
+    if _ONLY_YEAR.match(title) and year is None:
+        raise InvalidInput(
+            f"{title} looks like a year, not a title. If the film is called {title}, add its year: "
+            f"suggest {title} (2014)",
+            usage=SUGGEST_USAGE,
+        )
+
+
 def _list(items: tuple[str, ...], what: str, limit: int) -> tuple[str, ...]:
     parts: list[str] = []
     for item in items:
@@ -81,24 +117,43 @@ def _list(items: tuple[str, ...], what: str, limit: int) -> tuple[str, ...]:
     return cleaned
 
 
-def find_duplicate(films: list[Film], new: NewFilm) -> Film | None:
-    """An existing, not withdrawn film that is the same as `new`: same title and year, the same
-    title where one has no year, or a near title (a typo or a dropped article)."""
+# How many films the duplicate check compares a new title with, at most, whatever the club's size.
+DUPLICATE_CANDIDATES = 50
+
+
+def find_duplicate(films: list[Film], new: NewFilm) -> tuple[Film, bool] | None:
+    """The existing, not withdrawn film most like `new`, and whether it is certainly the same film.
+
+    Certain: the same title (see `title_key`) and the same year, both given. Likely: the same
+    title where a year is missing, or a near title (a typo or a dropped article). Never a match:
+    two films whose given years differ, or titles that differ in a number (Fahrenheit 11/9 and
+    9/11, Planet Earth II and III).
+    """
     key = title_key(new.title)
+    numbers = title_numbers(new.title)
     best: tuple[float, Film] | None = None
     for film in films:
         if film.status is FilmStatus.WITHDRAWN:
             continue
-        years_differ = film.year is not None and new.year is not None and film.year != new.year
-        if years_differ:
+        if film.year is not None and new.year is not None and film.year != new.year:
+            continue
+        if title_numbers(film.title) != numbers:
             continue
         other = title_key(film.title)
         if other == key:
-            return film
-        ratio = difflib.SequenceMatcher(None, key, other).ratio()
-        if len(key) >= 6 and ratio >= 0.9 and (best is None or ratio > best[0]):
-            best = (ratio, film)
-    return best[1] if best else None
+            certain = film.year is not None and new.year is not None
+            score = 3.0 if certain else 2.0
+        elif len(key) >= 6:
+            score = difflib.SequenceMatcher(None, key, other).ratio()
+            if score < 0.9:
+                continue
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, film)
+    if best is None:
+        return None
+    return best[1], best[0] == 3.0
 
 
 async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> Film:
@@ -148,17 +203,35 @@ class Films:
     def __init__(self, app: Docclub) -> None:
         self.app = app
 
-    async def suggest(self, key: ClubKey, actor: Actor, film: NewFilm) -> Reply:
+    async def suggest(self, key: ClubKey, actor: Actor, film: NewFilm, *, new_anyway: bool = False) -> Reply:
+        """Add a suggestion. The same title and year is refused with a pointer to the film that is
+        here; a likely match (same title without a year, or a near title) asks first, unless
+        `new_anyway` (`--new`) says the member means a different film."""
         now_year = self.app.clock.now().year
         new = validate_new_film(film, now_year)
 
         async def work(c: Ctx) -> Reply:
-            dup = find_duplicate(await c.tx.list_films(c.club.id), new)
-            if dup is not None:
-                raise Duplicate(
-                    f"{dup.label} is already here as #{dup.id} ({dup.status.value}, suggested by "
-                    f"{dup.suggested_by_name}). See it with: film #{dup.id}"
-                )
+            candidates = await c.tx.films_like_title(c.club.id, title_key(new.title), DUPLICATE_CANDIDATES)
+            found = find_duplicate(candidates, new)
+            if found is not None:
+                dup, certain = found
+                by = f"suggested by {dup.suggested_by_name}"
+                where = f"({by})" if dup.status is FilmStatus.SUGGESTED else f"({dup.status.value}, {by})"
+                here = f"{dup.label} is already here as #{dup.id} {where}. See it with: film #{dup.id}"
+                if certain:
+                    raise Duplicate(here)
+                if not new_anyway:
+                    how = "add its year, or --new to suggest it anyway" if new.year is None else "add --new"
+                    same = title_key(dup.title) == title_key(new.title)
+                    asked = here if same else f"Did you mean #{dup.id} {dup.label} {where}? See it with: film #{dup.id}"
+                    raise Duplicate(
+                        f"{asked}. If yours is a different film, {how}.",
+                        usage=(
+                            f"suggest {new.title} (<year>)   or   suggest {new.title} --new"
+                            if new.year is None
+                            else f"suggest {new.title} ({new.year}) --new"
+                        ),
+                    )
             added = await c.tx.add_film(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
             return Reply(
                 title=f"Suggested #{added.id} {added.label}",

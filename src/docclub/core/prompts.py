@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 
 from docclub.core.errors import InvalidInput
 from docclub.core.models import Prompt
+from docclub.core.text import clean
 
 __all__ = [
     "BANK",
@@ -233,7 +234,7 @@ def validate_prompt_text(text: str) -> str:
     """Check a member's prompt and return it tidied: trimmed, runs of spaces collapsed.
 
     Raises InvalidInput when the prompt is empty, longer than 300 characters, or contains line
-    breaks or other control characters.
+    breaks or other control characters; otherwise cleaned as all member text is (`text.clean`).
     """
     limits = f"A prompt is one line of 1 to {MAX_PROMPT_LENGTH} characters."
     stripped = text.strip()
@@ -243,7 +244,8 @@ def validate_prompt_text(text: str) -> str:
         raise InvalidInput(f"That prompt has a line break in it. {limits}")
     if any(unicodedata.category(char) == "Cc" for char in stripped):
         raise InvalidInput(f"That prompt has a control character (like a tab) in it. {limits}")
-    tidy = " ".join(stripped.split())
+    # Then the rules every member text follows (direction overrides, invisible characters).
+    tidy = clean(stripped, "prompt", 1_000_000)
     if len(tidy) > MAX_PROMPT_LENGTH:
         raise InvalidInput(f"That prompt is {len(tidy)} characters long, over the limit. {limits}")
     return tidy

@@ -135,7 +135,13 @@ class PostgresStore:
         except BaseException:
             await pool.close()
             raise
-        return cls(url, pool)
+        store = cls(url, pool)
+        try:
+            await store.write(lambda tx: tx.fill_title_keys())
+        except BaseException:
+            await store.close()
+            raise
+        return store
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:

@@ -42,8 +42,12 @@ from docclub.core.models import (
     config_from_dict,
     config_to_dict,
 )
+from docclub.core.text import title_key
 
 Row = Sequence[Any]
+
+# A near title (one typo) keeps either its first or its last few key characters.
+KEY_END = 4
 
 
 class Conn(Protocol):
@@ -109,6 +113,27 @@ def _film(r: Row) -> Film:
         suggested_by_name=r[11],
         created_at=dt(r[12]),
     )
+
+
+# Three index searches (the same key, the same head, the same tail), spelled as a union because
+# planners read `a = ? OR b = ? OR c = ?` as one scan of the club's films; nearest length first.
+TITLE_CANDIDATES = (
+    f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? AND status <> 'withdrawn' AND id IN ("
+    "SELECT id FROM films WHERE club_id = ? AND title_key = ? "
+    "UNION ALL SELECT id FROM films WHERE club_id = ? AND key_head = ? "
+    "UNION ALL SELECT id FROM films WHERE club_id = ? AND key_tail = ?) "
+    "ORDER BY CASE WHEN title_key = ? THEN 0 ELSE 1 END, ABS(LENGTH(title_key) - ?), id LIMIT ?"
+)
+
+
+def _key_ends(key: str) -> tuple[str, str]:
+    return key[:KEY_END], key[-KEY_END:]
+
+
+def _key_columns(title: str) -> tuple[str, str, str]:
+    """title_key, key_head, key_tail of a film, as stored and indexed."""
+    key = title_key(title)
+    return (key, *_key_ends(key))
 
 
 def _poll(r: Row) -> Poll:
@@ -240,7 +265,8 @@ class SqlTx:
 
     async def _insert_film(self, f: Film) -> None:
         await self.conn.execute(
-            f"INSERT INTO films ({_FILM_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO films ({_FILM_COLS}, title_key, key_head, key_tail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 f.club_id,
                 f.id,
@@ -255,8 +281,26 @@ class SqlTx:
                 f.suggested_by,
                 f.suggested_by_name,
                 ts(f.created_at),
+                *_key_columns(f.title),
             ),
         )
+
+    async def films_like_title(self, club_id: int, key: str, limit: int) -> list[Film]:
+        head, tail = _key_ends(key)
+        rows = await self.conn.fetchall(
+            TITLE_CANDIDATES, (club_id, club_id, key, club_id, head, club_id, tail, key, len(key), limit)
+        )
+        return [_film(r) for r in rows]
+
+    async def fill_title_keys(self) -> int:
+        """Key the films stored before title keys existed (migration 0003); returns how many."""
+        rows = await self.conn.fetchall("SELECT club_id, id, title FROM films WHERE title_key IS NULL")
+        for club_id, film_id, title in rows:
+            await self.conn.execute(
+                "UPDATE films SET title_key = ?, key_head = ?, key_tail = ? WHERE club_id = ? AND id = ?",
+                (*_key_columns(title), club_id, film_id),
+            )
+        return len(rows)
 
     async def get_film(self, club_id: int, film_id: int) -> Film | None:
         row = await self.conn.fetchone(

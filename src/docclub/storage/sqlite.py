@@ -98,7 +98,13 @@ class SqliteStore:
             if memory:
                 await r.execute("PRAGMA read_uncommitted = OFF")
             readers.append(r)
-        return cls(path, writer, readers)
+        store = cls(path, writer, readers)
+        try:
+            await store.write(lambda tx: tx.fill_title_keys())
+        except BaseException:
+            await store.close()
+            raise
+        return store
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:

@@ -117,6 +117,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         warnings="Content warnings, comma-separated",
         tags="Tags, comma-separated",
         pitch="A sentence or two on why the club should watch it",
+        new="Suggest it even though a film with a similar title is here",
     )
     async def film_suggest(
         interaction: Interaction,
@@ -127,6 +128,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         warnings: str | None = None,
         tags: str | None = None,
         pitch: str | None = None,
+        new: bool = False,
     ) -> None:
         bot = bot_of(interaction.client)
         if title is None:
@@ -135,7 +137,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             async with bot.handling(interaction):
                 await interaction.response.send_modal(SuggestForm())
             return
-        new = NewFilm(
+        film = NewFilm(
             title=title,
             year=year,
             link=link,
@@ -144,7 +146,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             tags=(tags,) if tags else (),
             pitch=pitch,
         )
-        await bot.respond(interaction, lambda k, a: bot.app.films.suggest(k, a, new))
+        await bot.respond(interaction, lambda k, a: bot.app.films.suggest(k, a, film, new_anyway=new))
 
     @film.command(name="info", description="A film's card: pitch, warnings, votes, parties, ratings")
     @app_commands.describe(film="#number or title")

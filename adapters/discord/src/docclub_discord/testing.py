@@ -942,8 +942,9 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
             return "club config", {}
         return "club set", {"setting": rest[1], "value": " ".join(rest[2:])}
     if name == "suggest":
-        p = parse(rest, options=("where", "cw", "tags", "pitch"), single=("link", "year"))
+        p = parse(rest, options=("where", "cw", "tags", "pitch"), single=("link", "year"), flags=("new",))
         return "film suggest", {
+            "new": "new" in p.flags or None,
             "title": " ".join(p.words),
             "where": p.options.get("where"),
             "warnings": p.options.get("cw"),
