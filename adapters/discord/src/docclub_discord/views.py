@@ -108,9 +108,7 @@ class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<fil
             form = RateForm(self.film_id)
             with contextlib.suppress(LookupError):  # outside a server: an empty form, the core refuses
                 key = bot.key_of(interaction)
-                mine = await bot.app.ratings.current(
-                    key, await bot.actor_of(interaction, key, check_role=False), self.film_id
-                )
+                mine = await bot.app.ratings.current(key, bot.actor_of(interaction), self.film_id)
                 if mine is not None:
                     form.prefill(score_text(mine.score, (await bot.app.club(key)).config.rating_scale), mine.review)
             await interaction.response.send_modal(form)
