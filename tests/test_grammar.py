@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docclub.core.commands import Quoted, parse, tokenize
+from docclub.core.commands import COMMANDS, Quoted, parse, tokenize
 from docclub.core.errors import UsageError
 from tests.conftest import Club
 
@@ -90,7 +90,7 @@ async def test_unknown_command_suggests_the_nearest(club: Club) -> None:
 async def test_help_for_one_command_shows_an_example(club: Club) -> None:
     out = await club.say("help rate")
     assert out.startswith("== help rate ==")
-    assert 'Example: rate "Beyond Utopia" 9' in out
+    assert 'e.g. rate "Beyond Utopia" 9' in out
 
 
 async def test_a_film_with_nothing_after_it_asks_for_what_is_missing(club: Club) -> None:
@@ -99,3 +99,90 @@ async def test_a_film_with_nothing_after_it_asks_for_what_is_missing(club: Club)
     assert "When is the party?" in await club.say("party schedule Beyond Utopia")
     assert "Give a score." in await club.say("rate Beyond Utopia")
     assert "What's your question?" in await club.say("prompt add #1")
+
+
+async def test_options_may_come_before_the_films_of_a_poll(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Fire of Love")
+    out = await club.say("poll open --method ranked --closes friday 18:00 Navalny, Fire of Love")
+    assert out.startswith("== Poll #1 is open ==")
+    assert "ranked choice" in out and "Closes Fri 27 Nov 2026 18:00 UTC" in out
+    assert "#1 Navalny" in out and "#2 Fire of Love" in out
+
+
+async def test_a_party_time_may_follow_the_where_option(club: Club) -> None:
+    await club.say("suggest Free Solo")
+    out = await club.say("party schedule Free Solo --where Zoom sat 20:00")
+    assert "When: Sat 28 Nov 2026 20:00 UTC" in out and "Where: Zoom" in out
+    out = await club.say("party schedule #1 --duration 1h45 sun 19:00")
+    assert "When: Sun 29 Nov 2026 19:00 UTC" in out and "Duration: 1 h 45 min" in out
+
+
+async def test_close_schedule_time_may_come_before_the_poll_number(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Fire of Love")
+    await club.say("poll open Navalny, Fire of Love")
+    await club.say("alice> vote Navalny")
+    out = await club.say("poll close --schedule sat 20:00 #1")
+    assert "Winner: #1 Navalny" in out and "Scheduled watch party #1: Sat 28 Nov 2026 20:00 UTC" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "usage"),
+    [
+        ("poll show", "poll show [#poll]"),
+        ("poll close", "poll close [#poll] [--schedule WHEN]"),
+        ("poll cancel", "poll cancel [#poll]"),
+        ("poll add Honeyland", "poll add [#poll] <film>"),
+        ("vote Navalny", "vote [#poll] <film>[, <film> ...]"),
+        ("vote clear", "vote clear [#poll]"),
+    ],
+)
+async def test_with_several_polls_open_each_command_shows_its_own_usage(club: Club, line: str, usage: str) -> None:
+    for title in ("Navalny", "Fire of Love", "Free Solo", "Honeyland"):
+        await club.say(f"suggest {title}")
+    await club.say("poll open Navalny, Fire of Love")
+    await club.say("poll open Free Solo, Honeyland")
+    out = await club.say(line)
+    assert out == f"Several polls are open (#1, #2); say which one.\nUsage: {usage}"
+
+
+async def test_help_lists_every_form_of_every_command_with_an_example(club: Club) -> None:
+    out = await club.say("help")
+    for cmd in COMMANDS.values():
+        if cmd.name == "help":
+            continue
+        for usage, example in cmd.forms:
+            assert usage in out, usage
+            assert example, f"{usage} has no example"
+            assert f"e.g. {example}" in out, usage
+    for form in ("poll close [#poll]", "party move [#party] <WHEN>", "config set <key> <value>", "vote clear"):
+        assert form in out
+
+
+async def test_help_quit_explains_how_to_leave(club: Club) -> None:
+    out = await club.say("help quit")
+    assert out.startswith("== help quit ==") and "Leave the console" in out
+
+
+async def test_vote_clear_withdraws_the_ballot_while_the_poll_is_open(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Fire of Love")
+    await club.say("poll open Navalny, Fire of Love")
+    await club.say("alice> vote Navalny")
+    assert (await club.say("alice> vote clear")).startswith("Withdrew your ballot from poll #1.")
+    assert (await club.snapshot()).ballots == []
+    await club.say("alice> vote Fire of Love")
+    assert (await club.say("alice> unvote")).startswith("Withdrew your ballot from poll #1.")
+    assert "0 ballots so far." in await club.say("poll show")
+    await club.say("poll close")
+    assert "it no longer takes votes" in await club.say("alice> vote clear #1")
+
+
+async def test_a_poll_closed_without_a_schedule_says_what_comes_next(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Fire of Love")
+    await club.say("poll open Navalny, Fire of Love")
+    await club.say("alice> vote Fire of Love")
+    out = await club.say("poll close")
+    assert "Next: schedule its watch party with: party schedule #2 <when>" in out

@@ -370,3 +370,21 @@ def test_approval_matches_pref_voting_approval(
     reference = {film: int(score or 0) for film, score in grades.approval_scores().items()}
     assert dict(ours.rounds[0].counts) == reference
     assert ours.winner == _earliest(films, approval(grades))
+
+
+def test_ranked_tie_for_the_win_looks_back_from_the_most_recent_round() -> None:
+    # Round 4 ends #3 and #4 level at 5. Round 3 (#3 5, #4 4) decides for #3; looking back from
+    # the oldest round instead (#3 2, #4 4) would wrongly give the win to #4.
+    ballots = [[5, 3, 1, 4, 2], [5, 2, 3, 1, 4], [2, 3, 4, 1], [3, 2], [4, 3, 1], [3, 1, 5], [1, 2], [4, 5, 2],
+               [4], [4, 2, 5, 3], [1, 4, 3, 5, 2]]  # fmt: skip
+
+    result = tally(RANKED, [1, 2, 3, 4, 5], ballots)
+
+    assert [dict(r.counts) for r in result.rounds] == [
+        {1: 2, 2: 1, 3: 2, 4: 4, 5: 2},
+        {1: 2, 3: 3, 4: 4, 5: 2},
+        {1: 2, 3: 5, 4: 4},
+        {3: 5, 4: 5},
+    ]
+    assert result.winner == 3
+    assert result.tie_break == "Tie between #3 and #4 at 5 votes: #3 wins (more votes in round 3)."

@@ -129,3 +129,15 @@ async def test_rating_again_keeps_the_review_through_slash_and_form(discord_club
     assert "Your review was removed." in removed.text()
     shown = (await h.slash(MEMBERS[0], "ratings", film="#1")).text()
     assert "Second look" not in shown and "Made me cry" not in shown
+
+
+async def test_vote_clear_withdraws_a_ballot(discord_club: Harness) -> None:
+    h = discord_club
+    await _open_poll(h)
+    await h.slash(MEMBERS[0], "vote", films="#2")
+    cleared = await h.slash(MEMBERS[0], "vote", clear=True)
+    assert cleared.ephemeral
+    assert "Withdrew your ballot from poll #1." in cleared.text()
+    assert "0 ballots so far." in (await h.slash(MEMBERS[1], "poll show")).text()
+    both = await h.slash(MEMBERS[0], "vote", films="#2", clear=True)
+    assert "Choose films or clear your ballot, not both." in both.text()

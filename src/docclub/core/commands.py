@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from docclub.core.clubs import Ctx, Docclub, safely
@@ -33,11 +34,15 @@ class Quoted(str):
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A command line split into words and options."""
+    """A command line split into words and options. `tail` names the option whose value ran
+    to the end of the line (its words may include what the command itself needs, such as the
+    time after `--where Zoom`); `option_words` keeps each option's words."""
 
     words: list[str]
     options: dict[str, str]
     flags: set[str]
+    tail: str | None = None
+    option_words: dict[str, list[str]] = field(default_factory=dict)
 
 
 def tokenize(text: str) -> list[str]:
@@ -85,6 +90,7 @@ def parse(
     """
     words: list[str] = []
     opts: dict[str, str] = {}
+    option_words: dict[str, list[str]] = {}
     seen_flags: set[str] = set()
     current: str | None = None
     values: list[str] = []
@@ -95,6 +101,7 @@ def parse(
         if not values:
             raise UsageError(f"--{current} needs a value.", usage=usage)
         opts[current] = " ".join(values)
+        option_words[current] = list(values)
 
     for tok in tokens:
         if not isinstance(tok, Quoted) and re.fullmatch(r"--[a-z][a-z-]*", tok):
@@ -120,8 +127,79 @@ def parse(
                 finish()
                 current = None
             words.append(tok)
+    tail = current
     finish()
-    return Parsed(words, opts, seen_flags)
+    return Parsed(words, opts, seen_flags, tail, option_words)
+
+
+def _reads_as_time(text: str, tz: str, now: datetime, *, allow_past: bool) -> bool:
+    from docclub.core.when import parse_when
+
+    try:
+        parse_when(text, tz, now, allow_past=allow_past)
+    except DocclubError:
+        return False
+    return True
+
+
+def time_split(words: list[str], tz: str, now: datetime, *, at_end: bool) -> int:
+    """How many words at the start (or, `at_end`, at the end) of `words` read as a time: the
+    longest run that is a time to come, else the longest that is a time at all (so a past time
+    is refused as such), else 0. At the end, at least one word is left before the time."""
+    n = len(words)
+    spans = range(n - 1, 0, -1) if at_end else range(n, 0, -1)
+    for allow_past in (False, True):
+        for k in spans:
+            part = words[n - k :] if at_end else words[:k]
+            if _reads_as_time(" ".join(part), tz, now, allow_past=allow_past):
+                return k
+    return 0
+
+
+async def _time_words(inv: Invocation, words: list[str], *, at_end: bool) -> int:
+    club = await inv.app.club(inv.key)
+    return time_split(words, club.config.timezone, inv.app.clock.now(), at_end=at_end)
+
+
+async def time_after_film(inv: Invocation, p: Parsed) -> Parsed:
+    """`party schedule Free Solo --where Zoom sat 20:00`: when the command's words name only
+    the film and the last option ran to the end of the line, the time at the end of that
+    option's words is the party's time."""
+    if p.tail is None or not p.words:
+        return p
+    spoken = p.option_words.get(p.tail, [])
+    only_a_film = (len(p.words) == 1 and ref_number(p.words[0]) is not None) or await _names_a_film(inv, p.words)
+    if len(spoken) < 2 or not only_a_film:
+        return p
+    k = await _time_words(inv, spoken, at_end=True)
+    if k == 0:
+        return p
+    options = {**p.options, p.tail: " ".join(spoken[:-k])}
+    return replace(p, words=[*p.words, *spoken[-k:]], options=options)
+
+
+async def _names_a_film(inv: Invocation, words: list[str]) -> bool:
+    async def work(c: Ctx) -> bool:
+        try:
+            await resolve_film(c, " ".join(words))
+        except DocclubError:
+            return False
+        return True
+
+    return await inv.app.read(inv.key, inv.actor, work)
+
+
+async def time_then_words(inv: Invocation, p: Parsed, name: str) -> Parsed:
+    """`--closes friday 18:00 Navalny, Fire of Love`: a time option's value is the words that
+    read as a time; the words after it go back to the command's words."""
+    spoken = p.option_words.get(name, [])
+    if len(spoken) < 2:
+        return p
+    k = await _time_words(inv, spoken, at_end=False)
+    if k in (0, len(spoken)):
+        return p
+    options = {**p.options, name: " ".join(spoken[:k])}
+    return replace(p, words=[*p.words, *spoken[k:]], options=options)
 
 
 Handler = Callable[["Invocation"], Awaitable[Reply]]
@@ -138,22 +216,43 @@ class Invocation:
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One command word. `usage` lists its forms (subcommands) joined by " · "; `examples`
+    holds one example per form, in the same order."""
+
     name: str
     usage: str
     summary: str
     handler: Handler
     example: str = ""
     organizer: bool = False
+    examples: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> list[tuple[str, str]]:
+        """(usage, example) for every form of the command."""
+        usages = self.usage.split(" · ")
+        examples = self.examples or (self.example,)
+        return [(u, examples[i] if i < len(examples) else "") for i, u in enumerate(usages)]
+
+    def usage_of(self, sub: str) -> str:
+        """The usage of one form (`poll close` -> "poll close [#poll] [--schedule WHEN]")."""
+        prefix = f"{self.name} {sub}".strip()
+        return next((u for u, _ in self.forms if u == prefix or u.startswith(prefix + " ")), self.usage)
 
 
 COMMANDS: dict[str, Command] = {}
 
 
 def command(
-    name: str, usage: str, summary: str, example: str = "", organizer: bool = False
+    name: str,
+    usage: str,
+    summary: str,
+    example: str = "",
+    organizer: bool = False,
+    examples: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        COMMANDS[name] = Command(name, usage, summary, fn, example, organizer)
+        COMMANDS[name] = Command(name, usage, summary, fn, example, organizer, examples)
         return fn
 
     return register
@@ -291,17 +390,26 @@ def _poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
 @command(
     "poll",
     POLL,
-    "open, show, close or cancel a poll",
-    'poll open "Beyond Utopia", Navalny, Fire of Love --method ranked --closes friday 18:00',
+    "open, show, add to, close or cancel a poll",
+    'poll open --method ranked --closes friday 18:00 "Beyond Utopia", Navalny, Fire of Love',
+    examples=(
+        'poll open --method ranked --closes friday 18:00 "Beyond Utopia", Navalny, Fire of Love',
+        "poll show #2",
+        "poll add #2 Honeyland",
+        "poll close #2 --schedule sat 20:00",
+        "poll cancel #2",
+    ),
 )
 async def _poll(inv: Invocation) -> Reply:
+    cmd = COMMANDS["poll"]
     if not inv.tokens:
         raise UsageError("poll what?", usage=POLL)
     sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
     polls = inv.app.polls
+    usage = cmd.usage_of(sub)
     if sub == "open":
-        usage = POLL.split(" · ")[0]
         p = parse(rest, single=("method", "top"), phrase=("closes",), flags=("anonymous",), usage=usage)
+        p = await time_then_words(inv, p, "closes")
         top = None
         if "top" in p.options:
             if not p.options["top"].isdigit():
@@ -318,12 +426,13 @@ async def _poll(inv: Invocation) -> Reply:
         )
     if sub == "show":
         if len(rest) > 1:
-            raise UsageError("poll show takes one #poll.", usage="poll show [#poll]")
+            raise UsageError("poll show takes one #poll.", usage=usage)
         return await polls.show(inv.key, inv.actor, rest[0] if rest else None)
     if sub in ("close", "cancel"):
-        p = parse(rest, options=("schedule",) if sub == "close" else (), usage=f"poll {sub} [#poll]")
+        p = parse(rest, phrase=("schedule",) if sub == "close" else (), usage=usage)
+        p = await time_then_words(inv, p, "schedule")
         if len(p.words) > 1:
-            raise UsageError(f"poll {sub} takes one #poll.", usage=f"poll {sub} [#poll]")
+            raise UsageError(f"poll {sub} takes one #poll.", usage=usage)
         return await polls.close(
             inv.key,
             inv.actor,
@@ -333,20 +442,51 @@ async def _poll(inv: Invocation) -> Reply:
         )
     if sub == "add":
         ref, words = _poll_ref(rest)
+        if not words:
+            raise UsageError("Which film should the poll offer?", usage=usage)
         return await polls.add_film(inv.key, inv.actor, ref, " ".join(words))
     raise UsageError(f"There is no 'poll {sub[:20]}'.", usage=POLL)
 
 
-VOTE = "vote [#poll] <film>[, <film> ...]"
+VOTE = "vote [#poll] <film>[, <film> ...] · vote clear [#poll]"
+VOTE_CLEAR = "vote clear [#poll]"
 
 
-@command("vote", VOTE, "vote in a poll (ranked: in order of preference)", 'vote "Beyond Utopia", Navalny')
+def _clear_ref(words: list[str]) -> tuple[bool, str | None]:
+    """`clear`, `clear #2` or `#2 clear`: (True, the poll) — else (False, None)."""
+    lowered = [w.lower() if not isinstance(w, Quoted) else w for w in words]
+    if lowered == ["clear"]:
+        return True, None
+    if len(words) == 2 and "clear" in lowered:
+        other = words[1 - lowered.index("clear")]
+        if ref_number(other) is not None:
+            return True, other
+    return False, None
+
+
+@command(
+    "vote",
+    VOTE,
+    "vote in a poll (ranked: in order of preference); vote clear withdraws your ballot",
+    'vote "Beyond Utopia", Navalny',
+    examples=('vote "Beyond Utopia", Navalny', "vote clear #2"),
+)
 async def _vote(inv: Invocation) -> Reply:
     words = inv.tokens
+    clear, poll = _clear_ref(words)
+    if clear:
+        return await inv.app.polls.clear(inv.key, inv.actor, poll)
     ref: str | None = None
     if len(words) >= 2 and ref_number(words[0]) is not None and not words[1].startswith(","):
         ref, words = words[0], words[1:]
     return await inv.app.polls.vote(inv.key, inv.actor, ref, _split_commas(words))
+
+
+@command("unvote", "unvote [#poll]", "withdraw your ballot while the poll is open", "unvote #2")
+async def _unvote(inv: Invocation) -> Reply:
+    if len(inv.tokens) > 1 or (inv.tokens and ref_number(inv.tokens[0]) is None):
+        raise UsageError("unvote takes one #poll, or nothing for the only open one.", usage="unvote [#poll]")
+    return await inv.app.polls.clear(inv.key, inv.actor, inv.tokens[0] if inv.tokens else None)
 
 
 # ---- watch parties ----
@@ -362,25 +502,36 @@ PARTY = (
     PARTY,
     "schedule and manage watch parties",
     'party schedule "Beyond Utopia" sat 20:00 --where #watch-party --duration 2h',
+    examples=(
+        'party schedule "Beyond Utopia" sat 20:00 --where #watch-party --duration 2h',
+        "party list all",
+        "party show #1",
+        "party ics #1",
+        "party move #1 sun 19:00",
+        "party cancel #1",
+    ),
 )
 async def _party(inv: Invocation) -> Reply:
     if not inv.tokens:
         raise UsageError("party what?", usage=PARTY)
     sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
     parties = inv.app.parties
+    usage = COMMANDS["party"].usage_of(sub)
     if sub == "schedule":
-        usage = PARTY.split(" · ")[0]
         p = parse(rest, options=("where", "duration"), usage=usage)
+        p = await time_after_film(inv, p)
         film, when = await _film_then(inv, p.words, _nonempty, usage, "When is the party? Add a time after the film.")
         return await parties.schedule(
             inv.key, inv.actor, film, " ".join(when), where=p.options.get("where"), duration=p.options.get("duration")
         )
     if sub == "list":
+        if len(rest) > 1:
+            raise UsageError("party list takes at most one word: all.", usage=usage)
         return await parties.list(inv.key, inv.actor, rest[0] if rest else None)
     ref, words = _poll_ref(rest)
     if sub in ("show", "ics", "cancel"):
         if words:
-            raise UsageError(f"party {sub} takes one #party.", usage=f"party {sub} [#party]")
+            raise UsageError(f"party {sub} takes one #party.", usage=usage)
         if sub == "show":
             return await parties.show(inv.key, inv.actor, ref)
         if sub == "ics":
@@ -388,7 +539,7 @@ async def _party(inv: Invocation) -> Reply:
         return await parties.cancel(inv.key, inv.actor, ref)
     if sub == "move":
         if not words:
-            raise UsageError("Move it to when?", usage="party move #1 sun 19:00")
+            raise UsageError("Move it to when?", usage=usage)
         return await parties.move(inv.key, inv.actor, ref, " ".join(words))
     raise UsageError(f"There is no 'party {sub[:20]}'.", usage=PARTY)
 
@@ -517,7 +668,13 @@ async def _prompt(inv: Invocation) -> Reply:
 CONFIG = "config [show] · config set <key> <value>"
 
 
-@command("config", CONFIG, "see the club's settings; organizers change them", "config set timezone Europe/Berlin")
+@command(
+    "config",
+    CONFIG,
+    "see the club's settings; organizers change them",
+    "config set timezone Europe/Berlin",
+    examples=("config show", "config set timezone Europe/Berlin"),
+)
 async def _config(inv: Invocation) -> Reply:
     if not inv.tokens or inv.tokens[0].lower() == "show":
         return await inv.app.settings.show(inv.key, inv.actor)
@@ -526,7 +683,9 @@ async def _config(inv: Invocation) -> Reply:
             from docclub.core.clubs import SETTING_HELP
 
             keys = "; ".join(f"{k}: {v}" for k, v in SETTING_HELP.items())
-            raise UsageError(f"config set needs a key and a value. Keys — {keys}.", usage="config set <key> <value>")
+            raise UsageError(
+                f"config set needs a key and a value. Keys — {keys}.", usage=COMMANDS["config"].usage_of("set")
+            )
         return await inv.app.settings.set(inv.key, inv.actor, inv.tokens[1], " ".join(inv.tokens[2:]))
     raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=CONFIG)
 
@@ -565,29 +724,37 @@ async def _import(inv: Invocation) -> Reply:
     return await inv.app.backup.import_json(inv.key, inv.actor, data)
 
 
-@command("help", "help [command]", "list commands, or explain one", "help poll")
+@command("help", "help [command]", "list commands, or explain one (help quit: leaving the console)", "help poll")
 async def _help(inv: Invocation) -> Reply:
     return help_reply(inv.tokens[0] if inv.tokens else None)
 
 
+_QUIT_HELP = "Leave the console (Ctrl-D works too). Everything is kept for next time."
+
+
 def help_reply(topic: str | None) -> Reply:
+    """`help`: every command and each of its forms with one example; `help <command>`: one."""
     if topic:
+        if topic.lower() in ("quit", "exit"):
+            return Reply(title=f"help {topic.lower()}", lines=(line(_QUIT_HELP), line("Example: quit")))
         cmd = COMMANDS.get(topic.lower())
         if cmd is None:
             raise UsageError(f"There is no command {topic[:30]!r}. Try: help")
         lines = [line(cmd.summary + (" (organizers)" if cmd.organizer else "") + ".")]
-        lines.extend(line("  " + u) for u in cmd.usage.split(" · "))
-        if cmd.example:
-            lines.append(line("Example: " + cmd.example))
+        for usage, example in cmd.forms:
+            lines.append(line("  " + usage))
+            if example:
+                lines.append(line("    e.g. " + example))
         return Reply(title=f"help {cmd.name}", lines=tuple(lines))
     fields = tuple(
         Field(
-            c.usage.split(" · ")[0],
-            (line(c.summary + (" (organizers)" if c.organizer else "")),)
-            + ((line("e.g. " + c.example),) if c.example else ()),
+            usage,
+            ((line(c.summary + (" (organizers)" if c.organizer else "")),) if i == 0 else ())
+            + ((line("e.g. " + example),) if example else ()),
         )
         for c in COMMANDS.values()
         if c.name != "help"
+        for i, (usage, example) in enumerate(c.forms)
     )
     return Reply(
         title="docclub commands",

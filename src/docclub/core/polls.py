@@ -20,7 +20,7 @@ from docclub.core.models import (
     PollStatus,
     ReminderKind,
 )
-from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, line
+from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, action_label, line
 from docclub.core.text import ref_number
 from docclub.core.voting import Tally, standings, tally
 
@@ -29,16 +29,21 @@ if TYPE_CHECKING:
 
 OPEN_USAGE = "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, <film>, ...]"
 VOTE_USAGE = "vote [#poll] <film>[, <film> ...]"
+SHOW_USAGE = "poll show [#poll]"
+ADD_USAGE = "poll add [#poll] <film>"
+CLOSE_USAGE = "poll close [#poll] [--schedule WHEN]"
+CANCEL_USAGE = "poll cancel [#poll]"
+CLEAR_USAGE = "vote clear [#poll]"
 DEFAULT_TOP = 4
 MAX_FILMS = 20
 
 
-async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False) -> Poll:
-    """`#id`, or the only open poll when `ref` is empty."""
+async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usage: str = SHOW_USAGE) -> Poll:
+    """`#id`, or the only open poll when `ref` is empty. `usage` is the asking command's own."""
     if ref:
         number = ref_number(ref)
         if number is None:
-            raise UsageError(f"Polls are named by their #number, not {ref[:40]!r}.", usage="poll show #1")
+            raise UsageError(f"Polls are named by their #number, not {ref[:40]!r}.", usage=usage)
         poll = await c.tx.get_poll(c.club.id, number)
         if poll is None:
             raise NotFound(f"There is no poll #{number} in this club.")
@@ -55,7 +60,7 @@ async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False) -> P
         return every[-1]
     if len(open_polls) > 1:
         listed = ", ".join(f"#{p.id}" for p in open_polls)
-        raise UsageError(f"Several polls are open ({listed}); say which one.", usage=VOTE_USAGE)
+        raise UsageError(f"Several polls are open ({listed}); say which one.", usage=usage)
     return open_polls[0]
 
 
@@ -160,7 +165,7 @@ class Polls:
 
     async def show(self, key: ClubKey, actor: Actor, ref: str | None = None) -> Reply:
         async def work(c: Ctx) -> Reply:
-            return await self._show(c, await resolve_poll(c, ref))
+            return await self._show(c, await resolve_poll(c, ref, usage=SHOW_USAGE))
 
         return await self.app.read(key, actor, work)
 
@@ -172,7 +177,7 @@ class Polls:
 
     async def vote(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_refs: list[str]) -> Reply:
         async def work(c: Ctx) -> Reply:
-            poll = await resolve_poll(c, poll_ref, open_only=True)
+            poll = await resolve_poll(c, poll_ref, open_only=True, usage=VOTE_USAGE)
             if not film_refs:
                 raise UsageError("Name the film(s) you vote for.", usage=VOTE_USAGE)
             choices: list[int] = []
@@ -189,13 +194,33 @@ class Polls:
 
         return await self.app.write(key, actor, work)
 
+    async def clear(self, key: ClubKey, actor: Actor, poll_ref: str | None = None) -> Reply:
+        """Withdraw the member's ballot from an open poll (`#id`, or the only open one)."""
+
+        async def work(c: Ctx) -> Reply:
+            poll = await resolve_poll(c, poll_ref, open_only=True, usage=CLEAR_USAGE)
+            had = await c.tx.delete_ballot(c.club.id, poll.id, c.actor.user_id)
+            text = (
+                f"Withdrew your ballot from poll #{poll.id}."
+                if had
+                else f"You have no ballot in poll #{poll.id}; nothing to withdraw."
+            )
+            return Reply(
+                lines=(line(text), line(f"You can vote again until the poll closes: vote #{poll.id} <film>")),
+                tone=Tone.OK,
+                ephemeral=True,
+                subject=("poll", poll.id),
+            )
+
+        return await self.app.write(key, actor, work)
+
     async def ballot(self, key: ClubKey, actor: Actor, poll_ref: str | None = None) -> BallotForm:
         """The member's ballot in an open poll (`#id`, or the only open one): the poll's method,
         its films and what the member chose so far. Refuses, as `vote` does, a poll that is
         closed, unknown, or ambiguous (several open), so an adapter shows no form it can't use."""
 
         async def work(c: Ctx) -> BallotForm:
-            poll = await resolve_poll(c, poll_ref, open_only=True)
+            poll = await resolve_poll(c, poll_ref, open_only=True, usage=VOTE_USAGE)
             films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
             mine = next(
                 (b.choices for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), ()
@@ -214,7 +239,7 @@ class Polls:
         ranked appends it to the member's order (or removes it if already ranked)."""
 
         async def work(c: Ctx) -> Reply:
-            poll = await resolve_poll(c, f"#{poll_id}", open_only=True)
+            poll = await resolve_poll(c, f"#{poll_id}", open_only=True, usage=VOTE_USAGE)
             if film_id not in poll.film_ids:
                 raise NotFound(f"Film #{film_id} is not in poll #{poll.id}.")
             mine = next((b for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), None)
@@ -231,7 +256,10 @@ class Polls:
 
     async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...]) -> Reply:
         films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
-        await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
+        if choices:
+            await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
+        else:  # an emptied ballot is no ballot: it isn't counted among the ballots cast
+            await c.tx.delete_ballot(c.club.id, poll.id, c.actor.user_id)
         if not choices:
             text = f"Your ballot in poll #{poll.id} is now empty."
         else:
@@ -245,7 +273,7 @@ class Polls:
 
     async def add_film(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_ref: str) -> Reply:
         async def work(c: Ctx) -> Reply:
-            poll = await resolve_poll(c, poll_ref, open_only=True)
+            poll = await resolve_poll(c, poll_ref, open_only=True, usage=ADD_USAGE)
             if not (c.club.config.members_add_to_polls or c.is_organizer):
                 raise NotAllowed(
                     "In this club only organizers add films to an open poll "
@@ -276,7 +304,7 @@ class Polls:
     ) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("cancel polls" if cancel else "close polls")
-            poll = await resolve_poll(c, ref, open_only=True)
+            poll = await resolve_poll(c, ref, open_only=True, usage=CANCEL_USAGE if cancel else CLOSE_USAGE)
             reply = await close_poll(c, poll, cancel=cancel)
             if schedule_at and not cancel:
                 winner = await c.tx.get_poll(c.club.id, poll.id)
@@ -298,6 +326,11 @@ class Polls:
                     actions=party.actions,
                     subject=party.subject,
                 )
+            if not cancel:
+                closed = await c.tx.get_poll(c.club.id, poll.id)
+                if closed is not None and closed.winner_film_id is not None:
+                    next_step = f"Next: schedule its watch party with: party schedule #{closed.winner_film_id} <when>"
+                    return replace(reply, lines=(*reply.lines, line(next_step)))
             return reply
 
         result = await self.app.write(key, actor, work)
@@ -373,7 +406,8 @@ def poll_reply(
         more = ", <film> ..." if poll.method is not PollMethod.SINGLE else ""
         lines.append(line(f"Vote with: vote #{poll.id} <film>{more}"))
     elif poll.status is PollStatus.CANCELLED:
-        lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} were cast)."))
+        cast = "was" if count == 1 else "were"
+        lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} {cast} cast)."))
     else:
         fields.append(Field("Result", _standing_lines(poll, result, name, ballots, final=True)))
         if poll.winner_film_id is not None:
@@ -387,7 +421,7 @@ def poll_reply(
         fields.append(Field("Rounds", tuple(_round_lines(result, name))))
     actions: tuple[Action, ...] = ()
     if poll.status is PollStatus.OPEN:
-        actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", name[f][:80]) for f in poll.film_ids)
+        actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", action_label(name[f])) for f in poll.film_ids)
     title = (
         f"Poll #{poll.id}"
         + {

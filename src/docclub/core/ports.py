@@ -123,6 +123,10 @@ class ClubTx(Protocol):
         """Insert or replace the member's one ballot in the poll."""
         ...
 
+    async def delete_ballot(self, club_id: int, poll_id: int, user_id: str) -> bool:
+        """Remove the member's ballot from the poll; False when they had none."""
+        ...
+
     async def list_ballots(self, club_id: int, poll_id: int) -> list[Ballot]: ...
     async def film_vote_counts(self, club_id: int) -> dict[int, int]:
         """Votes each film received across the club's closed and open polls."""

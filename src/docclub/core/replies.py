@@ -54,6 +54,14 @@ class ActionKind(StrEnum):
     RATE = "rate"  # value: "<film_id>"
 
 
+ACTION_LABEL_MAX = 75  # the shortest button label a platform holds (Slack 75, Discord 80)
+
+
+def action_label(text: str) -> str:
+    """A button label every platform shows whole: cut with an ellipsis past 75 characters."""
+    return text if len(text) <= ACTION_LABEL_MAX else text[: ACTION_LABEL_MAX - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """A button or choice an adapter may render. The value is stable across restarts."""

@@ -447,6 +447,17 @@ class SqlTx:
             for r in rows
         ]
 
+    async def delete_ballot(self, club_id: int, poll_id: int, user_id: str) -> bool:
+        found = await self.conn.fetchone(
+            "SELECT 1 FROM ballots WHERE club_id = ? AND poll_id = ? AND user_id = ?", (club_id, poll_id, user_id)
+        )
+        if found is None:
+            return False
+        await self.conn.execute(
+            "DELETE FROM ballots WHERE club_id = ? AND poll_id = ? AND user_id = ?", (club_id, poll_id, user_id)
+        )
+        return True
+
     async def film_vote_counts(self, club_id: int) -> dict[int, int]:
         rows = await self.conn.fetchall("SELECT choices FROM ballots WHERE club_id = ?", (club_id,))
         counts: dict[int, int] = {}

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from docclub.core.clubs import Docclub
+from docclub.core.errors import UsageError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm
 from docclub.core.replies import Field, Reply, line
 from docclub_discord.bot import Interaction, bot_of
@@ -67,6 +68,10 @@ def _respond(
     interaction: Interaction, work: Callable[[ClubKey, Actor], Awaitable[Reply]], *, private: bool = False
 ) -> Awaitable[Reply]:
     return bot_of(interaction.client).respond(interaction, work, private=private)
+
+
+async def _refuse(message: str, usage: str) -> Reply:
+    raise UsageError(message, usage=usage)
 
 
 def _app(interaction: Interaction) -> Docclub:
@@ -239,14 +244,26 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     @app_commands.command(name="vote", description="Vote in a poll (ranked: list films in order of preference)")
     @app_commands.describe(
-        films="Your film, or films comma-separated: Navalny, Beyond Utopia", poll="#number (default: the open one)"
+        films="Your film, or films comma-separated: Navalny, Beyond Utopia",
+        poll="#number (default: the open one)",
+        clear="Withdraw your ballot (while the poll is open)",
     )
     @app_commands.autocomplete(films=films_auto, poll=poll_auto)
     @app_commands.guild_only()
-    async def vote(interaction: Interaction, films: str, poll: str | None = None) -> None:
-        await _respond(
-            interaction, lambda k, a: _app(interaction).polls.vote(k, a, poll, split_list(films)), private=True
-        )
+    async def vote(
+        interaction: Interaction, films: str | None = None, poll: str | None = None, clear: bool = False
+    ) -> None:
+        app = _app(interaction)
+        if clear and films:
+            await _respond(
+                interaction,
+                lambda k, a: _refuse("Choose films or clear your ballot, not both.", "/vote clear:True [poll]"),
+                private=True,
+            )
+        elif clear:
+            await _respond(interaction, lambda k, a: app.polls.clear(k, a, poll), private=True)
+        else:
+            await _respond(interaction, lambda k, a: app.polls.vote(k, a, poll, split_list(films)), private=True)
 
     # ---- watch parties ----
 

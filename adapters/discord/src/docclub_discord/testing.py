@@ -913,10 +913,19 @@ class DiscordDriver:
 
 async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
     """The slash command and options a member would use for one line of the text grammar."""
-    from docclub.core.commands import Quoted, parse, tokenize
+    from docclub.core.commands import Quoted, parse, time_split, tokenize
+    from docclub.core.models import ClubKey
 
     tokens = tokenize(text.strip())
     name, rest = tokens[0].lower(), tokens[1:]
+    tz = (await h.app.club(ClubKey("discord", str(GUILD_ID)))).config.timezone
+
+    def time_first(p: Any, option: str) -> tuple[str | None, list[str]]:
+        """The grammar's reading of `--closes friday 18:00 Navalny, …`: the time, then the words."""
+        spoken = p.option_words.get(option, [])
+        k = time_split(spoken, tz, h.clock.now(), at_end=False) if len(spoken) > 1 else len(spoken)
+        k = k or len(spoken)
+        return (" ".join(spoken[:k]) or None), [*p.words, *spoken[k:]]
 
     def joined(words: list[str]) -> str | None:
         return " ".join(words) or None
@@ -961,21 +970,25 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         sub, words = rest[0].lower(), rest[1:]
         if sub == "open":
             p = parse(words, single=("method", "top"), phrase=("closes",), flags=("anonymous",))
+            closes, film_words = time_first(p, "closes")
             return "poll open", {
-                "films": commas(p.words) or None,
+                "films": commas(film_words) or None,
                 "method": p.options.get("method"),
-                "closes": p.options.get("closes"),
+                "closes": closes,
                 "anonymous": "anonymous" in p.flags or None,
                 "top": int(p.options["top"]) if "top" in p.options else None,
             }
         if sub in ("show", "cancel"):
             return f"poll {sub}", {"poll": joined(words)}
         if sub == "close":
-            p = parse(words, options=("schedule",))
-            return "poll close", {"poll": joined(p.words), "schedule": p.options.get("schedule")}
+            p = parse(words, phrase=("schedule",))
+            schedule, ref_words = time_first(p, "schedule")
+            return "poll close", {"poll": joined(ref_words), "schedule": schedule}
         if sub == "add":
             ref, words = poll_ref(words)
             return "poll add", {"poll": ref, "film": joined(words)}
+    if name == "unvote" or (name == "vote" and "clear" in [w.lower() for w in rest] and len(rest) <= 2):
+        return "vote", {"clear": True, "poll": next((w for w in rest if re.fullmatch(r"#\d+", w)), None)}
     if name == "vote":
         ref, words = poll_ref(rest) if len(rest) >= 2 else (None, rest)
         return "vote", {"films": commas(words), "poll": ref}
@@ -984,6 +997,12 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         if sub == "schedule":
             p = parse(words, options=("where", "duration"))
             film, when = film_then(p.words, lambda w: bool(re.match(r"\d|mon|tue|wed|thu|fri|sat|sun|tomorrow", w)))
+            if not when and p.tail:  # `--where Zoom sat 20:00`: the time at the end of the last option
+                spoken = p.option_words[p.tail]
+                k = time_split(spoken, tz, h.clock.now(), at_end=True)
+                if k:
+                    p.options[p.tail] = " ".join(spoken[:-k])
+                    when = spoken[-k:]
             return "party schedule", {
                 "film": film,
                 "when": " ".join(when),

@@ -134,9 +134,11 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
     """Every block of a reply, before paging."""
     notify = frozenset(u.user_id for u in reply.notify)
     blocks: list[Block] = []
-    if reply.title:
+    if reply.title and len(reply.title) <= MAX_HEADER:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": reply.title, "emoji": True}})
+    elif reply.title:  # a header holds 150 characters: a longer title (a 200-character film) is shown whole
         blocks.append(
-            {"type": "header", "text": {"type": "plain_text", "text": cut(reply.title, MAX_HEADER), "emoji": True}}
+            {"type": "section", "block_id": "title", "text": {"type": "mrkdwn", "text": f"*{escape(reply.title)}*"}}
         )
     lines = [mrkdwn(ln, tz, now, notify) for ln in reply.lines]
     for i, text in enumerate(pack_lines([ln or " " for ln in lines], MAX_SECTION)):

@@ -348,6 +348,8 @@ def blocks_to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = 
             buttons = []
         if kind == "header":
             out.append(f"== {block['text']['text']} ==")
+        elif kind == "section" and block_id == "title":
+            out.append(f"== {mrkdwn_to_text(block['text']['text'], names).strip('*')} ==")
         elif kind == "section" and block_id.startswith("field"):
             if "fields" in block:
                 for f in block["fields"]:
