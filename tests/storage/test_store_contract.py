@@ -295,6 +295,34 @@ async def test_films_added_to_an_open_poll_are_stored_in_order(store: Any) -> No
     assert (await store.read(lambda tx: tx.get_poll(club.id, poll.id))).film_ids == (a, b)
 
 
+async def test_a_poll_keeps_where_it_is_shown_for_every_process(store: Any) -> None:
+    club = await new_club(store)
+    other = await new_club(store, BETA)
+    film = await new_film(store, club, "Honeyland", 2019)
+    poll = await store.write(lambda tx: tx.add_poll(club.id, PollMethod.SINGLE, False, [film],
+                                                    "u-ana", T0, None))
+    assert poll.platform_ref is None
+
+    await store.write(lambda tx: tx.set_poll_ref(club.id, poll.id, "msg:1/2 msg:3/4"))
+    await store.write(lambda tx: tx.set_poll_ref(other.id, poll.id, "msg:9/9"))  # no such poll there
+    await store.write(lambda tx: tx.close_poll(club.id, poll.id, PollStatus.CLOSED.value, at(1), film))
+
+    kept = await store.read(lambda tx: tx.get_poll(club.id, poll.id))
+    assert kept.platform_ref == "msg:1/2 msg:3/4"
+    assert await store.read(lambda tx: tx.list_polls(other.id)) == []
+    await store.write(lambda tx: tx.set_poll_ref(club.id, poll.id, None))
+    assert (await store.read(lambda tx: tx.get_poll(club.id, poll.id))).platform_ref is None
+
+
+async def test_platform_values_are_kept_by_key_and_replaced(store: Any) -> None:
+    assert await store.read(lambda tx: tx.platform_value("discord:commands")) is None
+    await store.write(lambda tx: tx.set_platform_value("discord:commands", "abc", T0))
+    await store.write(lambda tx: tx.set_platform_value("slack:other", "x", T0))
+    await store.write(lambda tx: tx.set_platform_value("discord:commands", "def", at(1)))
+    assert await store.read(lambda tx: tx.platform_value("discord:commands")) == "def"
+    assert await store.read(lambda tx: tx.platform_value("slack:other")) == "x"
+
+
 async def test_a_member_has_one_ballot_per_poll_and_the_latest_counts(store: Any) -> None:
     club = await new_club(store)
     a = await new_film(store, club, "Honeyland", 2019)
@@ -714,6 +742,7 @@ async def populate(store: Any, key: ClubKey = ALPHA) -> Club:
                                              ("U-Émile", (bu.id, hl.id)))):
             await tx.put_ballot(Ballot(cid, poll.id, user, user, choices, at(6 + n)))
         await tx.close_poll(cid, poll.id, PollStatus.CLOSED.value, at(50), bu.id)
+        await tx.set_poll_ref(cid, poll.id, "msg:81/91 msg:82/92")
         await tx.add_poll(cid, PollMethod.SINGLE, False, [hl.id], "u-bo", at(51), None)
         party = await tx.add_party(cid, bu.id, at(600), 120, "#watch", "u-ana", at(52))
         await tx.update_party(replace(party, status=PartyStatus.DONE, platform_ref="evt-1"))

@@ -18,7 +18,12 @@ async def _open_poll(h: Harness, method: str = "single") -> dict[str, object]:
 
 
 def _poll_edits(h: Harness, message: dict[str, object]) -> list[dict[str, object]]:
-    return [r.body for r in h.fake.requests("PATCH", rf"/channels/\d+/messages/{message['id']}")]
+    """Edits of the message, through the channel or through the webhook of its interaction."""
+    return [
+        r.body
+        for r in h.fake.requests("PATCH", rf"(/channels/\d+|/webhooks/\d+/[^/]+)/messages/{message['id']}")
+        if r.body is not None
+    ]
 
 
 async def test_poll_buttons_carry_stable_ids(discord_club: Harness) -> None:

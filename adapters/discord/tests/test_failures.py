@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from docclub_discord.notifier import DiscordNotifier
-from docclub_discord.testing import GUILD_ID, Harness, Member, harness
+from docclub_discord.testing import CHANNEL_ID, GUILD_ID, Harness, Member, harness
 
 from docclub.core.models import ClubKey, ReminderState
 from docclub.scheduler import Scheduler
@@ -44,6 +44,7 @@ async def test_an_answer_already_posted_is_never_taken_back(tmp_path: Path, capl
         return failing[0]
 
     async with harness(tmp_path, wrap_store=wrap) as h:
+        await h.slash(h.owner, "club set", setting="announce_channel", value=f"<#{CHANNEL_ID}>")
         await h.slash(h.owner, "film suggest", title="Navalny (2022)")
         failing[0].allow = 1  # the party is written; remembering where its card is posted is not
         with caplog.at_level(logging.ERROR, logger="docclub.discord"):

@@ -123,3 +123,15 @@ async def test_the_card_and_the_scheduled_event_share_the_party_ref(tmp_path: Pa
         assert [e.body["scheduled_start_time"][11:16] for e in events] == ["21:00", "21:30"]  # the event follows
         ref = await h.app.parties.platform_ref(KEY, 1)
         assert ref is not None and ref.startswith(f"msg:{CHANNEL_ID}/{latest['id']} event:")
+
+
+async def test_party_show_in_another_channel_does_not_replace_the_card(discord_club: Harness) -> None:
+    h = discord_club
+    card = await _party(h, reminders="none")  # scheduled in the announcement channel: the card
+    h.interactions.channel_id = SYSTEM_CHANNEL_ID
+    elsewhere = h.message(await h.slash(ALICE, "party show", party="#1"))
+    assert elsewhere["channel_id"] == str(SYSTEM_CHANNEL_ID)
+    assert await h.app.parties.platform_ref(KEY, 1) == f"msg:{CHANNEL_ID}/{card['id']}"
+    await _run_until(h, 11)
+    assert h.fake.requests("POST", rf"/channels/{CHANNEL_ID}/messages/{card['id']}/threads")
+    assert [channel for channel, _ in _nudge_posts(h)] == [int(str(card["id"]))]  # in the card's thread

@@ -99,6 +99,7 @@ def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
                 "closes_at": _t(p.closes_at),
                 "closed_at": _t(p.closed_at),
                 "winner_film_id": p.winner_film_id,
+                "platform_ref": p.platform_ref,
             }
             for p in snap.polls
         ],
@@ -209,6 +210,8 @@ def snapshot_from_json(data: dict[str, Any], target: Club) -> ClubSnapshot:
                 closes_at=_p(p["closes_at"]),
                 closed_at=_p(p["closed_at"]),
                 winner_film_id=p["winner_film_id"],
+                # Where the poll is shown (backups made before polls kept it have none).
+                platform_ref=None if p.get("platform_ref") is None else str(p["platform_ref"]),
             )
             for p in data["polls"]
         ]

@@ -136,6 +136,14 @@ class Docclub:
         self._note(key, found[1])
         return found[0]
 
+    async def platform_value(self, key: str) -> str | None:
+        """A value an adapter keeps for itself, not for a club (None when never set)."""
+        return await self.store.read(lambda tx: tx.platform_value(key))
+
+    async def set_platform_value(self, key: str, value: str) -> None:
+        now = self.clock.now()
+        await self.store.write(lambda tx: tx.set_platform_value(key, value, now))
+
     async def club(self, key: ClubKey) -> Club:
         """The club at `key` as stored now, created with defaults the first time."""
         now = self.clock.now()

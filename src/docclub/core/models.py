@@ -152,6 +152,7 @@ class Poll:
     closes_at: datetime | None = None
     closed_at: datetime | None = None
     winner_film_id: int | None = None
+    platform_ref: str | None = None  # adapter's handle: the messages that show the poll
 
 
 @dataclass(frozen=True, slots=True)

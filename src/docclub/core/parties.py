@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -489,6 +490,25 @@ class Parties:
                 await tx.update_party(replace(party, platform_ref=ref))
 
         await self.app.store.write(work)
+
+    async def update_platform_ref(
+        self, key: ClubKey, party_id: int, change: Callable[[str | None], str | None]
+    ) -> str | None:
+        """Replace the party's handle with `change(current)` in one transaction, so two
+        processes changing different parts keep each other's; returns the new handle (None:
+        unknown party)."""
+
+        async def work(tx: ClubTx) -> str | None:
+            club = await tx.get_club(key)
+            party = await tx.get_party(club.id, party_id) if club else None
+            if party is None:
+                return None
+            ref = change(party.platform_ref)
+            if ref != party.platform_ref:
+                await tx.update_party(replace(party, platform_ref=ref))
+            return ref
+
+        return await self.app.store.write(work)
 
     async def platform_ref(self, key: ClubKey, party_id: int) -> str | None:
         """The handle an adapter stored with `set_platform_ref` (None when unset or unknown)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from docclub.core.voting import Tally, standings, tally
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
+    from docclub.core.ports import ClubTx
 
 OPEN_USAGE = "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, <film>, ...]"
 VOTE_USAGE = "vote [#poll] <film>[, <film> ...]"
@@ -343,6 +345,35 @@ class Polls:
             return [(p.id, f"Poll #{p.id} ({p.method.value}, {len(p.film_ids)} films)") for p in polls[-25:]]
 
         return await self.app.read(key, actor, work)
+
+    async def platform_ref(self, key: ClubKey, poll_id: int) -> str | None:
+        """Where an adapter shows the poll (its handle, set with `update_platform_ref`); None
+        when unset or when the club or poll is unknown."""
+
+        async def work(tx: ClubTx) -> str | None:
+            club = await tx.get_club(key)
+            poll = await tx.get_poll(club.id, poll_id) if club else None
+            return poll.platform_ref if poll else None
+
+        return await self.app.store.read(work)
+
+    async def update_platform_ref(
+        self, key: ClubKey, poll_id: int, change: Callable[[str | None], str | None]
+    ) -> str | None:
+        """Replace the poll's handle with `change(current)` in one transaction, so processes
+        adding messages at once keep each other's; returns the new handle (None: unknown poll)."""
+
+        async def work(tx: ClubTx) -> str | None:
+            club = await tx.get_club(key)
+            poll = await tx.get_poll(club.id, poll_id) if club else None
+            if club is None or poll is None:
+                return None
+            ref = change(poll.platform_ref)
+            if ref != poll.platform_ref:
+                await tx.set_poll_ref(club.id, poll_id, ref)
+            return ref
+
+        return await self.app.store.write(work)
 
 
 def _party_time(party: Reply) -> datetime:

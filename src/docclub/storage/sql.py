@@ -88,7 +88,8 @@ _FILM_COLS = (
     "suggested_by, suggested_by_name, created_at"
 )
 _POLL_COLS = (
-    "club_id, id, method, anonymous, status, film_ids, created_by, created_at, closes_at, closed_at, winner_film_id"
+    "club_id, id, method, anonymous, status, film_ids, created_by, created_at, closes_at, closed_at, winner_film_id, "
+    "platform_ref"
 )
 _PARTY_COLS = (
     "club_id, id, film_id, starts_at, duration_minutes, where_text, status, created_by, "
@@ -149,6 +150,7 @@ def _poll(r: Row) -> Poll:
         closes_at=opt_dt(r[8]),
         closed_at=opt_dt(r[9]),
         winner_film_id=r[10],
+        platform_ref=r[11],
     )
 
 
@@ -370,7 +372,7 @@ class SqlTx:
 
     async def _insert_poll(self, p: Poll) -> None:
         await self.conn.execute(
-            f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO polls ({_POLL_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 p.club_id,
                 p.id,
@@ -383,6 +385,7 @@ class SqlTx:
                 None if p.closes_at is None else ts(p.closes_at),
                 None if p.closed_at is None else ts(p.closed_at),
                 p.winner_film_id,
+                p.platform_ref,
             ),
         )
 
@@ -403,6 +406,11 @@ class SqlTx:
         await self.conn.execute(
             "UPDATE polls SET film_ids = ? WHERE club_id = ? AND id = ?",
             (json.dumps(list(film_ids)), club_id, poll_id),
+        )
+
+    async def set_poll_ref(self, club_id: int, poll_id: int, ref: str | None) -> None:
+        await self.conn.execute(
+            "UPDATE polls SET platform_ref = ? WHERE club_id = ? AND id = ?", (ref, club_id, poll_id)
         )
 
     async def close_poll(
@@ -808,6 +816,17 @@ class SqlTx:
             (key, ts(at)),
         )
         return row is not None
+
+    async def platform_value(self, key: str) -> str | None:
+        row = await self.conn.fetchone("SELECT value FROM platform_state WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    async def set_platform_value(self, key: str, value: str, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO platform_state (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (key, value, ts(at)),
+        )
 
     # ---- export / import ----
     async def export_club(self, club_id: int) -> ClubSnapshot:

@@ -2,8 +2,9 @@
 
 Every interaction takes the same path: who is acting (`Actor`, organizer by Manage Server or
 the club's organizer role) -> the core call -> `Reply` -> `render` -> Discord. The core call
-gets `defer_after` seconds; a slower one is deferred first, so Discord's 3-second deadline
-holds whatever the store is doing.
+gets `defer_after` seconds from the interaction's creation (its snowflake, so a slow gateway
+counts); a slower one is deferred first, so Discord's 3-second deadline holds whatever the
+store is doing.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class BotOptions:
     shard_ids: tuple[int, ...] = ()
     defer_after: float = 2.0  # seconds a core call may take before the interaction is deferred
     poll_edit_interval: float = 2.0  # at most one edit of a poll message per this many seconds
+    stop_flush_seconds: float = 5.0  # on stop, how long edits still waiting may take to go out
 
 
 def intents() -> discord.Intents:
@@ -269,7 +271,7 @@ class Bot:
 
             task = asyncio.ensure_future(safely(run()))
             try:
-                reply = await asyncio.wait_for(asyncio.shield(task), self.options.defer_after)
+                reply = await asyncio.wait_for(asyncio.shield(task), self.defer_budget(interaction))
             except TimeoutError:
                 await interaction.response.defer(ephemeral=private, thinking=True)
                 reply = await task
@@ -277,6 +279,12 @@ class Bot:
             await self.after_reply(interaction, key, reply, message)
             return reply
         return text_reply("")  # only reached when handling() swallowed an error
+
+    def defer_budget(self, interaction: Interaction) -> float:
+        """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
+        the interaction's creation (its snowflake), so time spent reaching us counts."""
+        waited = (self.now() - interaction.created_at).total_seconds()
+        return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
 
     async def after_reply(
         self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None
@@ -288,18 +296,43 @@ class Bot:
         if kind == "poll":
             shows_buttons = any(a.kind is ActionKind.VOTE for a in reply.actions)
             if shows_buttons and message is not None and not reply.ephemeral:
-                self.polls.remember(key, ident, message.channel.id, message.id)
+                # Posted as this interaction's answer: its webhook can edit it for a while,
+                # even in a channel the bot cannot view.
+                shown_elsewhere = await self.polls.remember(
+                    key,
+                    ident,
+                    message.channel.id,
+                    message.id,
+                    webhook=interaction.followup,
+                    created_at=interaction.created_at,
+                )
+                if shown_elsewhere:
+                    self.polls.touch(key, ident)
             else:
                 self.polls.touch(key, ident)
         elif kind == "party":
             from docclub_discord.events import sync_event
 
-            if message is not None and not reply.ephemeral and is_party_card(reply):
+            card = message is not None and not reply.ephemeral and is_party_card(reply)
+            if card and message is not None and await self.is_announcement_channel(key, message.channel.id):
                 await self.remember_party_message(key, ident, message.channel.id, message.id)
             await sync_event(self, interaction, key, ident)
 
+    async def is_announcement_channel(self, key: ClubKey, channel_id: int) -> bool:
+        """Whether the club's announcements go to this channel (the configured one, else the
+        server's system channel): only a party card posted there is the party's card."""
+        from docclub.core.ports import DeliveryFailed
+        from docclub_discord.notifier import DiscordNotifier
+
+        club = await self.app.club(key)
+        try:
+            return await DiscordNotifier(self).channel_for(key, club.config.announce_channel) == channel_id
+        except DeliveryFailed:
+            return False
+
     async def remember_party_message(self, key: ClubKey, party_id: int, channel_id: int, message_id: int) -> None:
-        """The party's latest card: its discussion thread will hang from this message."""
+        """The party's latest card in the announcement channel: its discussion thread will hang
+        from this message."""
         from docclub_discord.refs import update_ref
 
         await update_ref(self.app, key, party_id, channel_id=channel_id, message_id=message_id)

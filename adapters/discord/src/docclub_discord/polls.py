@@ -4,6 +4,14 @@ A busy poll gets many votes a second; Discord rate-limits message edits. Each po
 edited at most once per `poll_edit_interval` (2 s) on the runtime's clock: the first vote after
 a quiet spell edits at once, votes during the interval are folded into one edit at its end,
 which reads the standings fresh from the core.
+
+Where a poll is shown is kept in the store (the poll's `platform_ref`, see `refs.PollRef`), so
+a vote in any process, before or after a restart, edits every message of the poll. A message
+posted as the answer to a slash command is edited through that interaction's webhook while its
+token lasts (15 minutes), which works where the bot cannot view the channel; after that, and for
+messages posted otherwise, through the channel. A message that can't be edited for lack of
+access is reported once and no longer kept current. On stop, edits still waiting for their
+interval are sent at once (bounded by `stop_flush_seconds`).
 """
 
 from __future__ import annotations
@@ -11,14 +19,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from docclub.core.clubs import safely
 from docclub.core.models import Actor, ClubKey
 from docclub.core.replies import Tone
+from docclub_discord.refs import Place, PollRef
 from docclub_discord.render import render
 
 if TYPE_CHECKING:
@@ -27,8 +37,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("docclub.discord")
 
 BOARD_READER = Actor("discord", "0", "docclub")  # reads standings; never acts
+TOKEN_LIFETIME = timedelta(minutes=14)  # an interaction token lasts 15 minutes; keep a margin
 
 PollId = tuple[ClubKey, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hook:
+    """The webhook of the interaction whose answer is the message, and until when it works."""
+
+    webhook: discord.Webhook
+    until: datetime
 
 
 class PollBoards:
@@ -36,26 +55,50 @@ class PollBoards:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.messages: dict[PollId, list[tuple[int, int]]] = {}  # (channel id, message id)
+        self._hooks: dict[int, _Hook] = {}  # message id -> its interaction's webhook (this process)
         self._last: dict[PollId, datetime] = {}
-        self._pending: dict[PollId, asyncio.Task[None]] = {}
+        self._pending: dict[PollId, asyncio.Task[None]] = {}  # edits waiting for their interval
+        self._tasks: set[asyncio.Task[None]] = set()  # every edit not finished yet
         self.edits = 0
 
-    def remember(self, key: ClubKey, poll_id: int, channel_id: int, message_id: int) -> None:
-        shown = self.messages.setdefault((key, poll_id), [])
-        if (channel_id, message_id) not in shown:
-            shown.append((channel_id, message_id))
-            del shown[:-3]  # the latest few places a poll was posted
+    async def remember(
+        self,
+        key: ClubKey,
+        poll_id: int,
+        channel_id: int,
+        message_id: int,
+        *,
+        webhook: discord.Webhook | None = None,
+        created_at: datetime | None = None,
+    ) -> bool:
+        """The poll is shown with its buttons in this message (the latest few are kept).
+        True when it is shown elsewhere too, and those messages may need an edit."""
+        if webhook is not None and created_at is not None:
+            self._hooks[message_id] = _Hook(webhook, created_at + TOKEN_LIFETIME)
+        place = (channel_id, message_id)
+        known = await self.messages(key, poll_id)
+        if place in known:  # a click on a known message: nothing to write
+            return len(known) > 1
+        await self.bot.app.polls.update_platform_ref(
+            key, poll_id, lambda current: PollRef.parse(current).adding(place).text()
+        )
+        return bool(known)
+
+    async def messages(self, key: ClubKey, poll_id: int) -> tuple[Place, ...]:
+        return PollRef.parse(await self.bot.app.polls.platform_ref(key, poll_id)).messages
 
     def touch(self, key: ClubKey, poll_id: int) -> None:
         """The poll changed: edit its messages now, or once at the end of the interval."""
         pid = (key, poll_id)
-        if pid not in self.messages or pid in self._pending:
+        if pid in self._pending:
             return
         interval = self.bot.options.poll_edit_interval
         last = self._last.get(pid)
         wait = 0.0 if last is None else max(0.0, interval - (self.bot.now() - last).total_seconds())
-        self._pending[pid] = asyncio.create_task(self._edit(pid, wait), name=f"docclub-poll-edit-{poll_id}")
+        task = asyncio.create_task(self._edit(pid, wait), name=f"docclub-poll-edit-{poll_id}")
+        self._pending[pid] = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _edit(self, pid: PollId, wait: float) -> None:
         try:
@@ -63,8 +106,14 @@ class PollBoards:
                 await self.bot.clock.sleep(wait)
         finally:
             self._pending.pop(pid, None)
+        await self._apply(pid)
+
+    async def _apply(self, pid: PollId) -> None:
         self._last[pid] = self.bot.now()
         key, poll_id = pid
+        places = await self.messages(key, poll_id)
+        if not places:
+            return
         reply = await safely(self.bot.app.polls.show(key, BOARD_READER, f"#{poll_id}"))
         if reply.tone is Tone.ERROR:
             return
@@ -72,20 +121,72 @@ class PollBoards:
 
         r = render(reply)
         page = r.pages[0]
-        for channel_id, message_id in list(self.messages.get(pid, ())):
-            message = self.bot.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        content: dict[str, Any] = {
+            "content": page.content,
+            "embeds": page.embeds,
+            "view": build_view(r.actions),
+            "allowed_mentions": r.mentions,
+        }
+        for place in places:
+            await self._edit_one(key, poll_id, place, content)
+
+    async def _edit_one(self, key: ClubKey, poll_id: int, place: Place, content: dict[str, Any]) -> None:
+        channel_id, message_id = place
+        hook = self._hooks.get(message_id)
+        if hook is not None and self.bot.now() < hook.until:
             try:
-                await message.edit(
-                    content=page.content, embeds=page.embeds, view=build_view(r.actions), allowed_mentions=r.mentions
-                )
+                await hook.webhook.edit_message(message_id, **content)
                 self.edits += 1
+                return
             except discord.NotFound:
-                self.messages[pid].remove((channel_id, message_id))
-            except discord.HTTPException as exc:
-                log.warning("could not update poll #%s message %s: %s", poll_id, message_id, exc)
+                return await self._forget(key, poll_id, place)
+            except discord.HTTPException as exc:  # the token was refused: try the channel
+                log.info("poll #%s message %s: webhook edit refused (%s); using the channel", poll_id, message_id, exc)
+        self._hooks.pop(message_id, None)
+        message = self.bot.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        try:
+            await message.edit(**content)
+            self.edits += 1
+        except discord.NotFound:
+            await self._forget(key, poll_id, place)
+        except discord.Forbidden as exc:
+            log.warning(
+                "poll #%s: the bot may not edit message %s in channel %s (%s); it is no longer kept current",
+                poll_id,
+                message_id,
+                channel_id,
+                exc,
+            )
+            await self._forget(key, poll_id, place)
+        except discord.HTTPException as exc:
+            log.warning("could not update poll #%s message %s: %s", poll_id, message_id, exc)
+
+    async def _forget(self, key: ClubKey, poll_id: int, place: Place) -> None:
+        self._hooks.pop(place[1], None)
+        await self.bot.app.polls.update_platform_ref(
+            key, poll_id, lambda current: PollRef.parse(current).without(place).text()
+        )
 
     async def close(self) -> None:
+        """Send the edits still waiting for their interval now (a poll closed just before the
+        stop shows as closed), for at most `stop_flush_seconds`."""
+        waiting = list(self._pending)
         for task in list(self._pending.values()):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        self._pending.clear()
+        running = list(self._tasks)
+        if not waiting and not running:
+            return
+        try:
+            async with asyncio.timeout(self.bot.options.stop_flush_seconds):
+                if running:
+                    await asyncio.gather(*running, return_exceptions=True)
+                for pid in waiting:
+                    try:
+                        await self._apply(pid)
+                    except Exception:
+                        log.exception("poll #%s message not updated at stop", pid[1])
+        except TimeoutError:
+            log.warning("stopped before every poll message was updated (%d waiting)", len(waiting))

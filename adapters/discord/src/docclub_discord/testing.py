@@ -47,6 +47,7 @@ SYSTEM_CHANNEL_ID = 800000000000000003
 VOICE_CHANNEL_ID = 800000000000000004
 STAGE_CHANNEL_ID = 800000000000000005
 HANG_GUARD = 10.0  # seconds; a test waiting this long has failed, it never waits for timing
+TOKEN_LIFETIME = 15 * 60  # seconds an interaction token works for its webhook, as on Discord
 MANAGE_GUILD = 1 << 5
 MANAGE_EVENTS = 1 << 33
 
@@ -90,6 +91,9 @@ class FakeDiscord:
         self.guilds: dict[int, dict[str, Any]] = {GUILD_ID: {"system_channel_id": str(SYSTEM_CHANNEL_ID)}}
         self.fail_channel_posts = 0  # refuse the next N channel posts (403 Missing Access)
         self.closed_dms: set[int] = set()  # users who accept no direct messages from the bot (50007)
+        self.hidden_channels: set[int] = set()  # channels the bot cannot view (50001 on its own calls)
+        self.interaction_channels: dict[str, int] = {}  # interaction token -> the channel it came from
+        self._token_times: dict[str, datetime] = {}  # interaction token -> when it was first answered
         self.channels: dict[int, tuple[int, str]] = {  # id -> (channel type, name)
             CHANNEL_ID: (0, "watch-club"),
             SYSTEM_CHANNEL_ID: (0, "general"),
@@ -264,13 +268,21 @@ class FakeDiscord:
         self.messages[mid] = message
         return message
 
+    def _expired(self, token: str) -> web.Response | None:
+        """Discord refuses an interaction token's webhook 15 minutes after the interaction."""
+        first = self._token_times.get(token)
+        if first is not None and (self.now() - first).total_seconds() > TOKEN_LIFETIME:
+            return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
+        return None
+
     def _callback(self, rec: Received, id: str, token: str) -> Any:
         body = rec.body or {}
         kind = body.get("type")
         info: dict[str, Any] = {"id": id, "type": 2}
+        self._token_times.setdefault(token, self.now())
         if kind in (4, 5, 7):
             data = body.get("data") or {}
-            message = self._message(CHANNEL_ID, data, rec.files)
+            message = self._message(self.interaction_channels.get(token, CHANNEL_ID), data, rec.files)
             self._hook_messages[token] = int(message["id"])
             info.update(
                 response_message_id=message["id"],
@@ -281,9 +293,13 @@ class FakeDiscord:
         return {"interaction": info}
 
     def _followup(self, rec: Received, token: str) -> Any:
-        return self._message(CHANNEL_ID, rec.body or {}, rec.files)
+        return self._expired(token) or self._message(
+            self.interaction_channels.get(token, CHANNEL_ID), rec.body or {}, rec.files
+        )
 
     def _edit_hook(self, rec: Received, token: str, mid: str) -> Any:
+        if expired := self._expired(token):
+            return expired
         message_id = self._hook_messages.get(token) if mid == "@original" else int(mid)
         if message_id is None or message_id not in self.messages:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
@@ -300,7 +316,14 @@ class FakeDiscord:
     def _no_content(self, rec: Received, **_: str) -> Any:
         return web.Response(status=204)
 
+    def _missing_access(self, cid: str) -> web.Response | None:
+        if int(cid) in self.hidden_channels:
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
+        return None
+
     def _post(self, rec: Received, cid: str) -> Any:
+        if denied := self._missing_access(cid):
+            return denied
         if self.dm_channels.get(int(cid)) in self.closed_dms:
             return _json({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         if self.fail_channel_posts:
@@ -317,6 +340,8 @@ class FakeDiscord:
         return message
 
     def _edit(self, rec: Received, cid: str, mid: str) -> Any:
+        if denied := self._missing_access(cid):
+            return denied
         if int(mid) not in self.messages:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
         return self._apply_edit(int(mid), rec)
@@ -492,19 +517,29 @@ def _option(name: str, value: Any, focused: bool = False) -> dict[str, Any]:
     return out
 
 
-_INTERACTION_IDS = itertools.count(700000000000000000)
+_INTERACTION_IDS = itertools.count(1)
 
 
 class Interactions:
-    """Builds INTERACTION_CREATE payloads shaped like the gateway's."""
+    """Builds INTERACTION_CREATE payloads shaped like the gateway's. Their ids are snowflakes
+    of the test clock's time (less `lag` seconds: how long the gateway took to deliver them),
+    made in `channel_id` (a text channel the fake knows)."""
 
     def __init__(self, fake: FakeDiscord, app_permissions: int = 0) -> None:
         self.fake = fake
         self.app_permissions = app_permissions
+        self.channel_id = CHANNEL_ID
+        self.lag = 0.0
         self._ids = _INTERACTION_IDS  # unique across restarts in one test
 
+    def snowflake(self) -> int:
+        from datetime import timedelta
+
+        return discord.utils.time_snowflake(self.fake.now() - timedelta(seconds=self.lag)) + next(self._ids)
+
     def _base(self, kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
-        iid = next(self._ids)
+        iid = self.snowflake()
+        self.fake.interaction_channels[f"tok{iid}"] = self.channel_id
         return {
             "id": str(iid),
             "application_id": str(APP_ID),
@@ -513,10 +548,10 @@ class Interactions:
             "guild_id": str(GUILD_ID),
             "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
             "channel": {
-                "id": str(CHANNEL_ID),
+                "id": str(self.channel_id),
                 "type": 0,
                 "guild_id": str(GUILD_ID),
-                "name": "watch-club",
+                "name": self.fake.channels.get(self.channel_id, (0, "channel"))[1],
                 "position": 0,
                 "permission_overwrites": [],
                 "nsfw": False,
@@ -526,7 +561,7 @@ class Interactions:
                 "topic": None,
                 "flags": 0,
             },
-            "channel_id": str(CHANNEL_ID),
+            "channel_id": str(self.channel_id),
             "member": member.payload(),
             "token": f"tok{iid}",
             "version": 1,
@@ -546,7 +581,7 @@ class Interactions:
         opts = [_option(k, v, k == focused) for k, v in options.items() if v is not None]
         for sub in reversed(names[1:]):
             opts = [{"name": sub, "type": 1, "options": opts}]
-        data = {"id": str(next(self._ids)), "name": names[0], "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
+        data = {"id": str(self.snowflake()), "name": names[0], "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
         return self._base(4 if focused else 2, member, data)
 
     def click(self, member: Member, message: dict[str, Any], custom_id: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ button on a message posted before a restart still works after it."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from typing import Any
 
@@ -18,6 +19,7 @@ from docclub_discord.bot import Interaction, bot_of
 
 __all__ = ["DYNAMIC_ITEMS", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton", "build_view"]
 
+log = logging.getLogger("docclub.discord")
 Button = discord.ui.Button[discord.ui.View]
 RSVP_STYLES = {
     "yes": discord.ButtonStyle.success,
@@ -54,7 +56,10 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
         bot = bot_of(interaction.client)
         if interaction.message is not None and interaction.guild_id is not None:
             key = bot.key_of(interaction)
-            bot.polls.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
+            try:  # a poll message from before messages were kept: keep it current from now on
+                await bot.polls.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
+            except Exception:  # the vote matters more than the message
+                log.exception("could not remember the message of poll #%s", self.poll_id)
         await bot.respond(
             interaction, lambda key, actor: bot.app.polls.toggle(key, actor, self.poll_id, self.film_id), private=True
         )
