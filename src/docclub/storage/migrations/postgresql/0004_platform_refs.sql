@@ -1,4 +1,4 @@
--- As sqlite/0003_platform_refs.sql: where each poll is shown, and values adapters keep.
+-- As sqlite/0004_platform_refs.sql: where each poll is shown, and values adapters keep.
 ALTER TABLE polls ADD COLUMN platform_ref TEXT;
 
 CREATE TABLE platform_state (
