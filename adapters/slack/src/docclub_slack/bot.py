@@ -33,7 +33,7 @@ from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm, PollMethod
 from docclub.core.ports import Clock, ClubStore
 from docclub.core.ratings import score_text
 from docclub.core.replies import ActionKind, Reply, Tone
-from docclub_slack import views
+from docclub_slack import refs, views
 from docclub_slack.members import PLATFORM, Members
 from docclub_slack.render import Block, Page, render
 from docclub_slack.updates import Coalescer
@@ -51,6 +51,14 @@ Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 def team_of(body: dict[str, Any]) -> str | None:
     team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
     return str(team) if team else None
+
+
+def _is_card(reply: Reply) -> bool:
+    """A poll with its vote buttons or a party with its RSVP buttons: kept current by edits."""
+    if reply.subject is None or reply.tone is Tone.ERROR:
+        return False
+    wanted = {"poll": ActionKind.VOTE, "party": ActionKind.RSVP}.get(reply.subject[0])
+    return any(a.kind is wanted for a in reply.actions)
 
 
 def _posted_as_message(reply: Reply) -> bool:
@@ -84,7 +92,6 @@ class SlackBot:
         self.members = Members(client, clock)
         self.team_id: str | None = None
         self.coalescer = Coalescer(clock, self._refresh, update_interval)
-        self.messages: dict[Subject, list[tuple[str, str]]] = {}  # subject -> (channel, ts), newest last
         self.last_channel: dict[str, str] = {}  # workspace -> the channel /docclub was last used in
         self._channel_ids: dict[str, str] = {}  # "#name" -> id
         self._background: set[asyncio.Task[Any]] = set()
@@ -217,10 +224,21 @@ class SlackBot:
         work = asyncio.ensure_future(self._command(key, body, text))
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if work in done:
-            await self._answer(key, body, work.result(), ack=ack, respond=respond)
+            reply = work.result()
+            await self._answer(key, body, reply, ack=ack, respond=respond)
         else:
             await ack()
-            await self._answer(key, body, await work, ack=None, respond=respond)
+            reply = await work
+            await self._answer(key, body, reply, ack=None, respond=respond)
+        await self._refresh_after(key, reply)
+
+    async def _refresh_after(self, key: ClubKey, reply: Reply) -> None:
+        """A command changed a poll or party (a vote, a close, a move): edit its messages. A
+        card just posted shows the change already."""
+        if reply.subject is None or reply.subject[0] not in ("poll", "party") or reply.tone is Tone.ERROR:
+            return
+        if not (_posted_as_message(reply) and _is_card(reply)):
+            await self.coalescer.request((key.space_id, reply.subject[0], reply.subject[1]))
 
     async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
         return await self._as_member(body, lambda actor: dispatch(self.app, key, actor, text))
@@ -265,15 +283,28 @@ class SlackBot:
             )
             first_ts = first_ts or str(answer.get("ts"))
             channel = str(answer.get("channel") or channel)
-        if reply.subject is not None and reply.subject[0] in ("poll", "party") and reply.actions and first_ts:
-            self.track((key.space_id, reply.subject[0], reply.subject[1]), channel, first_ts)
-            if reply.subject[0] == "party" and thread_ts is None:
-                await self.app.parties.set_platform_ref(key, reply.subject[1], f"{channel}:{first_ts}")
+        if reply.subject is not None and _is_card(reply) and first_ts and thread_ts is None:
+            place = (channel, first_ts)
+            await self._update_ref(key, reply.subject[0], reply.subject[1], lambda ref: refs.adding(ref, place))
         return first_ts
 
-    def track(self, subject: Subject, channel: str, ts: str) -> None:
-        known = [m for m in self.messages.get(subject, []) if m != (channel, ts)]
-        self.messages[subject] = [*known, (channel, ts)][-3:]
+    async def _update_ref(
+        self, key: ClubKey, kind: str, subject_id: int, change: Callable[[str | None], str | None]
+    ) -> None:
+        """Change where a poll or party is shown, in the store (every process reads it there)."""
+        try:
+            if kind == "poll":
+                await self.app.polls.update_platform_ref(key, subject_id, change)
+            else:
+                await self.app.parties.update_platform_ref(key, subject_id, change)
+        except Exception:  # the message is out; only its later edits are lost
+            log.exception("could not remember where %s #%s is shown", kind, subject_id)
+
+    async def shown_in(self, key: ClubKey, kind: str, subject_id: int) -> list[refs.Place]:
+        """The messages that show a poll or party, oldest first."""
+        if kind == "poll":
+            return refs.parse(await self.app.polls.platform_ref(key, subject_id))
+        return refs.parse(await self.app.parties.platform_ref(key, subject_id))
 
     async def _send_file(self, key: ClubKey, user: str, reply: Reply) -> Reply:
         """Files (calendar, exports) go to the member's direct messages, never to the channel."""
@@ -461,19 +492,22 @@ class SlackBot:
 
     # ---- buttons on poll and party messages ----
 
-    def _track_container(self, key: ClubKey, kind: str, subject_id: int, body: dict[str, Any]) -> None:
+    async def _track_container(self, key: ClubKey, kind: str, subject_id: int, body: dict[str, Any]) -> None:
+        """A button pressed on a message not kept yet (posted before messages were kept): keep it."""
         container = body.get("container") or {}
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
         ts = container.get("message_ts")
-        if container.get("type") == "message" and channel and ts:
-            self.track((key.space_id, kind, subject_id), str(channel), str(ts))
+        if container.get("type") == "message" and channel and ts and not container.get("is_ephemeral"):
+            place = (str(channel), str(ts))
+            if place not in await self.shown_in(key, kind, subject_id):
+                await self._update_ref(key, kind, subject_id, lambda ref: refs.including(ref, place))
 
     async def _on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         key = self.key(body)
         _, _, poll, film = str(action["action_id"]).split(":")
         reply = await self._as_member(body, lambda actor: self.app.polls.toggle(key, actor, int(poll), int(film)))
-        self._track_container(key, "poll", int(poll), body)
+        await self._track_container(key, "poll", int(poll), body)
         await self._after_button(key, body, reply, ("poll", int(poll)))
 
     async def _on_rsvp(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -481,7 +515,7 @@ class SlackBot:
         key = self.key(body)
         _, _, party, answer = str(action["action_id"]).split(":")
         reply = await self._as_member(body, lambda actor: self.app.parties.rsvp(key, actor, f"#{party}", answer))
-        self._track_container(key, "party", int(party), body)
+        await self._track_container(key, "party", int(party), body)
         await self._after_button(key, body, reply, ("party", int(party)))
 
     async def _after_button(self, key: ClubKey, body: dict[str, Any], reply: Reply, subject: tuple[str, int]) -> None:
@@ -496,11 +530,7 @@ class SlackBot:
         """Edit every known message of a poll or party to show its current state."""
         space, kind, subject_id = subject
         key = ClubKey(PLATFORM, space)
-        targets = list(self.messages.get(subject, []))
-        if kind == "party" and not targets:
-            ref = await self._party_ref(key, subject_id)
-            if ref is not None:
-                targets = [ref]
+        targets = await self.shown_in(key, kind, subject_id)
         if not targets:
             return
         show = self.app.polls.show if kind == "poll" else self.app.parties.show
@@ -514,13 +544,10 @@ class SlackBot:
             except SlackApiError as exc:
                 log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
 
-    async def _party_ref(self, key: ClubKey, party_id: int) -> tuple[str, str] | None:
-        """Where the party's card was posted (`channel:ts`, kept as the party's platform_ref)."""
-        ref = await self.app.parties.platform_ref(key, party_id)
-        if not ref or ":" not in ref:
-            return None
-        channel, ts = ref.split(":", 1)
-        return channel, ts
+    async def _party_card(self, key: ClubKey, party_id: int, channel: str | None = None) -> refs.Place | None:
+        """The party's newest message (in `channel` when given): its card."""
+        places = [p for p in await self.shown_in(key, "party", party_id) if channel is None or p[0] == channel]
+        return places[-1] if places else None
 
     # ---- App Home ----
 
@@ -582,14 +609,10 @@ class SlackBot:
             if _CHANNEL_ID.match(channel):
                 return channel
             return await self._channel_by_name(channel.lstrip("#"))
-        if reply.subject is not None:
-            subject = (key.space_id, reply.subject[0], reply.subject[1])
-            if self.messages.get(subject):
-                return self.messages[subject][-1][0]
-            if reply.subject[0] == "party":
-                ref = await self._party_ref(key, reply.subject[1])
-                if ref is not None:
-                    return ref[0]
+        if reply.subject is not None and reply.subject[0] in ("poll", "party"):
+            shown = await self.shown_in(key, reply.subject[0], reply.subject[1])
+            if shown:
+                return shown[-1][0]
         return self.last_channel.get(key.space_id)
 
     async def _channel_by_name(self, name: str) -> str | None:
@@ -614,10 +637,10 @@ class SlackBot:
             and reply.subject[0] == "party"
             and any(a.kind is ActionKind.RATE for a in reply.actions)
         ):
-            # The post-party nudge and its discussion prompts: a thread on the party message.
-            ref = await self._party_ref(key, reply.subject[1])
-            if ref is not None and ref[0] == channel_id:
-                thread_ts = ref[1]
+            # The post-party nudge and its discussion prompts: a thread on the party's card.
+            card = await self._party_card(key, reply.subject[1], channel_id)
+            if card is not None:
+                thread_ts = card[1]
         await self._post(key, channel_id, reply, await self.pages(key, reply), thread_ts=thread_ts)
 
     async def direct(self, key: ClubKey, user_id: str, reply: Reply) -> None:

@@ -419,13 +419,17 @@ class SlackHarness:
         process_before_response: bool = True,
         socket_mode: bool = False,
         http: bool = True,
+        fake: FakeSlack | None = None,
     ) -> None:
+        """`fake`: a FakeSlack already started, shared with another harness (a second process,
+        or the same workspace after a restart); started and closed here when not given."""
         self.db_path = db_path
         self.clock = clock
         self.process_before_response = process_before_response
         self.socket_mode = socket_mode
         self.http = http
-        self.fake = FakeSlack()
+        self._own_fake = fake is None
+        self.fake = fake or FakeSlack()
         self.runtime: Runtime
         self._runtime_cm: Any = None
         self.session: aiohttp.ClientSession
@@ -435,7 +439,8 @@ class SlackHarness:
         from docclub.bootstrap import runtime
         from docclub_slack.adapter import SlackAdapter
 
-        await self.fake.start()
+        if self._own_fake:
+            await self.fake.start()
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             docclub_database_url=f"sqlite:///{self.db_path}",
@@ -458,7 +463,8 @@ class SlackHarness:
         await self.session.close()
         await self.adapter.stop()
         await self._runtime_cm.__aexit__(exc_type, exc, tb)
-        await self.fake.close()
+        if self._own_fake:
+            await self.fake.close()
 
     @property
     def url(self) -> str:

@@ -3,7 +3,8 @@
 A vote asks for its poll's messages to be refreshed. The first request in a quiet period edits
 at once; requests within the next 2 s (by the runtime clock) are folded into one edit at the
 end of the period, which shows the latest standings. Slack allows about one message a second
-per channel, so a busy poll never floods it.
+per channel, so a busy poll never floods it. On stop, refreshes still waiting run at once
+(bounded by `flush_seconds`), so a poll closed just before shows as closed.
 """
 
 from __future__ import annotations
@@ -26,13 +27,20 @@ class Coalescer:
     """Runs `refresh(subject)` at most once per `interval` per subject, never dropping the last request."""
 
     def __init__(
-        self, clock: Clock, refresh: Callable[[Subject], Awaitable[None]], interval: timedelta = timedelta(seconds=2)
+        self,
+        clock: Clock,
+        refresh: Callable[[Subject], Awaitable[None]],
+        interval: timedelta = timedelta(seconds=2),
+        *,
+        flush_seconds: float = 5.0,
     ) -> None:
         self.clock = clock
         self.refresh = refresh
         self.interval = interval
+        self.flush_seconds = flush_seconds
         self._last: dict[Subject, datetime] = {}
-        self._pending: dict[Subject, asyncio.Task[None]] = {}
+        self._pending: dict[Subject, asyncio.Task[None]] = {}  # refreshes waiting for their interval
+        self._tasks: set[asyncio.Task[None]] = set()  # every later refresh not finished yet
 
     async def request(self, subject: Subject) -> None:
         """Refresh now if the subject was not refreshed in the last interval, else once later."""
@@ -45,7 +53,10 @@ class Coalescer:
             await self._run(subject)
             return
         wait = (last + self.interval - now).total_seconds()
-        self._pending[subject] = asyncio.ensure_future(self._later(subject, wait))
+        task = asyncio.ensure_future(self._later(subject, wait))
+        self._pending[subject] = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _later(self, subject: Subject, wait: float) -> None:
         try:
@@ -62,8 +73,19 @@ class Coalescer:
             log.exception("refreshing the %s #%s message failed", subject[1], subject[2])
 
     async def close(self) -> None:
+        """Run the refreshes still waiting for their interval now, for at most `flush_seconds`."""
+        waiting = list(self._pending)
         for task in list(self._pending.values()):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._pending.clear()
+        running = list(self._tasks)
+        try:
+            async with asyncio.timeout(self.flush_seconds):
+                if running:
+                    await asyncio.gather(*running, return_exceptions=True)
+                for subject in waiting:
+                    await self._run(subject)
+        except TimeoutError:
+            log.warning("stopped before every message was updated (%d waiting)", len(waiting))
