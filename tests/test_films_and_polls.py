@@ -126,4 +126,4 @@ async def test_poll_deadline_is_shown_in_the_clubs_timezone(club: Club) -> None:
     for t in ("Navalny", "Honeyland"):
         await club.say(f"suggest {t}")
     out = await club.say("poll open Navalny, Honeyland --closes friday 18:00")
-    assert "Closes Fri 27 Nov 2026 18:00 EST (in 2 days)" in out
+    assert "Closes Fri 27 Nov 2026 18:00 EST (in 2 days 11 h)" in out

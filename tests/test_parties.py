@@ -49,7 +49,7 @@ async def test_schedule_reads_the_time_in_the_clubs_timezone_and_shows_it_back(b
     assert out.splitlines()[:6] == [
         "== Watch party #1: Beyond Utopia (2023) ==",
         "RSVP with: rsvp #1 yes|maybe|no · calendar file: party ics #1",
-        "When: Sat 28 Nov 2026 20:00 CET (in 3 days)",
+        "When: Sat 28 Nov 2026 20:00 CET (in 3 days 7 h)",
         "Duration: 1 h 45 min",
         "Where: #watch-party",
         "Streaming on: Amazon Prime Video",
@@ -241,7 +241,7 @@ async def test_an_answer_that_is_not_yes_maybe_or_no_is_refused(berlin: Club) ->
 async def test_a_member_opts_into_a_personal_reminder_at_their_own_time(berlin: Club) -> None:
     await berlin.say('party schedule "Beyond Utopia" sat 20:00')
     out = await berlin.say("alice> rsvp #1 yes --remind 3h")
-    assert out.splitlines()[1] == "I'll message you 3 hours before it starts."
+    assert out.splitlines()[1] == "I'll message you 3 h before it starts."
     dms = [(r.user_id, r.due_at) for r in await reminders(berlin) if r.kind is ReminderKind.PARTY_DM]
     assert dms == [("alice", SAT_20_BERLIN - timedelta(hours=3))]
     assert (await berlin.say("bob> rsvp #1 maybe --remind 0")).splitlines()[1] == "I'll message you when it starts."
@@ -251,7 +251,7 @@ async def test_changing_the_answer_keeps_the_personal_reminder_and_no_drops_it(b
     await berlin.say('party schedule "Beyond Utopia" sat 20:00')
     await berlin.say("alice> rsvp #1 yes --remind 90m")
     out = await berlin.say("alice> rsvp #1 maybe")
-    assert out.splitlines()[1] == "I'll message you 90 minutes before it starts."
+    assert out.splitlines()[1] == "I'll message you 1 h 30 min before it starts."
     assert [r.user_id for r in await reminders(berlin) if r.kind is ReminderKind.PARTY_DM] == ["alice"]
     out = await berlin.say("alice> rsvp #1 no")
     assert out.splitlines()[1] == "Your personal reminder is off."

@@ -25,6 +25,9 @@ def test_relative_times_read_naturally() -> None:
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert relative(now + timedelta(seconds=10), now) == "now"
     assert relative(now + timedelta(seconds=50), now) == "in under a minute"
-    assert relative(now + timedelta(minutes=5), now) == "in 5 minutes"
-    assert relative(now - timedelta(hours=2), now) == "2 hours ago"
-    assert relative(now + timedelta(days=2, hours=13), now) == "in 3 days"
+    assert relative(now + timedelta(minutes=5), now) == "in 5 min"
+    assert relative(now + timedelta(minutes=90), now) == "in 1 h 30 min"
+    assert relative(now - timedelta(hours=2), now) == "2 h ago"
+    assert relative(now + timedelta(days=2, hours=13), now) == "in 2 days 13 h"
+    assert relative(now + timedelta(days=1, minutes=20), now) == "in 1 day"
+    assert relative(now + timedelta(days=9, hours=13), now) == "in 10 days"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from docclub.core.errors import InvalidInput
-from docclub.core.when import describe, parse_duration, parse_when
+from docclub.core.when import Reading, date_order_for, describe, find_language, parse_duration, parse_when, read_when
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]
 
@@ -44,10 +44,10 @@ FORMS = [
     ("this sat 8pm", (2026, 11, 28, 20, 0)),
     ("5 dec 20:00", (2026, 12, 5, 20, 0)),
     ("december 5th 8pm", (2026, 12, 5, 20, 0)),
-    ("05/12 20:00", (2026, 12, 5, 20, 0)),  # day first
+    ("05/12 20:00", (2026, 12, 5, 20, 0)),  # day first: the date order is set below
     ("5.12.2026 20:00", (2026, 12, 5, 20, 0)),
     ("27 nov 23:30", (2026, 11, 27, 23, 30)),  # today's date without a year is today
-    ("26 nov 20:00", (2027, 11, 26, 20, 0)),  # a date already gone this year is next year's
+    ("3 jan 20:00", (2027, 1, 3, 20, 0)),  # the nearest 3 January is next year's
     ("20:00", (2026, 11, 27, 20, 0)),  # later today
     ("9:00", (2026, 11, 28, 9, 0)),  # already past today: tomorrow
     ("tonight 9pm", (2026, 11, 27, 21, 0)),
@@ -66,7 +66,7 @@ FORMS = [
 def test_each_form_reads_as_the_clubs_wall_clock(
     text: str, wall: tuple[int, int, int, int, int], tz: str
 ) -> None:
-    assert parse_when(text, tz, friday_morning(tz)) == local(tz, *wall)
+    assert parse_when(text, tz, friday_morning(tz), date_order="dmy") == local(tz, *wall)
 
 
 @pytest.mark.parametrize("tz", ZONES)
@@ -263,7 +263,6 @@ def test_garbage_is_refused_with_examples() -> None:
         "25:00",
         "sat 13pm",
         "sat 8pm 9pm",
-        "12/25 20:00",  # day first: there is no 25th month
         "2026-02-30 20:00",
         "8 20:00",
         "blurday 20:00",
@@ -355,3 +354,240 @@ def test_unreadable_duration_is_refused_with_usage(text: str) -> None:
         parse_duration(text)
     assert "as a duration" in caught.value.message
     assert "Usage:" in str(caught.value)
+
+
+# Zone words: the time is read on the named zone's clock and shown in the club's, with both
+
+
+def monday(tz: str) -> datetime:
+    """Mon 12 Oct 2026 10:00 on the club's wall clock (summer time in Europe and America)."""
+    return local(tz, 2026, 10, 12, 10, 0)
+
+
+def test_eastern_time_in_a_london_club_is_converted_and_shown() -> None:
+    reading = read_when("sat 8pm ET", "Europe/London", monday("Europe/London"))
+    assert describe(reading.at, "Europe/London") == "Sun 18 Oct 2026 01:00 BST"
+    assert reading.notes == (
+        "Sun 18 Oct 01:00 BST in the club's time (Europe/London) — you wrote Sat 17 Oct 20:00 ET, "
+        "read as Eastern time (EDT).",
+    )
+
+
+def test_pst_in_summer_means_pacific_wall_clock_and_says_so() -> None:
+    reading = read_when("sat 20:00 PST", "Europe/Berlin", monday("Europe/Berlin"))
+    assert describe(reading.at, "Europe/Berlin") == "Sun 18 Oct 2026 05:00 CEST"
+    assert reading.notes == (
+        "Sun 18 Oct 05:00 CEST in the club's time (Europe/Berlin) — you wrote Sat 17 Oct 20:00 PST, "
+        "read as Pacific time (PDT that day).",
+    )
+
+
+def test_cet_in_a_new_york_club_follows_central_european_summer_time() -> None:
+    reading = read_when("8pm CET", "America/New_York", monday("America/New_York"))
+    assert describe(reading.at, "America/New_York") == "Mon 12 Oct 2026 14:00 EDT"
+    assert "you wrote Mon 12 Oct 20:00 CET, read as Central European time (CEST that day)" in reading.notes[0]
+
+
+def test_the_clubs_own_zone_word_changes_nothing_and_adds_no_note() -> None:
+    reading = read_when("8pm ET", "America/New_York", monday("America/New_York"))
+    assert reading == Reading(local("America/New_York", 2026, 10, 12, 20, 0), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2026-12-05T20:00Z", datetime(2026, 12, 5, 20, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 UTC", datetime(2026, 12, 5, 20, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 GMT", datetime(2026, 12, 5, 20, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 UTC+2", datetime(2026, 12, 5, 18, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 gmt-5", datetime(2026, 12, 6, 1, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 UTC+05:30", datetime(2026, 12, 5, 14, 30, tzinfo=UTC)),
+        ("2026-12-05T20:00+02:00", datetime(2026, 12, 5, 18, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 -0500", datetime(2026, 12, 6, 1, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 Europe/London", datetime(2026, 12, 5, 20, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 america/los_angeles", datetime(2026, 12, 6, 4, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 JST", datetime(2026, 12, 5, 11, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 AEDT", datetime(2026, 12, 5, 9, 0, tzinfo=UTC)),
+        ("2026-12-05 20:00 AEST", datetime(2026, 12, 5, 9, 0, tzinfo=UTC)),  # Sydney is on AEDT
+    ],
+)
+def test_written_zones_and_offsets_are_honoured(text: str, utc: datetime) -> None:
+    assert parse_when(text, "Europe/Berlin", monday("Europe/Berlin")) == utc
+
+
+def test_ist_is_india_time_except_in_an_irish_club() -> None:
+    berlin = read_when("sat 20:00 IST", "Europe/Berlin", monday("Europe/Berlin"))
+    assert describe(berlin.at, "Europe/Berlin") == "Sat 17 Oct 2026 16:30 CEST"
+    assert berlin.notes[0].endswith("you wrote Sat 17 Oct 20:00 IST, read as India time.")
+    dublin = read_when("sat 20:00 IST", "Europe/Dublin", monday("Europe/Dublin"))
+    assert describe(dublin.at, "Europe/Dublin") == "Sat 17 Oct 2026 20:00 IST"
+
+
+def test_cst_is_us_central_except_in_a_chinese_club() -> None:
+    assert describe(parse_when("sat 20:00 CST", "Europe/Berlin", monday("Europe/Berlin")), "Europe/Berlin") == (
+        "Sun 18 Oct 2026 03:00 CEST"
+    )
+    assert describe(parse_when("sat 20:00 CST", "Asia/Shanghai", monday("Asia/Shanghai")), "Asia/Shanghai") == (
+        "Sat 17 Oct 2026 20:00 CST"
+    )
+
+
+def test_the_day_is_the_named_zones_day() -> None:
+    # Mon 12 Oct 01:00 in Berlin is still Sunday 16:00 in Los Angeles: "sun 20:00 PT" is tonight there.
+    now = local("Europe/Berlin", 2026, 10, 12, 1, 0)
+    reading = read_when("sun 20:00 PT", "Europe/Berlin", now)
+    assert describe(reading.at, "Europe/Berlin") == "Mon 12 Oct 2026 05:00 CEST"
+
+
+def test_two_zones_are_refused() -> None:
+    assert "names two zones (PST and EST)" in refusal("sat 8pm pst est", "UTC", friday_morning("UTC"))
+
+
+def test_a_skipped_hour_in_the_named_zone_is_refused() -> None:
+    now = local("Europe/Berlin", 2026, 3, 1, 12, 0)
+    assert "does not exist in America/New_York" in refusal("2026-03-08 02:30 ET", "Europe/Berlin", now)
+
+
+# Numeric dates follow the club's date order; ISO is always ISO
+
+
+@pytest.mark.parametrize(
+    ("tz", "order"),
+    [
+        ("America/New_York", "mdy"),
+        ("America/Los_Angeles", "mdy"),
+        ("America/Toronto", "mdy"),
+        ("Europe/Berlin", "dmy"),
+        ("Europe/London", "dmy"),
+        ("Australia/Sydney", "dmy"),
+        ("Asia/Tokyo", "ymd"),
+        ("UTC", "dmy"),
+    ],
+)
+def test_date_order_defaults_from_the_timezones_country(tz: str, order: str) -> None:
+    assert date_order_for(tz) == order
+
+
+def test_a_set_date_order_wins_over_the_default() -> None:
+    assert date_order_for("America/New_York", "dmy") == "dmy"
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "wall"),
+    [
+        ("12/05 8pm", "mdy", (2026, 12, 5, 20, 0)),
+        ("12/05 8pm", "dmy", (2027, 5, 12, 20, 0)),
+        ("12/05 8pm", "ymd", (2026, 12, 5, 20, 0)),
+        ("12/05/2026 20:00", "mdy", (2026, 12, 5, 20, 0)),
+        ("05.12.2026 20:00", "dmy", (2026, 12, 5, 20, 0)),
+        ("26/12/05 20:00", "ymd", (2026, 12, 5, 20, 0)),
+        ("2026-12-05 20:00", "mdy", (2026, 12, 5, 20, 0)),
+        ("2026-12-05 20:00", "dmy", (2026, 12, 5, 20, 0)),
+        ("2026/12/05 20:00", "dmy", (2026, 12, 5, 20, 0)),
+    ],
+)
+def test_numeric_dates_follow_the_date_order(text: str, order: str, wall: tuple[int, int, int, int, int]) -> None:
+    tz = "America/New_York"
+    assert parse_when(text, tz, friday_morning(tz), date_order=order) == local(tz, *wall)
+
+
+def test_a_date_impossible_in_the_clubs_order_suggests_the_other() -> None:
+    message = refusal("25/12 20:00", "America/New_York", friday_morning("America/New_York"))
+    assert message.startswith('"25/12" is not a date in this club\'s date order (month/day, date_order mdy).')
+    assert 'Did you mean "12/25"?' in message
+    assert "config set date_order" in message
+
+
+# A date without a year that has passed is refused, with next year's as a suggestion
+
+
+def test_yesterdays_date_is_refused_with_next_years() -> None:
+    message = refusal("11 oct 20:00", "Europe/Berlin", monday("Europe/Berlin"))
+    assert message == 'Sun 11 Oct 2026 has passed. Did you mean Mon 11 Oct 2027? Write "2027-10-11 20:00".'
+
+
+def test_a_numeric_date_gone_this_year_is_refused() -> None:
+    message = refusal("11/10 20:00", "Europe/Berlin", monday("Europe/Berlin"))
+    assert message.startswith("Sun 11 Oct 2026 has passed.")
+
+
+def test_a_date_early_next_year_is_read_in_december() -> None:
+    now = local("Europe/Berlin", 2026, 12, 28, 10, 0)
+    assert parse_when("02/01 20:00", "Europe/Berlin", now) == local("Europe/Berlin", 2027, 1, 2, 20, 0)
+
+
+def test_29_february_is_the_next_leap_years() -> None:
+    now = local("Europe/Berlin", 2027, 3, 1, 10, 0)
+    assert parse_when("29 feb 20:00", "Europe/Berlin", now) == local("Europe/Berlin", 2028, 2, 29, 20, 0)
+
+
+def test_29_february_in_a_year_without_one_says_when_the_next_is() -> None:
+    now = local("Europe/Berlin", 2026, 2, 1, 10, 0)
+    assert refusal("29 feb 20:00", "Europe/Berlin", now) == (
+        'There is no 29 Feb this year. The next one is Tue 29 Feb 2028: write "2028-02-29 20:00".'
+    )
+
+
+def test_a_weekday_rolls_forward_and_says_so() -> None:
+    saturday_night = local("Europe/Berlin", 2026, 10, 17, 21, 0)
+    reading = read_when("sat 20:00", "Europe/Berlin", saturday_night)
+    assert reading.at == local("Europe/Berlin", 2026, 10, 24, 20, 0)
+    assert reading.notes == ("20:00 has passed today, so that is next Saturday, Sat 24 Oct 20:00.",)
+
+
+def test_a_bare_time_rolls_to_tomorrow_and_says_so() -> None:
+    reading = read_when("9:00", "Europe/Berlin", friday_morning("Europe/Berlin"))
+    assert reading.notes == ("09:00 has passed today, so that is tomorrow, Sat 28 Nov 09:00.",)
+
+
+# "next <weekday>" is the first such day after today, and the reply says so
+
+
+def test_next_friday_on_a_monday_is_this_weeks_friday_and_says_so() -> None:
+    reading = read_when("next friday 8pm", "Europe/Berlin", monday("Europe/Berlin"))
+    assert reading.at == local("Europe/Berlin", 2026, 10, 16, 20, 0)
+    assert reading.notes == (
+        '"next friday" is the first Friday after today, Fri 16 Oct 20:00. '
+        'For the Friday after that, write "2026-10-23 20:00".',
+    )
+
+
+def test_a_plain_weekday_adds_no_note() -> None:
+    assert read_when("friday 8pm", "Europe/Berlin", monday("Europe/Berlin")).notes == ()
+
+
+# Other languages
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wall"),
+    [
+        ("samedi 20h", "fr", (2026, 10, 17, 20, 0)),
+        ("samedi prochain 20h30", "fr", (2026, 10, 17, 20, 30)),
+        ("demain 19h30", "fr", (2026, 10, 13, 19, 30)),
+        ("5 décembre 20h", "fr", (2026, 12, 5, 20, 0)),
+        ("Samstag 20 Uhr", "de", (2026, 10, 17, 20, 0)),
+        ("nächsten Freitag 20:00", "de", (2026, 10, 16, 20, 0)),
+        ("morgen 19:30", "de", (2026, 10, 13, 19, 30)),
+        ("sábado 20:00", "es", (2026, 10, 17, 20, 0)),
+        ("zaterdag 20:00", "nl", (2026, 10, 17, 20, 0)),
+        ("sat 8pm", "fr", (2026, 10, 17, 20, 0)),  # English is read in every club
+    ],
+)
+def test_a_clubs_language_is_read(text: str, language: str, wall: tuple[int, int, int, int, int]) -> None:
+    tz = "Europe/Paris"
+    assert parse_when(text, tz, monday(tz), language=language) == local(tz, *wall)
+
+
+def test_another_language_in_an_english_club_says_how_to_change_it() -> None:
+    message = refusal("samedi 20h", "Europe/Paris", monday("Europe/Paris"))
+    assert message.endswith(
+        "Times are read in English in this club; if that is French, an organizer can change it with: "
+        "config set language fr"
+    )
+
+
+def test_find_language_knows_dateparsers_codes() -> None:
+    assert find_language("FR") == "fr"
+    assert find_language("pt-br") is None or find_language("pt-br") == "pt-BR"
+    assert find_language("klingon") is None

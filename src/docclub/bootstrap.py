@@ -15,6 +15,7 @@ from docclub.clock import SystemClock
 from docclub.config import Settings
 from docclub.core.clubs import Docclub
 from docclub.core.ports import Clock, ClubStore, Notifier
+from docclub.core.when import LIKELY_LANGUAGES, warm_up
 from docclub.scheduler import Scheduler, SchedulerConfig
 from docclub.storage import open_store
 
@@ -65,6 +66,9 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
     store: ClubStore = await open_store(settings.docclub_database_url)
     clock = clock or SystemClock()
     app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
+    # dateparser and the tz database load on first use (a second or more): pay that now, not
+    # in the first member's reply.
+    await asyncio.to_thread(warm_up, tuple(LIKELY_LANGUAGES))
     scheduler = Scheduler(
         app, store, clock, {}, SchedulerConfig(grace=timedelta(minutes=settings.docclub_reminder_grace_minutes))
     )

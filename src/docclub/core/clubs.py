@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo, available_timezones
 from docclub.core.errors import DocclubError, InvalidInput, NotAllowed, UsageError
 from docclub.core.models import Actor, Club, ClubConfig, ClubKey, RatingScale
 from docclub.core.ports import Clock, ClubStore, ClubTx
-from docclub.core.replies import Field, Reply, Tone, line, text_reply
+from docclub.core.replies import Field, Reply, Tone, line, span_words, text_reply
 from docclub.core.text import NAME_MAX, SHORT_MAX, clean
+from docclub.core.when import DATE_ORDERS, date_order_for, find_language, warm_up
 
 if TYPE_CHECKING:
     from docclub.core.backup import Backup
@@ -218,6 +219,8 @@ SETTING_HELP: dict[str, str] = {
     "organizer_role": "the role whose members are organizers, e.g. @Organizers (or none)",
     "organizers": "members who are organizers, comma-separated (e.g. alice, bob or <@U123>)",
     "members_add_to_polls": "yes or no: may members add films to an open poll",
+    "date_order": "how dates like 12/05 are read: dmy (5 Dec), mdy (Dec 5), ymd, or auto (from the timezone)",
+    "language": "the language members write times in, e.g. en, fr, de (replies stay English)",
 }
 
 
@@ -238,13 +241,7 @@ def _strip_mention(value: str) -> str:
 
 
 def describe_offset(minutes: int) -> str:
-    if minutes == 0:
-        return "at the start"
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} d before"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} h before"
-    return f"{minutes} min before"
+    return "at the start" if minutes == 0 else f"{span_words(minutes * 60)} before"
 
 
 class Settings:
@@ -271,6 +268,8 @@ class Settings:
                 Field("organizer_role", (line(cfg.organizer_role or "not set"),), inline=True),
                 Field("organizers", (line(organizers),)),
                 Field("members_add_to_polls", (line("yes" if cfg.members_add_to_polls else "no"),), inline=True),
+                Field("date_order", (line(_date_order_shown(cfg)),), inline=True),
+                Field("language", (line(cfg.language),), inline=True),
             ),
             footer="Organizers change these with: config set <key> <value>",
         )
@@ -325,8 +324,34 @@ class Settings:
             if v in ("no", "off", "false", "0"):
                 return replace(config, members_add_to_polls=False)
             raise InvalidInput("Say yes or no.", usage="config set members_add_to_polls yes|no")
+        if name == "date_order":
+            v = value.lower().replace("/", "").replace("-", "")
+            if v in ("auto", "default", "none"):
+                return replace(config, date_order=None)
+            if v not in DATE_ORDERS:
+                raise InvalidInput(
+                    "The date order is dmy (12/05 is 12 May), mdy (12/05 is 5 December), ymd, or auto.",
+                    usage="config set date_order dmy|mdy|ymd|auto",
+                )
+            return replace(config, date_order=v)
+        if name == "language":
+            code = find_language(value)
+            if code is None:
+                raise InvalidInput(
+                    f"{value[:20]!r} is not a language I can read times in. Use a code like en, fr, de, es, "
+                    "it, pt, nl or ja.",
+                    usage="config set language fr",
+                )
+            warm_up((code,))  # so that the club's next time is read without the language's load time
+            return replace(config, language=code)
         known = ", ".join(SETTING_HELP)
         raise InvalidInput(f"There is no setting called {name!r}. Settings: {known}.", usage="config set <key> <value>")
+
+
+def _date_order_shown(config: ClubConfig) -> str:
+    if config.date_order:
+        return config.date_order
+    return f"{date_order_for(config.timezone)} (from the timezone)"
 
 
 _TZ_CACHE: dict[str, str] = {}

@@ -50,6 +50,9 @@ class ClubConfig:
     organizer_role: str | None = None
     organizers: tuple[str, ...] = ()  # user ids made organizers in the club
     members_add_to_polls: bool = False
+    # How numeric dates are read ("dmy", "mdy", "ymd"); None: from the timezone's country.
+    date_order: str | None = None
+    language: str = "en"  # the language members write times in (a dateparser language code)
 
 
 def config_to_dict(config: ClubConfig) -> dict[str, object]:
@@ -62,6 +65,8 @@ def config_to_dict(config: ClubConfig) -> dict[str, object]:
         "organizer_role": config.organizer_role,
         "organizers": list(config.organizers),
         "members_add_to_polls": config.members_add_to_polls,
+        "date_order": config.date_order,
+        "language": config.language,
     }
 
 
@@ -75,6 +80,8 @@ def config_from_dict(raw: dict[str, Any]) -> ClubConfig:
         organizer_role=raw.get("organizer_role"),
         organizers=tuple(str(x) for x in raw.get("organizers", ())),
         members_add_to_polls=bool(raw.get("members_add_to_polls", False)),
+        date_order=raw.get("date_order"),
+        language=str(raw.get("language") or "en"),
     )
 
 

@@ -40,6 +40,7 @@ from docclub.core.replies import (
     Tone,
     UserRef,
     line,
+    span_words,
 )
 from docclub.core.text import SHORT_MAX, clean, ref_number
 
@@ -122,20 +123,7 @@ async def replan_reminders(c: Ctx, party: Party) -> None:
 
 
 def _in_words(minutes: int) -> str:
-    if minutes == 0:
-        return "now"
-    if minutes % 1440 == 0:
-        d = minutes // 1440
-        return f"in {d} day{'s' if d != 1 else ''}"
-    if minutes % 60 == 0:
-        h = minutes // 60
-        return f"in {h} hour{'s' if h != 1 else ''}"
-    return f"in {minutes} minutes"
-
-
-def _duration_words(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return " ".join(part for part in (f"{h} h" if h else "", f"{m} min" if m else "") if part)
+    return "now" if minutes == 0 else f"in {span_words(minutes * 60)}"
 
 
 def _names(people: list[tuple[str, str]], limit: int = 30) -> Line:
@@ -160,7 +148,7 @@ def _party_fields(
     )
     fields = [
         when,
-        Field("Duration", (line(_duration_words(party.duration_minutes)),), inline=True),
+        Field("Duration", (line(span_words(party.duration_minutes * 60)),), inline=True),
     ]
     if party.where:
         fields.append(Field("Where", (line(party.where),), inline=True))
@@ -291,20 +279,22 @@ class Parties:
         return reply
 
     async def schedule_in(self, c: Ctx, film_ref: str, when: str, where: str | None, duration: str | None) -> Reply:
-        from docclub.core.when import parse_duration, parse_when
+        from docclub.core.when import parse_duration, read_in_club
 
         c.require_organizer("schedule watch parties")
         if not when or not when.strip():
             raise UsageError("When is the party?", usage=SCHEDULE_USAGE)
         film = await resolve_film(c, film_ref, include_withdrawn=False)
-        starts_at = parse_when(when, c.tz, c.now)
+        reading = read_in_club(when, c.club.config, c.now)
+        starts_at = reading.at
         minutes = parse_duration(duration) if duration else DEFAULT_DURATION
         place = clean(where, "place", SHORT_MAX) if where else None
         party = await c.tx.add_party(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
         if film.status in (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED):
             await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SCHEDULED)
         await c.tx.add_reminders(reminders_for(c.club, party, [], c.now))
-        return await party_reply(c, party, title=f"Watch party #{party.id}: {film.label}", tone=Tone.OK)
+        reply = await party_reply(c, party, title=f"Watch party #{party.id}: {film.label}", tone=Tone.OK)
+        return replace(reply, lines=(*(line(note) for note in reading.notes), *reply.lines))
 
     async def list(self, key: ClubKey, actor: Actor, which: str | None = None) -> Reply:
         async def work(c: Ctx) -> Reply:
@@ -393,7 +383,7 @@ class Parties:
             lines = [line(f"{said} watch party #{party.id}: {film.label}, ", Time(party.starts_at), ".")]
             mine = any(r.user_id == c.actor.user_id for r in dms)
             if mine and dm:
-                lines.append(line(f"I'll message you {_in_words(dm).removeprefix('in ')} before it starts."))
+                lines.append(line(f"I'll message you {span_words(dm * 60)} before it starts."))
             elif mine:
                 lines.append(line("I'll message you when it starts."))
             elif dm is not None and party.starts_at <= c.now:
@@ -401,7 +391,7 @@ class Parties:
             elif dm is not None:
                 lines.append(
                     line(
-                        f"It starts in less than {_in_words(dm).removeprefix('in ')}, "
+                        f"It starts in less than {span_words(dm * 60)}, "
                         "so there is no personal reminder; the club's reminders still go out."
                     )
                 )
@@ -416,11 +406,12 @@ class Parties:
 
     async def move(self, key: ClubKey, actor: Actor, ref: str | None, when: str) -> Reply:
         async def work(c: Ctx) -> Reply:
-            from docclub.core.when import parse_when
+            from docclub.core.when import read_in_club
 
             c.require_organizer("move watch parties")
             party = await resolve_party(c, ref, upcoming_only=True, usage="party move #1 sun 19:00")
-            starts_at = parse_when(when, c.tz, c.now)
+            reading = read_in_club(when, c.club.config, c.now)
+            starts_at = reading.at
             moved = replace(party, starts_at=starts_at)
             await c.tx.update_party(moved)
             await replan_reminders(c, moved)
@@ -431,6 +422,7 @@ class Parties:
                 title=f"Moved: {reply.title}",
                 lines=(
                     line("Was ", Time(party.starts_at), "; now ", Time(starts_at), "."),
+                    *(line(note) for note in reading.notes),
                     line("RSVPs still stand, and the reminders follow the new time."),
                     *reply.lines,
                 ),

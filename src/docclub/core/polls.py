@@ -129,11 +129,13 @@ class Polls:
             raise InvalidInput(f"--top takes a number from 2 to {MAX_FILMS}.", usage=OPEN_USAGE)
 
         async def work(c: Ctx) -> Reply:
-            from docclub.core.when import parse_when
+            from docclub.core.when import read_in_club
 
             closes_at: datetime | None = None
+            notes: tuple[str, ...] = ()
             if closes:
-                closes_at = parse_when(closes, c.tz, c.now)
+                reading = read_in_club(closes, c.club.config, c.now)
+                closes_at, notes = reading.at, reading.notes
             if film_refs:
                 films: list[Film] = []
                 for ref in film_refs:
@@ -158,7 +160,8 @@ class Polls:
             )
             if closes_at is not None:
                 await c.tx.add_reminders([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
-            return await self._show(c, poll, opened=True)
+            shown = await self._show(c, poll, opened=True)
+            return replace(shown, lines=(*shown.lines, *(line(note) for note in notes)))
 
         reply = await self.app.write(key, actor, work)
         if closes:

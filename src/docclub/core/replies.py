@@ -128,20 +128,32 @@ def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
 # ---- plain-text rendering (console, transcripts, fallbacks) ----
 
 
+def span_words(seconds: float) -> str:
+    """A length of time as every reply words it: "45 min", "1 h 30 min", "1 day 6 h", "9 days".
+
+    Under a day: hours and minutes, to the nearest minute. From a day: days and hours, to the
+    nearest hour. From a week: days, to the nearest day. Zero parts are left out."""
+    minutes = round(abs(seconds) / 60)
+    if minutes >= 7 * 1440:
+        days = round(minutes / 1440)
+        return f"{days} days"
+    if minutes >= 1440:
+        days, hours = divmod(round(minutes / 60), 24)
+        parts = [f"{days} day{'s' if days != 1 else ''}", f"{hours} h" if hours else ""]
+    else:
+        hours, rest = divmod(minutes, 60)
+        parts = [f"{hours} h" if hours else "", f"{rest} min" if rest or not hours else ""]
+    return " ".join(part for part in parts if part)
+
+
 def relative(at: datetime, now: datetime) -> str:
-    """'in 3 days', '2 hours ago', 'now'."""
+    """'in 1 h 30 min', '2 days ago', 'now': `span_words` from `now`."""
     seconds = (at - now).total_seconds()
-    span = abs(seconds)
-    if span < 30:
+    if abs(seconds) < 30:
         return "now"
-    if span < 60:
+    if abs(seconds) < 60:
         return "in under a minute" if seconds > 0 else "under a minute ago"
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
-        if span >= size:
-            n = round(span / size) if size == 86400 else int(span // size)
-            text = f"{n} {unit}{'s' if n != 1 else ''}"
-            return f"in {text}" if seconds > 0 else f"{text} ago"
-    return "now"
+    return f"in {span_words(seconds)}" if seconds > 0 else f"{span_words(seconds)} ago"
 
 
 def format_time(at: datetime, tz: str, style: str = "full", now: datetime | None = None) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from docclub.core.clubs import Docclub
+from docclub.core.clubs import SETTING_HELP, Docclub
 from docclub.core.errors import UsageError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm
 from docclub.core.replies import Field, Reply, line
@@ -89,18 +89,7 @@ ANSWERS = [
     Choice(name="maybe", value="maybe"),
     Choice(name="can't make it", value="no"),
 ]
-SETTINGS = [
-    Choice(name=n, value=n)
-    for n in (
-        "timezone",
-        "rating_scale",
-        "reminders",
-        "announce_channel",
-        "organizer_role",
-        "organizers",
-        "members_add_to_polls",
-    )
-]
+SETTINGS = [Choice(name=n, value=n) for n in SETTING_HELP]  # every club setting the core knows
 
 
 def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
