@@ -174,8 +174,8 @@ async def test_reminders_arrive_in_order_at_the_default_offsets_and_the_nudge_af
     await bot.run_until(SAT_20_BERLIN + timedelta(hours=3))
     assert titles(bot.platform.shown) == [
         (SAT_20_BERLIN - timedelta(days=1), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 day"),
-        (SAT_20_BERLIN - timedelta(hours=2), "dm alice", "Reminder: Beyond Utopia (2023) starts in 2 hours"),
-        (SAT_20_BERLIN - timedelta(hours=1), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 hour"),
+        (SAT_20_BERLIN - timedelta(hours=2), "dm alice", "Reminder: Beyond Utopia (2023) starts in 2 h"),
+        (SAT_20_BERLIN - timedelta(hours=1), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 h"),
         (SAT_20_BERLIN, "channel None", "Beyond Utopia (2023) starts now!"),
         (SAT_20_BERLIN + timedelta(hours=2), "channel None", "Thanks for watching Beyond Utopia (2023)!"),
     ]
@@ -214,7 +214,7 @@ async def test_club_reminder_offsets_decide_when_channel_reminders_go_out(bot: B
     await bot.run_until(SAT_20_BERLIN)
     assert titles(bot.platform.shown) == [
         (SAT_20_BERLIN - timedelta(days=2), "channel None", "Reminder: Beyond Utopia (2023) starts in 2 days"),
-        (SAT_20_BERLIN - timedelta(minutes=30), "channel None", "Reminder: Beyond Utopia (2023) starts in 30 minutes"),
+        (SAT_20_BERLIN - timedelta(minutes=30), "channel None", "Reminder: Beyond Utopia (2023) starts in 30 min"),
     ]
 
 
@@ -290,7 +290,7 @@ async def test_reminders_due_while_the_bot_was_down_are_sent_within_the_grace_wi
     with caplog.at_level(logging.WARNING, logger="docclub.scheduler"):
         await bot.start()
     assert titles(bot.platform.shown) == [
-        (SAT_20_BERLIN - timedelta(minutes=50), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 hour"),
+        (SAT_20_BERLIN - timedelta(minutes=50), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 h"),
     ]
     assert [(r.offset_minutes, r.state) for r in (await bot.reminders())[:2]] == [
         (1440, ReminderState.DROPPED),
@@ -304,7 +304,7 @@ async def test_a_reminder_exactly_at_the_edge_of_the_grace_window_is_still_sent(
     await bot.say('party schedule "Beyond Utopia" sat 20:00')
     await bot.clock.set(SAT_20_BERLIN - timedelta(minutes=45))
     await bot.start()
-    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 hour"]
+    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 h"]
 
 
 @pytest.mark.parametrize("dies", ["before the platform got it", "after the platform got it"])
@@ -398,7 +398,7 @@ async def test_failing_delivery_is_retried_with_backoff_then_failed_without_bloc
 
     bot.platform.fail_channel = False  # the channel is back: the next reminder goes out
     await bot.run_until(SAT_20_BERLIN - timedelta(hours=1))
-    assert bot.platform.shown[-1].title == "Reminder: Beyond Utopia (2023) starts in 1 hour"
+    assert bot.platform.shown[-1].title == "Reminder: Beyond Utopia (2023) starts in 1 h"
 
 
 async def test_a_brief_outage_delays_a_reminder_by_the_backoff_only(bot: Bot) -> None:

@@ -29,7 +29,8 @@ KEY = ClubKey("crash", "club")
 ORGANIZER = Actor("crash", "organizer", "Organizer", is_organizer=True)
 KILLS = 20
 REMINDERS_PER_ROUND = 12
-OFFSET_BASE = 10_000  # apart from the party's own reminders (24 h, 1 h, at the start)
+OFFSET_BASE = 100  # between the party's own reminders (1 h, 24 h): "starts in 1 h 40 min" and on, each unique
+OURS = (OFFSET_BASE, OFFSET_BASE + KILLS * REMINDERS_PER_ROUND - 1)
 
 
 async def prepare(db: Path) -> None:
@@ -46,7 +47,7 @@ async def prepare(db: Path) -> None:
 async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None:
     """Reminders of the party coming due over the next second and a half, real time.
 
-    Each has its own offset, so its message ("starts in N minutes") names it uniquely."""
+    Each has its own offset under a day, so its message ("starts in 1 h 41 min") names it uniquely."""
     store = await SqliteStore.open(db)
     now = datetime.now(UTC)
 
@@ -134,10 +135,10 @@ async def test_sigkill_loses_no_acknowledged_write_and_no_reminder(
     # One last, clean start delivers what is still due and exits.
     assert await run_child(db, log, KILLS, "drain", None) == ["DONE"]
     con = sqlite3.connect(db)
-    states = dict(con.execute("SELECT state, COUNT(*) FROM reminders WHERE offset_minutes >= ? "
-                              "GROUP BY state", (OFFSET_BASE,)).fetchall())
+    states = dict(con.execute("SELECT state, COUNT(*) FROM reminders WHERE offset_minutes BETWEEN ? AND ? "
+                              "GROUP BY state", OURS).fetchall())
     ours = {rid: off for rid, off in con.execute(
-        "SELECT id, offset_minutes FROM reminders WHERE offset_minutes >= ?", (OFFSET_BASE,))}
+        "SELECT id, offset_minutes FROM reminders WHERE offset_minutes BETWEEN ? AND ?", OURS)}
     assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     con.close()
     deliveries = [ln.split("\t") for ln in log.read_text().splitlines()]
