@@ -186,3 +186,43 @@ async def test_a_poll_closed_without_a_schedule_says_what_comes_next(club: Club)
     await club.say("alice> vote Fire of Love")
     out = await club.say("poll close")
     assert "Next: schedule its watch party with: party schedule #2 <when>" in out
+
+
+def _title(n: int, seed: str) -> str:
+    words = f"{seed} Keepers of the Northern Lights Who Stayed When the Ships Had Gone and the Sea Forgot".split()
+    out: list[str] = []
+    while len(" ".join(out)) < n:
+        out.append(words[len(out) % len(words)])
+    return " ".join(out)[:n].rstrip()
+
+
+@pytest.mark.parametrize("length", [151, 175, 200])
+async def test_a_long_title_goes_through_every_command_that_takes_one(club: Club, length: int) -> None:
+    long, other = _title(length, "Lighthouse"), _title(length, "Harbour")
+    assert len(long) >= 150 and len(other) >= 150
+    lines = [
+        f"suggest {long}",
+        "suggest Navalny",
+        f"bob> suggest {other}",
+        f"film {long}",
+        f"shortlist {long}",
+        f"poll open {long}, Navalny --method approval",
+        f"alice> vote {long}",
+        f"poll add {other}",
+        f"alice> vote {long}, {other}",
+        "poll cancel",
+        f"alice> seen {long}",
+        f"alice> rate {long} 8 Quietly devastating",
+        f"alice> ratings {long}",
+        f'alice> prompt add "{long}" Who kept the lights on?',
+        f"prompts {long}",
+        f"party schedule {long} sat 20:00",
+        f"bob> withdraw {other}",
+        f"delete {other}",
+    ]
+    for text in lines:
+        out = await club.say(text)
+        assert "Usage:" not in out and "No film" not in out and "Which film" not in out, (text, out)
+    snap = await club.snapshot()
+    assert [f.title for f in snap.films] == [long, "Navalny"]
+    assert [p.film_id for p in snap.parties] == [1] and [r.score for r in snap.ratings] == [8]

@@ -76,3 +76,99 @@ async def test_refusals_carry_usage_where_it_helps(club: Club) -> None:
     await club.say("suggest Navalny")
     out = await club.say("rate Navalny eleven")
     assert "Which film?" in out or "Usage: rate" in out
+
+
+SUBCOMMANDS = ("show", "add", "close", "cancel", "ics", "move", "list", "schedule", "set", "clear")
+BAD_LINES = [
+    "suggest",
+    "suggest Foo --year 20x",
+    "suggest Foo --link nope",
+    "suggest #3",
+    "films bogus",
+    "films a b",
+    "film",
+    "seen",
+    "withdraw",
+    "shortlist",
+    "delete",
+    "poll",
+    "poll bogus",
+    "poll open Navalny",
+    "poll open --method bogus Navalny, Honeyland",
+    "poll open --top x",
+    "poll open --top 99",
+    "poll show a b",
+    "poll show x",
+    "poll add",
+    "poll close a b",
+    "poll close x",
+    "poll close #1 --schedule",
+    "vote",
+    "vote #1",
+    "vote #1 Navalny, Navalny",
+    "vote #2 Free Solo, Honeyland",
+    "vote #1 Honeyland",
+    "vote clear",
+    "unvote x",
+    "party",
+    "party bogus",
+    "party schedule",
+    "party schedule Navalny",
+    "party schedule Navalny --where",
+    "party list a b",
+    "party show",
+    "party show x",
+    "party show #1 x",
+    "party ics",
+    "party move",
+    "party move #1",
+    "party cancel",
+    "rsvp",
+    "rsvp #1",
+    "rsvp #1 perhaps",
+    "rsvp yes",
+    "rsvp #1 yes --remind",
+    "rate",
+    "rate Navalny",
+    "rate #1 x",
+    "rate Navalny 8 --bogus",
+    "ratings",
+    "my",
+    "my stuff",
+    "prompts",
+    "prompt",
+    "prompt add",
+    "prompt add Navalny",
+    "config bogus",
+    "config set",
+    "config set timezone Mars/Base",
+    "config set rating_scale 7",
+    "config set bogus x",
+    "config set reminders 1h,2h,3h,4h,5h,6h,7h",
+    "config set members_add_to_polls maybe",
+    "export",
+    "export bogus",
+    "import",
+]
+
+
+async def test_every_refusals_usage_line_is_the_commands_own(club: Club) -> None:
+    for setup in (
+        "suggest Navalny (2022)",
+        "suggest Fire of Love",
+        "suggest Free Solo",
+        "suggest Honeyland",
+        "poll open Navalny, Fire of Love",
+        "poll open Free Solo, Honeyland",
+        "party schedule Fire of Love sat 20:00",
+        "party schedule Honeyland sun 20:00",
+    ):
+        await club.say(setup)
+    for bad in BAD_LINES:
+        out = await club.say(bad)
+        usage = [ln for ln in out.splitlines() if ln.startswith("Usage: ")]
+        assert usage, f"{bad!r} gave no usage: {out}"
+        words = bad.split()
+        assert usage[0].startswith(f"Usage: {words[0]}"), f"{bad!r} -> {usage[0]}"
+        if len(words) > 1 and words[1] in SUBCOMMANDS:
+            assert f"{words[0]} {words[1]}" in usage[0], f"{bad!r} -> {usage[0]}"

@@ -146,3 +146,30 @@ async def test_vote_clear_withdraws_a_ballot(discord_club: Harness) -> None:
     assert "0 ballots so far." in (await h.slash(MEMBERS[1], "poll show")).text()
     both = await h.slash(MEMBERS[0], "vote", films="#2", clear=True)
     assert "Choose films or clear your ballot, not both." in both.text()
+
+
+async def test_scores_stay_blind_in_discord_embeds_with_three_raters(discord_club: Harness) -> None:
+    h = discord_club
+    await h.slash(h.owner, "film suggest", title="Navalny (2022)")
+    await h.slash(h.owner, "film suggest", title="Fire of Love (2022)")
+    for member, score in zip(MEMBERS[:3], ("9", "4", "8"), strict=True):
+        await h.slash(member, "rate", film="#1", score=score, review=f"review by {member.name}")
+    await h.slash(MEMBERS[0], "rate", film="#2", score="3")
+
+    board = await h.slash(MEMBERS[3], "leaderboard")  # rated nothing
+    assert board.ephemeral
+    assert "/10" not in board.text() and "Navalny (2022) — 3 ratings" in board.text()
+    card = await h.slash(MEMBERS[3], "film info", film="#1")
+    assert not card.ephemeral  # the card is posted in the channel, so it holds no score at all
+    assert "3 ratings; rate it to see the scores." in card.text() and "/10" not in card.text()
+    hidden = await h.slash(MEMBERS[3], "ratings", film="#1")
+    assert "3 members have rated it" in hidden.text() and "review by" not in hidden.text()
+
+    rater_card = await h.slash(MEMBERS[1], "film info", film="#1")
+    assert "/10" not in rater_card.text()
+    rater_board = await h.slash(MEMBERS[1], "leaderboard")
+    assert rater_board.ephemeral
+    assert "1. #1 Navalny (2022) — 7/10 (3 ratings)" in rater_board.text()
+    assert "3/10" not in rater_board.text()  # Fire of Love: member1 hasn't rated it
+    revealed = await h.slash(MEMBERS[1], "ratings", film="#1")
+    assert revealed.ephemeral and "review by member0" in revealed.text()

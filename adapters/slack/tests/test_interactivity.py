@@ -200,3 +200,15 @@ async def test_leaderboard_and_ratings_stay_blind_and_private_on_slack(slack: Sl
     assert not any(c.method == "chat.postMessage" for c in revealed.calls)  # scores never go to the channel
     card = "\n".join((await slack.command("film Navalny", "UCAROL")).shown())
     assert "2 ratings; rate it to see the scores." in card and "/10" not in card
+
+
+async def test_app_home_shows_no_scores(slack: SlackHarness, clock: FakeClock) -> None:
+    await slack.command("suggest Navalny", "UALICE")
+    await slack.command("party schedule Navalny 2026-11-25 13:00 --duration 1h", "UADMIN")
+    await SlackDriver(slack, clock).advance(3 * 3600)  # watched: the film is offered to rate
+    for user, score in (("UALICE", "9"), ("UBOB", "4"), ("UCAROL", "8")):
+        await slack.command(f"rate Navalny {score} Seen it", user)
+    await slack.event({"type": "app_home_opened", "user": "UDAVE", "tab": "home"}, "Ev10")
+    text = json.dumps(slack.fake.calls_to("views.publish")[-1]["view"]["blocks"])
+    assert "docclub:rate:1" in text  # dave may rate it
+    assert "/10" not in text and "Seen it" not in text and "7/10" not in text
