@@ -198,3 +198,13 @@ async def test_a_quarter_star_is_refused_on_the_star_scale(club: Club) -> None:
     await club.say("suggest Navalny")
     out = await club.say("alice> rate Navalny 2.25")
     assert out.startswith("The score '2.25' is not a half star: this club rates from 0.5 to 5 stars in half stars")
+
+
+async def test_a_members_csv_export_holds_only_their_own_scores(club: Club) -> None:
+    await _three_raters(club)
+    dave = await club.app.backup.export_csv(club.session.key, actor_for("dave"))
+    assert dave.attachment is not None and dave.attachment.data.decode().strip().count("\n") == 0  # header only
+    bob = await club.app.backup.export_csv(club.session.key, actor_for("bob"))
+    assert bob.attachment is not None
+    text = bob.attachment.data.decode()
+    assert "Navalny" in text and "Honeyland" in text and "Fire of Love" not in text and "Astonishing" not in text
