@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docclub_discord import adapter
@@ -16,6 +17,7 @@ from docclub_discord.testing import (
     GUILD_ID,
     MANAGE_EVENTS,
     SYSTEM_CHANNEL_ID,
+    FakeDiscord,
     Harness,
     Member,
     harness,
@@ -174,3 +176,62 @@ async def test_direct_reminders_open_a_dm(discord_club: Harness) -> None:
     assert str(opened[0].body["recipient_id"]) == str(ALICE.user_id)
     dm_channel = next(iter(h.fake.dm_channels))
     assert h.fake.requests("POST", rf"/channels/{dm_channel}/messages")[0].body["content"] == "in 2 hours"
+
+
+async def test_help_answers_in_direct_messages(discord_club: Harness) -> None:
+    h = discord_club
+    answer = await h.feed(h.interactions.direct(ALICE, "help", {}))
+    text = answer.text()
+    assert answer.callback_type == 4 and answer.ephemeral
+    assert "/poll open" in text and "/party schedule" in text
+    assert "works inside a server" not in text
+    assert "in direct messages only /help answers" in text
+    about = await h.feed(h.interactions.direct(ALICE, "help", {"command": "rate"}))
+    assert "/rate film: score:" in about.text()
+
+
+async def test_options_carry_the_limits_the_club_checks(discord_club: Harness) -> None:
+    [synced] = discord_club.fake.requests("PUT", rf"/applications/{APP_ID}/commands")
+    commands = {c["name"]: c for c in synced.body}
+
+    def option(command: str, sub: str | None, name: str) -> dict[str, Any]:
+        options = commands[command]["options"]
+        if sub is not None:
+            options = next(o for o in options if o["name"] == sub)["options"]
+        found: dict[str, Any] = next(o for o in options if o["name"] == name)
+        return found
+
+    assert option("film", "suggest", "title")["max_length"] == 210
+    assert option("film", "suggest", "pitch")["max_length"] == 500
+    assert (option("film", "suggest", "year")["min_value"], option("film", "suggest", "year")["max_value"]) == (
+        1870,
+        2100,
+    )
+    assert option("rate", None, "review")["max_length"] == 1000
+    assert option("party", "schedule", "where")["max_length"] == 100
+    assert option("prompts", "add", "question")["max_length"] == 300
+    assert option("poll", "open", "top")["max_value"] == 25
+    every_text = [
+        o
+        for c in synced.body
+        for o in (c.get("options") or [])
+        for o in ([o] if o["type"] != 1 else o.get("options") or [])
+        if o["type"] == 3 and "choices" not in o
+    ]
+    assert every_text and all("max_length" in o for o in every_text)  # every free-text option is bounded
+
+
+async def test_commands_are_synced_only_when_their_definition_changed(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        async with harness(tmp_path, fake=fake):
+            pass
+        async with harness(tmp_path, fake=fake):  # a restart, same commands: no sync
+            pass
+        assert len(fake.requests("PUT", rf"/applications/{APP_ID}/commands")) == 1
+        async with harness(tmp_path, fake=fake, guild_ids=(GUILD_ID,)):  # now to one guild: synced there
+            pass
+        assert len(fake.requests("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")) == 1
+    finally:
+        await fake.stop()

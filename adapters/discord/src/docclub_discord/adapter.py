@@ -40,13 +40,14 @@ class DiscordAdapter:
         if token is None:
             raise RuntimeError("DISCORD_TOKEN is not set")
         bot = Bot(runtime.app, runtime.clock, options_from(runtime.settings))
-        await bot.login(token.get_secret_value())
+        synced = await bot.login(token.get_secret_value())
         runtime.tasks.append(asyncio.create_task(bot.client.connect(), name="docclub-discord-gateway"))
         self.bot = bot
+        where = f"to {len(bot.options.guild_ids)} guild(s)" if bot.options.guild_ids else "globally"
         log.info(
-            "discord: logged in as %s; commands synced %s",
+            "discord: logged in as %s; commands %s",
             bot.client.user,
-            f"to {len(bot.options.guild_ids)} guild(s)" if bot.options.guild_ids else "globally",
+            f"synced {where}" if synced else f"unchanged, already synced {where}",
         )
         return DiscordNotifier(bot)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 import re
 import secrets
@@ -140,19 +142,35 @@ class Bot:
 
     # ---- life cycle ----
 
-    async def login(self, token: str) -> None:
-        """Log in (REST only) and sync the slash commands."""
+    async def login(self, token: str) -> bool:
+        """Log in (REST only) and sync the slash commands if they changed (True when synced)."""
         await self.client.login(token)
-        await self.sync_commands()
+        return await self.sync_commands()
 
-    async def sync_commands(self) -> None:
-        if self.options.guild_ids:
-            for gid in self.options.guild_ids:
-                guild = discord.Object(id=gid)
-                self.tree.copy_global_to(guild=guild)
+    async def sync_commands(self) -> bool:
+        """Sync the slash commands with Discord, only when their definition (or the guilds they
+        go to) changed since the last sync: a hash of it is kept in the store. Syncing on every
+        start would spend a rate-limited call and, globally, make clients refetch the list.
+        True when a sync was sent."""
+        guilds = [discord.Object(id=gid) for gid in self.options.guild_ids]
+        for guild in guilds:
+            self.tree.copy_global_to(guild=guild)
+        definition = {
+            "guilds": sorted(self.options.guild_ids),
+            "commands": [command.to_dict(self.tree) for command in self.tree.get_commands()],
+        }
+        digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+        key = f"discord:commands:{self.client.application_id}"
+        if await self.app.platform_value(key) == digest:
+            log.info("discord: slash commands unchanged since the last sync; not synced")
+            return False
+        if guilds:
+            for guild in guilds:
                 await self.tree.sync(guild=guild)
         else:
             await self.tree.sync()
+        await self.app.set_platform_value(key, digest)
+        return True
 
     async def close(self) -> None:
         await self.polls.close()

@@ -9,19 +9,40 @@ clear, ephemeral message, and the club's organizer role or list counts as well a
 # No `from __future__ import annotations`: discord.py reads these annotations at runtime.
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import discord
 from discord import app_commands
 
-from docclub.core.clubs import SETTING_HELP, Docclub
+from docclub.core.clubs import SETTING_HELP, Docclub, safely
 from docclub.core.errors import UsageError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm
+from docclub.core.prompts import MAX_PROMPT_LENGTH
 from docclub.core.replies import Field, Reply, line
+from docclub.core.text import LINK_MAX, PITCH_MAX, REVIEW_MAX, SHORT_MAX, TITLE_MAX
 from docclub_discord.bot import Interaction, bot_of
 
 __all__ = ["build_commands", "split_list"]
 
 Choice = app_commands.Choice
+DM_NOTE = "These commands work in a server where docclub is installed; in direct messages only /help answers."
+
+# Option lengths Discord checks before sending, from the limits the core enforces.
+TitleText = app_commands.Range[str, 1, TITLE_MAX + 10]  # room for " (2023)"
+FilmText = app_commands.Range[str, 1, TITLE_MAX + 10]  # "#12" or a title
+FilmsText = app_commands.Range[str, 1, 2000]  # a comma-separated list of films
+LinkText = app_commands.Range[str, 1, LINK_MAX]
+PlaceText = app_commands.Range[str, 1, SHORT_MAX]
+ListText = app_commands.Range[str, 1, 500]  # comma-separated warnings or tags
+PitchText = app_commands.Range[str, 1, PITCH_MAX]
+WhenText = app_commands.Range[str, 1, SHORT_MAX]
+RefText = app_commands.Range[str, 1, 12]  # "#12"
+ShortText = app_commands.Range[str, 1, 20]  # a duration: "2h", "90m"
+ScoreText = app_commands.Range[str, 1, 10]  # "8", "3.5", "★★★½"
+ReviewText = app_commands.Range[str, 1, REVIEW_MAX]
+QuestionText = app_commands.Range[str, 1, MAX_PROMPT_LENGTH]
+ValueText = app_commands.Range[str, 1, SHORT_MAX * 5]
+TopicText = app_commands.Range[str, 1, 50]
 Fetch = Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]]
 IN_THE_RUNNING = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
 
@@ -115,13 +136,13 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     )
     async def film_suggest(
         interaction: Interaction,
-        title: str | None = None,
+        title: TitleText | None = None,
         year: app_commands.Range[int, 1870, 2100] | None = None,
-        link: str | None = None,
-        where: str | None = None,
-        warnings: str | None = None,
-        tags: str | None = None,
-        pitch: str | None = None,
+        link: LinkText | None = None,
+        where: PlaceText | None = None,
+        warnings: ListText | None = None,
+        tags: ListText | None = None,
+        pitch: PitchText | None = None,
         new: bool = False,
     ) -> None:
         bot = bot_of(interaction.client)
@@ -145,7 +166,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @film.command(name="info", description="A film's card: pitch, warnings, votes, parties, ratings")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def film_info(interaction: Interaction, film: str) -> None:
+    async def film_info(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.card(k, a, film))
 
     @film.command(name="list", description="The club's films")
@@ -157,25 +178,25 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @film.command(name="seen", description="Mark a film as seen by you")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def film_seen(interaction: Interaction, film: str) -> None:
+    async def film_seen(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.seen(k, a, film), private=True)
 
     @film.command(name="withdraw", description="Withdraw your own suggestion")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def film_withdraw(interaction: Interaction, film: str) -> None:
+    async def film_withdraw(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.withdraw(k, a, film))
 
     @film.command(name="shortlist", description="Shortlist a suggestion (organizers)")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def film_shortlist(interaction: Interaction, film: str) -> None:
+    async def film_shortlist(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.shortlist(k, a, film))
 
     @film.command(name="delete", description="Delete a film with its ratings (organizers)")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def film_delete(interaction: Interaction, film: str) -> None:
+    async def film_delete(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.delete(k, a, film))
 
     # ---- polls ----
@@ -192,9 +213,9 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.autocomplete(films=films_auto)
     async def poll_open(
         interaction: Interaction,
-        films: str | None = None,
+        films: FilmsText | None = None,
         method: str = "single",
-        closes: str | None = None,
+        closes: WhenText | None = None,
         anonymous: bool = False,
         top: app_commands.Range[int, 2, 25] | None = None,
     ) -> None:
@@ -208,13 +229,13 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @poll.command(name="show", description="A poll's standings (ranked: round by round)")
     @app_commands.describe(poll="#number (default: the open one)")
     @app_commands.autocomplete(poll=poll_auto)
-    async def poll_show(interaction: Interaction, poll: str | None = None) -> None:
+    async def poll_show(interaction: Interaction, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.show(k, a, poll))
 
     @poll.command(name="add", description="Add a film to an open poll")
     @app_commands.describe(film="#number or title", poll="#number (default: the open one)")
     @app_commands.autocomplete(film=film_auto, poll=poll_auto)
-    async def poll_add(interaction: Interaction, film: str, poll: str | None = None) -> None:
+    async def poll_add(interaction: Interaction, film: FilmText, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.add_film(k, a, poll, film))
 
     @poll.command(name="close", description="Close a poll and show the result (organizers)")
@@ -222,13 +243,15 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         poll="#number (default: the open one)", schedule="Schedule the winner right away, e.g. sat 20:00"
     )
     @app_commands.autocomplete(poll=poll_auto)
-    async def poll_close(interaction: Interaction, poll: str | None = None, schedule: str | None = None) -> None:
+    async def poll_close(
+        interaction: Interaction, poll: RefText | None = None, schedule: WhenText | None = None
+    ) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, schedule_at=schedule))
 
     @poll.command(name="cancel", description="Cancel a poll without a result (organizers)")
     @app_commands.describe(poll="#number (default: the open one)")
     @app_commands.autocomplete(poll=poll_auto)
-    async def poll_cancel(interaction: Interaction, poll: str | None = None) -> None:
+    async def poll_cancel(interaction: Interaction, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, cancel=True))
 
     @app_commands.command(name="vote", description="Vote in a poll (ranked: list films in order of preference)")
@@ -240,7 +263,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.autocomplete(films=films_auto, poll=poll_auto)
     @app_commands.guild_only()
     async def vote(
-        interaction: Interaction, films: str | None = None, poll: str | None = None, clear: bool = False
+        interaction: Interaction, films: FilmsText | None = None, poll: RefText | None = None, clear: bool = False
     ) -> None:
         app = _app(interaction)
         if clear and films:
@@ -265,7 +288,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     )
     @app_commands.autocomplete(film=film_auto)
     async def party_schedule(
-        interaction: Interaction, film: str, when: str, where: str | None = None, duration: str | None = None
+        interaction: Interaction,
+        film: FilmText,
+        when: WhenText,
+        where: PlaceText | None = None,
+        duration: ShortText | None = None,
     ) -> None:
         await _respond(
             interaction,
@@ -283,25 +310,25 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @party.command(name="show", description="A watch party with who's coming")
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
-    async def party_show(interaction: Interaction, party: str | None = None) -> None:
+    async def party_show(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.show(k, a, party))
 
     @party.command(name="ics", description="A calendar file for a watch party")
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
-    async def party_ics(interaction: Interaction, party: str | None = None) -> None:
+    async def party_ics(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.ics(k, a, party), private=True)
 
     @party.command(name="move", description="Move a watch party; RSVPs are told (organizers)")
     @app_commands.describe(when="The new time: sun 19:00", party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
-    async def party_move(interaction: Interaction, when: str, party: str | None = None) -> None:
+    async def party_move(interaction: Interaction, when: WhenText, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.move(k, a, party, when))
 
     @party.command(name="cancel", description="Cancel a watch party; RSVPs are told (organizers)")
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
-    async def party_cancel(interaction: Interaction, party: str | None = None) -> None:
+    async def party_cancel(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.cancel(k, a, party))
 
     @app_commands.command(name="rsvp", description="Say whether you're coming to a watch party")
@@ -313,7 +340,9 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.choices(answer=ANSWERS)
     @app_commands.autocomplete(party=party_auto)
     @app_commands.guild_only()
-    async def rsvp(interaction: Interaction, answer: str, party: str | None = None, remind: str | None = None) -> None:
+    async def rsvp(
+        interaction: Interaction, answer: str, party: RefText | None = None, remind: ShortText | None = None
+    ) -> None:
         await _respond(
             interaction, lambda k, a: _app(interaction).parties.rsvp(k, a, party, answer, remind=remind), private=True
         )
@@ -330,7 +359,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.autocomplete(film=film_auto)
     @app_commands.guild_only()
     async def rate(
-        interaction: Interaction, film: str, score: str, review: str | None = None, remove_review: bool = False
+        interaction: Interaction,
+        film: FilmText,
+        score: ScoreText,
+        review: ReviewText | None = None,
+        remove_review: bool = False,
     ) -> None:
         await _respond(
             interaction,
@@ -342,7 +375,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @app_commands.describe(film="#number or title (leave empty for your own history)")
     @app_commands.autocomplete(film=film_auto)
     @app_commands.guild_only()
-    async def ratings(interaction: Interaction, film: str | None = None) -> None:
+    async def ratings(interaction: Interaction, film: FilmText | None = None) -> None:
         if film is None:
             await _respond(interaction, lambda k, a: _app(interaction).ratings.mine(k, a), private=True)
         else:
@@ -358,13 +391,13 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     @prompts.command(name="show", description="A fresh mix of discussion prompts for a film")
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
-    async def prompts_show(interaction: Interaction, film: str) -> None:
+    async def prompts_show(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).discussion.prompts(k, a, film))
 
     @prompts.command(name="add", description="Add your own discussion prompt for a film")
     @app_commands.describe(film="#number or title", question="Your question for the club")
     @app_commands.autocomplete(film=film_auto)
-    async def prompts_add(interaction: Interaction, film: str, question: str) -> None:
+    async def prompts_add(interaction: Interaction, film: FilmText, question: QuestionText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).discussion.add(k, a, film, question), private=True)
 
     # ---- club ----
@@ -378,7 +411,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         setting="Which setting", value="The new value: Europe/Berlin, stars, 24h,1h,0, #channel, @Role, yes/no, or none"
     )
     @app_commands.choices(setting=SETTINGS)
-    async def club_set(interaction: Interaction, setting: str, value: str) -> None:
+    async def club_set(interaction: Interaction, setting: str, value: ValueText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).settings.set(k, a, setting, value))
 
     @club.command(name="export", description="A JSON backup (organizers) or your ratings as Letterboxd CSV")
@@ -395,8 +428,16 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     @app_commands.command(name="help", description="What docclub can do, command by command")
     @app_commands.describe(command="A command to explain, e.g. poll")
-    async def help_command(interaction: Interaction, command: str | None = None) -> None:
+    async def help_command(interaction: Interaction, command: TopicText | None = None) -> None:
         bot = bot_of(interaction.client)
+        if interaction.guild_id is None:  # a direct message: help needs no club, so it answers here too
+
+            async def in_dm() -> Reply:
+                return replace(help_reply(bot.tree, command), footer=DM_NOTE)
+
+            async with bot.handling(interaction):
+                await bot.send(interaction, await safely(in_dm()))
+            return
 
         async def work(key: ClubKey, actor: Actor) -> Reply:
             return help_reply(bot.tree, command)

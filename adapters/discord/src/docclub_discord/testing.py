@@ -584,6 +584,20 @@ class Interactions:
         data = {"id": str(self.snowflake()), "name": names[0], "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
         return self._base(4 if focused else 2, member, data)
 
+    def direct(self, member: Member, path: str, options: dict[str, Any]) -> dict[str, Any]:
+        """The same slash command sent in the member's direct messages with the bot."""
+        payload = self.command(member, path, options)
+        for name in ("guild_id", "guild", "member"):
+            payload.pop(name)
+        payload["data"].pop("guild_id")
+        payload["user"] = member.payload()["user"]
+        dm = self.fake.next_id()
+        payload["channel"] = {"id": str(dm), "type": 1, "last_message_id": None, "flags": 0, "recipients": []}
+        payload["channel_id"] = str(dm)
+        payload["context"] = 1  # the bot's DM
+        payload["authorizing_integration_owners"] = {"1": str(member.user_id)}
+        return payload
+
     def click(self, member: Member, message: dict[str, Any], custom_id: str) -> dict[str, Any]:
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._base(3, member, data)
