@@ -35,6 +35,7 @@ MODULES: tuple[tuple[str, str, str], ...] = (
     ("discord_ack", "benchmarks.discord_ack", "Discord interaction first-response latency"),
     ("slack_ack", "benchmarks.slack_ack", "Slack HTTP-mode ack latency"),
     ("postgresql", "benchmarks.postgresql", "PostgreSQL throughput with several processes"),
+    ("time_reading", "benchmarks.time_reading", "time-reading latency over the corpus, next to dateparser"),
 )
 TIMEOUT_S = {True: 240, False: 420}  # per module
 TOTAL_S = 570  # and all of them together: `make bench` finishes in under 10 minutes
@@ -156,6 +157,11 @@ What is measured:
 - **Scale**: the schema is migrated by `SqliteStore.open`, then bulk-loaded (clubs, films,
   members, ratings, the matching "seen" marks, one poll with ballots per club); film card,
   leaderboard and `my ratings` then go through `Docclub` for random clubs and members.
+
+- **Time reading**: every phrase of the corpus in `tests/data/time_phrases.csv` read by
+  `read_when` with its club's timezone, date order and language, next to `dateparser.parse`
+  alone on the same phrases; each in a fresh process, cold (first pass, nothing loaded), warm
+  (second pass) and warmed at start (after `warm_up()`, as `docclub run` does).
 
 Run `make bench` for the full sizes (1,000 clubs, 100,000 films, 1,000,000 ratings).
 """

@@ -591,3 +591,14 @@ def test_find_language_knows_dateparsers_codes() -> None:
     assert find_language("FR") == "fr"
     assert find_language("pt-br") is None or find_language("pt-br") == "pt-BR"
     assert find_language("klingon") is None
+
+
+def test_in_days_keeps_the_time_of_day_across_the_change() -> None:
+    now = local("Europe/Berlin", 2026, 10, 24, 12, 0)  # the clocks go back tonight
+    assert parse_when("in 2 days", "Europe/Berlin", now) == local("Europe/Berlin", 2026, 10, 26, 12, 0)
+    assert parse_when("in 24 hours", "Europe/Berlin", now) == local("Europe/Berlin", 2026, 10, 25, 11, 0)
+
+
+def test_in_hours_counts_real_hours_from_a_now_in_any_zone() -> None:
+    now = datetime(2026, 10, 24, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # not UTC
+    assert parse_when("in 24 hours", "Europe/Berlin", now) == now.astimezone(UTC) + timedelta(hours=24)

@@ -132,17 +132,21 @@ def parse(
     return Parsed(words, opts, seen_flags, tail, option_words)
 
 
-def _reads_as_time(text: str, tz: str, now: datetime, *, allow_past: bool) -> bool:
+def _reads_as_time(
+    text: str, tz: str, now: datetime, *, allow_past: bool, date_order: str | None, language: str
+) -> bool:
     from docclub.core.when import parse_when
 
     try:
-        parse_when(text, tz, now, allow_past=allow_past)
+        parse_when(text, tz, now, allow_past=allow_past, date_order=date_order, language=language)
     except DocclubError:
         return False
     return True
 
 
-def time_split(words: list[str], tz: str, now: datetime, *, at_end: bool) -> int:
+def time_split(
+    words: list[str], tz: str, now: datetime, *, at_end: bool, date_order: str | None = None, language: str = "en"
+) -> int:
     """How many words at the start (or, `at_end`, at the end) of `words` read as a time: the
     longest run that is a time to come, else the longest that is a time at all (so a past time
     is refused as such), else 0. At the end, at least one word is left before the time."""
@@ -151,14 +155,21 @@ def time_split(words: list[str], tz: str, now: datetime, *, at_end: bool) -> int
     for allow_past in (False, True):
         for k in spans:
             part = words[n - k :] if at_end else words[:k]
-            if _reads_as_time(" ".join(part), tz, now, allow_past=allow_past):
+            if _reads_as_time(" ".join(part), tz, now, allow_past=allow_past, date_order=date_order, language=language):
                 return k
     return 0
 
 
 async def _time_words(inv: Invocation, words: list[str], *, at_end: bool) -> int:
-    club = await inv.app.club(inv.key)
-    return time_split(words, club.config.timezone, inv.app.clock.now(), at_end=at_end)
+    config = (await inv.app.club(inv.key)).config
+    return time_split(
+        words,
+        config.timezone,
+        inv.app.clock.now(),
+        at_end=at_end,
+        date_order=config.date_order,
+        language=config.language,
+    )
 
 
 async def time_after_film(inv: Invocation, p: Parsed) -> Parsed:

@@ -365,12 +365,15 @@ class _Reader:
         local_now = self.now.astimezone(zone).replace(tzinfo=None)
         relative = _relative(words)
         if relative is not None:
-            result = self.now + relative
+            span, on_the_wall = relative
+            result = _localise(local_now + span, zone) if on_the_wall else self.now.astimezone(UTC) + span
         else:
             clock, rest = self._split_time_of_day(words)
             if clock is None:
                 raise self._missing_time(rest, local_now)
             day = self._read_day(rest, local_now, clock)
+            if day is not None and _MIDNIGHT.search(words):
+                raise self._which_midnight(self._combine(day, clock, local_now))
             result = _localise(self._combine(day, clock, local_now), zone)
         if not self.allow_past and result <= self.now:
             raise InvalidInput(
@@ -617,6 +620,14 @@ class _Reader:
             return self._unreadable()
         return InvalidInput(f'Which time on {_show_day(day, local_now)}? Try "{rest} 20:00".')
 
+    def _which_midnight(self, start: datetime) -> InvalidInput:
+        """ "fri midnight" is the night before Friday to some and the night after it to others."""
+        after = start + timedelta(days=1)
+        return InvalidInput(
+            f"Which midnight? The one that starts {_day_label(start.date(), with_year=False)} is "
+            f'"{start:%Y-%m-%d} 00:00"; the one that ends it is "{after:%Y-%m-%d} 00:00".'
+        )
+
     def _wrong_order(self, words: str, swapped: str | None) -> InvalidInput:
         order = {"dmy": "day/month", "mdy": "month/day", "ymd": "month/day"}[self.order]
         meant = f' Did you mean "{swapped}"?' if swapped else ""
@@ -645,28 +656,32 @@ def _translate(original: str, language: str) -> str:
     text = re.sub(r"(?i)(\d{1,2})(?:[:.](\d{2}))?\s*uhr\b", lambda m: f"{m.group(1)}:{m.group(2) or '00'}", original)
     translated = _locale(language).translate(text, keep_formatting=False, settings=dateparser_defaults)
     words = _normalise(translated)
-    words = re.sub(r"\b(\d{1,2})\s?hour\b", r"\1:00", words)
-    words = re.sub(r"\b(\d{1,2}:\d{2})\s?hour\b", r"\1", words)
-    words = re.sub(r"^in 1 day\b", "tomorrow", words)
+    words = re.sub(r"^in 1 day\b", "tomorrow", words)  # "demain" comes back as a span
     words = re.sub(r"^0 day ago\b", "today", words)
+    if _relative(words) is None:  # "in 2 hour" is a span; "samedi 20h" -> "saturday 20 hour"
+        words = re.sub(r"\b(\d{1,2})\s?hour\b", r"\1:00", words)
+        words = re.sub(r"\b(\d{1,2}:\d{2})\s?hour\b", r"\1", words)
     tokens = [t for t in words.replace("'", " ").split() if t not in _FILLER_WORDS]
     if any(t in _NEXT_WORDS for t in tokens):
         tokens = ["next"] + [t for t in tokens if t not in _NEXT_WORDS and t != "next"]
     return " ".join(tokens)
 
 
-def _relative(words: str) -> timedelta | None:
-    """ "in 2 hours", "in an hour", "in 1h30", "in half an hour": an exact span from now."""
+def _relative(words: str) -> tuple[timedelta, bool] | None:
+    """ "in 2 hours", "in an hour", "in 1h30", "in half an hour", "in 2 days": a span from now,
+    and whether it counts on the wall clock (days and weeks keep the time of day across a
+    change of the clocks; minutes and hours are exact)."""
     if words == "in half an hour":
-        return timedelta(minutes=30)
+        return timedelta(minutes=30), False
     match = _RELATIVE.fullmatch(words)
     if match:
         amount = 1.0 if match.group(1) in ("a", "an", "one") else float(match.group(1))
-        return timedelta(minutes=round(amount * _RELATIVE_UNITS[match.group(2)[0]]))
+        unit = match.group(2)[0]
+        return timedelta(minutes=round(amount * _RELATIVE_UNITS[unit])), unit in ("d", "w")
     if words.startswith("in ") and re.search(r"[a-z]", words[3:]):
         minutes = _duration_minutes(words[3:])
         if minutes is not None:
-            return timedelta(minutes=minutes)
+            return timedelta(minutes=minutes), False
     return None
 
 
