@@ -487,6 +487,42 @@ async def test_leaderboard_ranks_by_mean_among_films_with_enough_ratings(store: 
     assert len(await store.read(lambda tx: tx.leaderboard(club.id, 1, 1))) == 1
 
 
+async def test_a_members_leaderboard_holds_only_films_they_rated_and_the_rest_carry_no_scores(store: Any) -> None:
+    club = await new_club(store)
+    honeyland = await new_film(store, club, "Honeyland", 2019)
+    wire = await new_film(store, club, "Man on Wire", 2008)
+    grizzly = await new_film(store, club, "Grizzly Man", 2005)
+    await new_film(store, club, "Unrated", 2020)
+
+    async def rate_all(tx: Any) -> None:
+        for film, scores in ((honeyland, (8, 9)), (wire, (10, 10, 7)), (grizzly, (10,))):
+            for n, score in enumerate(scores):
+                await tx.put_rating(rating(club, film, f"u-{n}", score))
+
+    await store.write(rate_all)
+
+    board = await store.read(lambda tx: tx.leaderboard(club.id, 1, 10, rated_by="u-1"))
+    assert [(s.film_id, s.count) for s in board] == [(wire, 3), (honeyland, 2)]
+    assert board[0].mean == pytest.approx(9.0)  # the club's mean, not the member's own score
+    hidden = await store.read(lambda tx: tx.rated_films_not_rated_by(club.id, "u-1"))
+    assert [(h.film_id, h.title, h.year, h.count) for h in hidden] == [(grizzly, "Grizzly Man", 2005, 1)]
+    assert not hasattr(hidden[0], "mean")
+    nobody = await store.read(lambda tx: tx.rated_films_not_rated_by(club.id, "u-9"))
+    assert [h.film_id for h in nobody] == [wire, honeyland, grizzly]  # most ratings first
+    assert await store.read(lambda tx: tx.leaderboard(club.id, 1, 10, rated_by="u-9")) == []
+
+
+async def test_a_withdrawn_ballot_is_gone(store: Any) -> None:
+    club = await new_club(store)
+    a = await new_film(store, club, "Honeyland", 2019)
+    b = await new_film(store, club, "Man on Wire", 2008)
+    poll = await store.write(lambda tx: tx.add_poll(club.id, PollMethod.SINGLE, False, [a, b], "u-ana", T0, None))
+    await store.write(lambda tx: tx.put_ballot(Ballot(club.id, poll.id, "u-ana", "Ana", (a,), T0)))
+    assert await store.write(lambda tx: tx.delete_ballot(club.id, poll.id, "u-ana")) is True
+    assert await store.write(lambda tx: tx.delete_ballot(club.id, poll.id, "u-ana")) is False
+    assert await store.read(lambda tx: tx.list_ballots(club.id, poll.id)) == []
+
+
 async def test_member_ratings_list_the_members_history_newest_first(store: Any) -> None:
     club = await new_club(store)
     honeyland = await new_film(store, club, "Honeyland", 2019)

@@ -235,3 +235,19 @@ async def test_commands_are_synced_only_when_their_definition_changed(tmp_path: 
         assert len(fake.requests("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")) == 1
     finally:
         await fake.stop()
+
+
+async def test_help_lists_every_slash_command_with_an_example(discord_club: Harness) -> None:
+    from discord import app_commands
+    from docclub_discord.commands import EXAMPLES, build_commands
+
+    names = []
+    for c in build_commands():
+        subs = c.commands if isinstance(c, app_commands.Group) else [c]
+        names += [s.qualified_name for s in subs]
+    assert sorted(names) == sorted(EXAMPLES)  # no command without an example, no stale example
+    shown = (await discord_club.slash(discord_club.owner, "help")).text()
+    for name, example in EXAMPLES.items():
+        assert f"/{name}" in shown and example in shown.replace("\\_", "_"), name  # Discord escapes _
+    one = (await discord_club.slash(discord_club.owner, "help", command="poll")).text()
+    assert EXAMPLES["poll close"] in one

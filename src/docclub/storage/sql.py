@@ -672,14 +672,12 @@ class SqlTx:
     async def leaderboard(
         self, club_id: int, min_ratings: int, limit: int, rated_by: str | None = None
     ) -> list[FilmScore]:
+        # The member's few rated films are listed once (IN), not looked up per rating row.
         mine = ""
         args: tuple[Any, ...] = (club_id,)
         if rated_by is not None:
-            mine = (
-                "AND EXISTS (SELECT 1 FROM ratings m WHERE m.club_id = r.club_id AND m.film_id = r.film_id "
-                "AND m.user_id = ?) "
-            )
-            args += (rated_by,)
+            mine = "AND r.film_id IN (SELECT m.film_id FROM ratings m WHERE m.club_id = ? AND m.user_id = ?) "
+            args += (club_id, rated_by)
         rows = await self.conn.fetchall(
             "SELECT f.id, f.title, f.year, COUNT(*) AS n, AVG(r.score * 1.0) AS mean "
             "FROM ratings r JOIN films f ON f.club_id = r.club_id AND f.id = r.film_id "
@@ -693,10 +691,10 @@ class SqlTx:
         rows = await self.conn.fetchall(
             "SELECT f.id, f.title, f.year, COUNT(*) AS n "
             "FROM ratings r JOIN films f ON f.club_id = r.club_id AND f.id = r.film_id "
-            "WHERE r.club_id = ? AND NOT EXISTS (SELECT 1 FROM ratings m WHERE m.club_id = r.club_id "
-            "AND m.film_id = r.film_id AND m.user_id = ?) "
+            "WHERE r.club_id = ? AND r.film_id NOT IN (SELECT m.film_id FROM ratings m "
+            "WHERE m.club_id = ? AND m.user_id = ?) "
             "GROUP BY f.id, f.title, f.year ORDER BY n DESC, f.id",
-            (club_id, user_id),
+            (club_id, club_id, user_id),
         )
         return [RatedFilm(film_id=r[0], title=r[1], year=r[2], count=int(r[3])) for r in rows]
 

@@ -18,7 +18,7 @@ from docclub.core.clubs import SETTING_HELP, Docclub, safely
 from docclub.core.errors import UsageError
 from docclub.core.models import Actor, ClubKey, FilmStatus, NewFilm
 from docclub.core.prompts import MAX_PROMPT_LENGTH
-from docclub.core.replies import Field, Reply, line
+from docclub.core.replies import Field, Line, Reply, line
 from docclub.core.text import LINK_MAX, PITCH_MAX, REVIEW_MAX, SHORT_MAX, TITLE_MAX
 from docclub_discord.bot import Interaction, bot_of
 
@@ -447,6 +447,45 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     return [film, poll, vote, party, rsvp, rate, ratings, leaderboard, prompts, club, help_command]
 
 
+# One example for every slash command, shown by /help (a test checks none is missing).
+EXAMPLES: dict[str, str] = {
+    "film suggest": "/film suggest title:Beyond Utopia (2023) where:Amazon warnings:torture",
+    "film info": "/film info film:Beyond Utopia",
+    "film list": "/film list which:all",
+    "film seen": "/film seen film:#1",
+    "film withdraw": "/film withdraw film:#3",
+    "film shortlist": "/film shortlist film:#1",
+    "film delete": "/film delete film:#4",
+    "poll open": "/poll open films:Beyond Utopia, Navalny, Fire of Love method:ranked closes:friday 18:00",
+    "poll show": "/poll show poll:#2",
+    "poll add": "/poll add film:Honeyland poll:#2",
+    "poll close": "/poll close poll:#2 schedule:sat 20:00",
+    "poll cancel": "/poll cancel poll:#2",
+    "vote": "/vote films:Navalny, Beyond Utopia — or /vote clear:True to withdraw your ballot",
+    "party schedule": "/party schedule film:Beyond Utopia when:sat 20:00 where:#watch-party duration:2h",
+    "party list": "/party list which:all",
+    "party show": "/party show party:#1",
+    "party ics": "/party ics party:#1",
+    "party move": "/party move when:sun 19:00 party:#1",
+    "party cancel": "/party cancel party:#1",
+    "rsvp": "/rsvp answer:going party:#1 remind:2h",
+    "rate": "/rate film:Beyond Utopia score:9 review:Harrowing — remove_review:True removes your review",
+    "ratings": "/ratings film:Beyond Utopia",
+    "leaderboard": "/leaderboard",
+    "prompts show": "/prompts show film:Beyond Utopia",
+    "prompts add": "/prompts add film:Beyond Utopia question:Who decided what we did not see?",
+    "club config": "/club config",
+    "club set": "/club set setting:timezone value:Europe/Berlin",
+    "club export": "/club export what:csv",
+    "help": "/help command:poll",
+}
+
+
+def _example(qualified_name: str) -> tuple[Line, ...]:
+    example = EXAMPLES.get(qualified_name)
+    return (line("e.g. " + example),) if example else ()
+
+
 def _options(cmd: app_commands.Command) -> str:  # type: ignore[type-arg]
     return " ".join(f"{p.name}:" if p.required else f"[{p.name}]" for p in cmd.parameters)
 
@@ -466,16 +505,24 @@ def help_reply(tree: app_commands.CommandTree[discord.Client], topic: str | None
             if not isinstance(sub, app_commands.Command):
                 continue
             name = f"/{sub.qualified_name} {_options(sub)}".strip()
-            lines = (line(sub.description), *(line(f"{p.name}: {p.description}") for p in sub.parameters))
+            lines = (
+                line(sub.description),
+                *(line(f"{p.name}: {p.description}") for p in sub.parameters),
+                *_example(sub.qualified_name),
+            )
             fields.append(Field(name, lines))
         return Reply(title=f"/{found.name}", fields=tuple(fields), ephemeral=True)
     fields = []
     for c in commands.values():
         if isinstance(c, app_commands.Group):
-            lines = tuple(line(f"/{s.qualified_name} — {s.description}") for s in c.commands)
+            lines = tuple(
+                piece
+                for s in c.commands
+                for piece in (line(f"/{s.qualified_name} — {s.description}"), *_example(s.qualified_name))
+            )
             fields.append(Field(f"/{c.name}", lines))
         else:
-            fields.append(Field(f"/{c.name}", (line(getattr(c, "description", "")),)))
+            fields.append(Field(f"/{c.name}", (line(getattr(c, "description", "")), *_example(c.name))))
     return Reply(
         title="docclub commands",
         lines=(
