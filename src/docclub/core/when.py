@@ -493,6 +493,9 @@ class _Reader:
             return keyword
         if rest.isdigit():  # dateparser would read "8" as the 8th of this month, even if past
             raise self._unreadable()
+        if any(word.rstrip(".") in _WEEKDAYS for word in rest.split()) and not re.search(r"\d", rest):
+            # dateparser reads "friday the" as a Friday by its own rules: a weekday is ours to read
+            raise self._unreadable()
         numeric = self._numeric_date(rest)
         if numeric is not None:
             year, month, day = numeric
