@@ -51,7 +51,7 @@ async def test_import_of_a_damaged_file_changes_nothing(club: Club, tmp_path: Pa
     before = await club.snapshot()
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "docclub-backup", "version": 1, "club": {}}')
-    assert "damaged or incomplete" in await club.say(f"import {bad}")
+    assert "This backup is damaged: club.platform is missing." in await club.say(f"import {bad}")
     assert "I couldn't read" in await club.say(f"import {tmp_path / 'missing.json'}")
     bad.write_text("{not json")
     assert "not valid JSON" in await club.say(f"import {bad}")

@@ -605,3 +605,49 @@ async def test_two_processes_share_the_reminders_and_wake_each_other(pg_url: str
             if bot.task is not None:
                 await bot.task
             await bot.store.close()
+
+
+# ---- import re-plans every kind of reminder ----
+
+
+def planned(reminders: list[Reminder]) -> list[tuple[str, int, datetime, int | None, str | None]]:
+    """Pending reminders as what they are for, without their row ids."""
+    return sorted(
+        (r.kind.value, r.target_id, r.due_at, r.offset_minutes, r.user_id)
+        for r in reminders
+        if r.state is ReminderState.PENDING
+    )
+
+
+async def test_an_import_plans_every_kind_of_reminder_again(bot: Bot, tmp_path: Path) -> None:
+    await bot.say("suggest Navalny (2022)")
+    await bot.say("poll open #1, #2 --closes fri 18:00")
+    await bot.say('party schedule "Beyond Utopia" sat 20:00 --duration 2h')
+    await bot.say("alice> rsvp #1 yes --remind 3h")
+    before = planned(await bot.reminders())
+    assert {kind for kind, *_ in before} == {"poll_close", "party_before", "party_dm", "party_after"}
+    out = await bot.say("export json")
+    backup = tmp_path / out.rsplit("Saved ", 1)[1].split(" ", 1)[0]
+    await bot.say("poll close")
+    await bot.say("party cancel #1")
+    assert planned(await bot.reminders()) == []
+
+    assert "Imported the backup" in await bot.say(f"import {backup}")
+
+    assert planned(await bot.reminders()) == before
+
+
+async def test_an_imported_open_poll_closes_at_its_deadline(bot: Bot, tmp_path: Path) -> None:
+    await bot.say("suggest Navalny (2022)")
+    await bot.say("poll open #1, #2 --closes fri 18:00")
+    await bot.say("alice> vote #1 Navalny")
+    out = await bot.say("export json")
+    backup = tmp_path / out.rsplit("Saved ", 1)[1].split(" ", 1)[0]
+    await bot.say("poll cancel")
+    await bot.say(f"import {backup}")
+    await bot.start()
+
+    await bot.run_until(datetime(2026, 11, 27, 17, 0, tzinfo=UTC))  # Friday 18:00 in Berlin
+
+    assert "closed" in await bot.say("poll show #1")
+    assert any("Navalny" in d.text and "Poll #1" in d.title for d in bot.platform.shown), bot.platform.shown

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from docclub.config import Settings
-from docclub.core.models import ClubKey, ClubSnapshot
-from docclub.core.ports import ClubTx
+from docclub.core.errors import DocclubError
+from docclub.core.models import ClubKey
 
 log = logging.getLogger("docclub")
 
@@ -112,35 +112,28 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
 
 async def _import(settings: Settings, path: str, club: str | None) -> None:
     from docclub.clock import SystemClock
-    from docclub.core.backup import snapshot_from_json
-    from docclub.core.clubs import Ctx, Docclub
-    from docclub.core.errors import DocclubError
-    from docclub.core.parties import replan_reminders
+    from docclub.core.backup_format import MAX_BACKUP_BYTES, parse_json, read_backup, too_large
+    from docclub.core.clubs import Docclub
     from docclub.scheduler import SYSTEM
     from docclub.storage import open_store
 
-    data = json.loads(await asyncio.to_thread(Path(path).read_text, encoding="utf-8"))
-    key = _club_key(club) if club else ClubKey(data["club"]["platform"], data["club"]["space_id"])
-    store = await open_store(settings.docclub_database_url)
-    clock = SystemClock()
-    app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
+    def read() -> bytes:
+        file = Path(path)
+        if file.stat().st_size > MAX_BACKUP_BYTES:
+            raise too_large(file.stat().st_size)
+        return file.read_bytes()
+
     try:
-        target = await app.club(key)
-        now = clock.now()
-
-        async def work(tx: ClubTx) -> ClubSnapshot:
-            snap = snapshot_from_json(data, target)
-            imported = await tx.import_club(snap)
-            c = Ctx(tx, imported, SYSTEM, now)
-            for party in snap.parties:
-                if party.status.value == "scheduled" and party.starts_at > now:
-                    await replan_reminders(c, party)
-            return snap
-
-        snap = await store.write(work)
-        print(f"imported {len(snap.films)} films and {len(snap.ratings)} ratings into {key}")
-    except DocclubError as exc:
-        raise SystemExit(f"docclub: {exc}") from None
+        raw = await asyncio.to_thread(read)
+    except OSError as exc:
+        raise SystemExit(f"docclub: can't read {path}: {exc.strerror or exc}") from None
+    backup = read_backup(parse_json(raw))
+    key = _club_key(club) if club else ClubKey(backup.club.platform, backup.club.space_id)
+    store = await open_store(settings.docclub_database_url)
+    try:
+        app = Docclub(store, SystemClock(), default_timezone=settings.docclub_timezone)
+        await app.backup.import_backup(key, SYSTEM, backup)
+        print(f"imported {len(backup.films)} films and {len(backup.ratings)} ratings into {key}")
     finally:
         await store.close()
 
@@ -179,3 +172,5 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_import(settings, args.path, args.club))
     except KeyboardInterrupt:
         pass
+    except DocclubError as exc:  # a refusal (a damaged backup, ...): what was wrong, on one line
+        raise SystemExit(f"docclub: {exc}") from None

@@ -900,3 +900,64 @@ async def test_a_club_moves_sqlite_to_postgresql_and_back_unchanged(
 
     assert portable(in_postgresql) == portable(original)
     assert portable(back) == portable(original)
+
+
+def test_a_real_export_passes_the_backups_own_checks() -> None:
+    """What `populate` writes is what commands make: its export must pass import's checks."""
+
+    async def check() -> None:
+        from docclub.core.backup import snapshot_to_json
+        from docclub.core.backup_format import read_backup
+        from docclub.storage.sqlite import SqliteStore
+
+        store = await SqliteStore.open(":memory:")
+        try:
+            await populate(store)
+            read_backup(snapshot_to_json(await export(store)))
+        finally:
+            await store.close()
+
+    asyncio.run(check())
+
+
+@pytest.mark.postgresql
+async def test_a_backup_moves_sqlite_to_postgresql_and_back_with_its_reminders(
+        sqlite_store: Any, postgresql_store: Any) -> None:
+    """`docclub export` / `import` between backends: the club and every pending reminder
+    (a party's channel, personal and after-party ones, an open poll's deadline) come along."""
+    from docclub.core.clubs import Docclub
+    from docclub.core.models import Actor
+    from docclub.testing import FakeClock
+
+    organizer = Actor("console", "organizer", "Organizer", is_organizer=True)
+    ana = Actor("console", "ana", "Ana")
+    clock = FakeClock(T0)
+    on_sqlite, on_postgresql = Docclub(sqlite_store, clock), Docclub(postgresql_store, clock)
+    await on_sqlite.settings.set(ALPHA, organizer, "timezone", "Europe/Berlin")
+    for title in ("Beyond Utopia (2023)", "Navalny (2022)"):
+        await on_sqlite.films.suggest(ALPHA, organizer, NewFilm(title))
+    await on_sqlite.polls.open(ALPHA, organizer, film_refs=["#1", "#2"], closes="2026-03-08 18:00")
+    await on_sqlite.parties.schedule(ALPHA, organizer, "#1", "2026-03-09 20:00")
+    await on_sqlite.parties.rsvp(ALPHA, ana, "#1", "yes", remind="3h")
+
+    async def pending(app: Docclub) -> list[tuple[str, int, datetime, int | None, str | None]]:
+        club = await app.club(ALPHA)
+        rows = await app.store.read(lambda tx: tx.list_reminders(club.id))
+        return sorted((r.kind.value, r.target_id, r.due_at, r.offset_minutes, r.user_id)
+                      for r in rows if r.state is ReminderState.PENDING)
+
+    async def backup_of(app: Docclub) -> bytes:
+        reply = await app.backup.export_json(ALPHA, organizer)
+        assert reply.attachment is not None
+        return reply.attachment.data
+
+    original, reminders = await export(sqlite_store), await pending(on_sqlite)
+    assert {r[0] for r in reminders} == {"poll_close", "party_before", "party_dm", "party_after"}
+
+    await on_postgresql.backup.import_json(ALPHA, organizer, await backup_of(on_sqlite))
+    assert await pending(on_postgresql) == reminders
+    await on_sqlite.backup.import_json(ALPHA, organizer, await backup_of(on_postgresql))
+
+    assert portable(await export(postgresql_store)) == portable(original)
+    assert portable(await export(sqlite_store)) == portable(original)
+    assert await pending(on_sqlite) == reminders

@@ -5,28 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from docclub.core.errors import InvalidInput
+from docclub.core.backup_format import FORMAT, VERSION, BackupIn, parse_json, read_backup
 from docclub.core.models import (
     Attendance,
     Ballot,
     Club,
+    ClubConfig,
     ClubSnapshot,
     Film,
-    FilmStatus,
+    NewReminder,
     Party,
     PartyStatus,
     Poll,
-    PollMethod,
     PollStatus,
     Prompt,
     Rating,
+    ReminderKind,
     Rsvp,
-    RsvpAnswer,
-    config_from_dict,
     config_to_dict,
 )
 from docclub.core.replies import Attachment, Reply, Tone, line
@@ -35,23 +35,9 @@ from docclub.core.text import plural
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-FORMAT = "docclub-backup"
-VERSION = 1
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
 
 def _t(at: datetime | None) -> str | None:
     return None if at is None else at.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _p(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).astimezone(UTC)
-
-
-def _req(text: str) -> datetime:
-    at = _p(text)
-    assert at is not None
-    return at
 
 
 def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
@@ -160,130 +146,112 @@ def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
     }
 
 
-def snapshot_from_json(data: dict[str, Any], target: Club) -> ClubSnapshot:
-    """Read a backup into a snapshot for `target`'s key. Raises InvalidInput on a bad file."""
-    if data.get("format") != FORMAT:
-        raise InvalidInput("That file is not a docclub backup (made with: export json).")
-    if data.get("version") != VERSION:
-        raise InvalidInput(f"That backup is format version {data.get('version')}; this docclub reads {VERSION}.")
-    try:
-        c = data["club"]
-        cid = target.id
-        club = Club(
-            id=cid,
-            key=target.key,
-            name=str(c["name"]),
-            config=config_from_dict(dict(c["config"])),
-            created_at=_req(c["created_at"]),
+def snapshot_from_json(data: Any, target: Club) -> ClubSnapshot:
+    """Read parsed backup JSON into a snapshot for `target`'s key and id.
+
+    Every field is checked first (see `backup_format`); a bad backup raises InvalidInput
+    naming the field and what is wrong with it."""
+    return snapshot_from_backup(read_backup(data), target)
+
+
+def snapshot_from_backup(b: BackupIn, target: Club) -> ClubSnapshot:
+    """A checked backup as a snapshot of the club `target` (its key and id, the backup's content)."""
+    cid = target.id
+    c = b.club
+    cfg = c.config
+    config = ClubConfig(
+        timezone=cfg.timezone,
+        rating_scale=cfg.rating_scale,
+        reminder_offsets=cfg.reminder_offsets,
+        announce_channel=cfg.announce_channel,
+        organizer_role=cfg.organizer_role,
+        organizers=cfg.organizers,
+        members_add_to_polls=cfg.members_add_to_polls,
+    )
+    snap = ClubSnapshot(club=Club(id=cid, key=target.key, name=c.name, config=config, created_at=c.created_at))
+    snap.members = {m.user_id: m.display_name for m in b.members}
+    snap.films = [
+        Film(
+            id=f.id,
+            club_id=cid,
+            title=f.title,
+            year=f.year,
+            link=f.link,
+            where=f.where,
+            warnings=f.warnings,
+            tags=f.tags,
+            pitch=f.pitch,
+            status=f.status,
+            suggested_by=f.suggested_by,
+            suggested_by_name=f.suggested_by_name,
+            created_at=f.created_at,
         )
-        snap = ClubSnapshot(club=club)
-        snap.members = {str(m["user_id"]): str(m["display_name"]) for m in data.get("members", [])}
-        snap.films = [
-            Film(
-                id=int(f["id"]),
-                club_id=cid,
-                title=str(f["title"]),
-                year=f["year"],
-                link=f["link"],
-                where=f["where"],
-                warnings=tuple(f["warnings"]),
-                tags=tuple(f["tags"]),
-                pitch=f["pitch"],
-                status=FilmStatus(f["status"]),
-                suggested_by=str(f["suggested_by"]),
-                suggested_by_name=str(f["suggested_by_name"]),
-                created_at=_req(f["created_at"]),
-            )
-            for f in data["films"]
-        ]
-        snap.seen = [(int(s["film_id"]), str(s["user_id"]), _req(s["at"])) for s in data["seen"]]
-        snap.polls = [
-            Poll(
-                id=int(p["id"]),
-                club_id=cid,
-                method=PollMethod(p["method"]),
-                anonymous=bool(p["anonymous"]),
-                status=PollStatus(p["status"]),
-                film_ids=tuple(int(x) for x in p["film_ids"]),
-                created_by=str(p["created_by"]),
-                created_at=_req(p["created_at"]),
-                closes_at=_p(p["closes_at"]),
-                closed_at=_p(p["closed_at"]),
-                winner_film_id=p["winner_film_id"],
-                # Where the poll is shown (backups made before polls kept it have none).
-                platform_ref=None if p.get("platform_ref") is None else str(p["platform_ref"]),
-            )
-            for p in data["polls"]
-        ]
-        snap.ballots = [
-            Ballot(
-                cid,
-                int(b["poll_id"]),
-                str(b["user_id"]),
-                str(b["display_name"]),
-                tuple(int(x) for x in b["choices"]),
-                _req(b["cast_at"]),
-            )
-            for b in data["ballots"]
-        ]
-        snap.parties = [
-            Party(
-                id=int(p["id"]),
-                club_id=cid,
-                film_id=int(p["film_id"]),
-                starts_at=_req(p["starts_at"]),
-                duration_minutes=int(p["duration_minutes"]),
-                where=p["where"],
-                status=PartyStatus(p["status"]),
-                created_by=str(p["created_by"]),
-                created_at=_req(p["created_at"]),
-                series_id=p["series_id"],
-                platform_ref=p["platform_ref"],
-            )
-            for p in data["parties"]
-        ]
-        snap.rsvps = [
-            Rsvp(
-                cid,
-                int(r["party_id"]),
-                str(r["user_id"]),
-                str(r["display_name"]),
-                RsvpAnswer(r["answer"]),
-                _req(r["answered_at"]),
-                r["dm_offset_minutes"],
-            )
-            for r in data["rsvps"]
-        ]
-        # Backups made before attendance was recorded have none.
-        snap.attendance = [
-            Attendance(cid, int(a["party_id"]), str(a["user_id"]), str(a["display_name"]), _req(a["joined_at"]))
-            for a in data.get("attendance", [])
-        ]
-        snap.ratings = [
-            Rating(
-                cid,
-                int(r["film_id"]),
-                str(r["user_id"]),
-                str(r["display_name"]),
-                int(r["score"]),
-                r["review"],
-                _req(r["rated_at"]),
-            )
-            for r in data["ratings"]
-        ]
-        snap.prompts = [
-            (int(p["film_id"]), Prompt(str(p["key"]), str(p["text"]), p["added_by_name"])) for p in data["prompts"]
-        ]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput(
-            f"That backup is damaged or incomplete ({type(exc).__name__}: {str(exc)[:80]}). Nothing was imported."
-        ) from None
-    film_ids = {f.id for f in snap.films}
-    if any(r.score < 1 or r.score > 10 for r in snap.ratings) or any(r.film_id not in film_ids for r in snap.ratings):
-        raise InvalidInput("That backup has ratings that don't fit its films. Nothing was imported.")
-    party_ids = {p.id for p in snap.parties}
-    if any(a.party_id not in party_ids for a in snap.attendance):
-        raise InvalidInput("That backup has attendance that doesn't fit its watch parties. Nothing was imported.")
+        for f in b.films
+    ]
+    snap.seen = [(s.film_id, s.user_id, s.at) for s in b.seen]
+    snap.polls = [
+        Poll(
+            id=p.id,
+            club_id=cid,
+            method=p.method,
+            anonymous=p.anonymous,
+            status=p.status,
+            film_ids=p.film_ids,
+            created_by=p.created_by,
+            created_at=p.created_at,
+            closes_at=p.closes_at,
+            closed_at=p.closed_at,
+            winner_film_id=p.winner_film_id,
+            platform_ref=p.platform_ref,
+        )
+        for p in b.polls
+    ]
+    snap.ballots = [Ballot(cid, x.poll_id, x.user_id, x.display_name, x.choices, x.cast_at) for x in b.ballots]
+    snap.parties = [
+        Party(
+            id=p.id,
+            club_id=cid,
+            film_id=p.film_id,
+            starts_at=p.starts_at,
+            duration_minutes=p.duration_minutes,
+            where=p.where,
+            status=p.status,
+            created_by=p.created_by,
+            created_at=p.created_at,
+            series_id=p.series_id,
+            platform_ref=p.platform_ref,
+        )
+        for p in b.parties
+    ]
+    snap.rsvps = [
+        Rsvp(cid, r.party_id, r.user_id, r.display_name, r.answer, r.answered_at, r.dm_offset_minutes) for r in b.rsvps
+    ]
+    snap.attendance = [Attendance(cid, a.party_id, a.user_id, a.display_name, a.joined_at) for a in b.attendance]
+    snap.ratings = [Rating(cid, r.film_id, r.user_id, r.display_name, r.score, r.review, r.rated_at) for r in b.ratings]
+    snap.prompts = [(p.film_id, Prompt(p.key, p.text, p.added_by_name)) for p in b.prompts]
+    return snap
+
+
+async def restore(c: Ctx, backup: BackupIn) -> ClubSnapshot:
+    """Replace the club of `c` with the backup's content, in `c`'s transaction, and plan its
+    reminders again: every scheduled party's (channel, members' own, after the party) and every
+    open poll's deadline. Reminders already due close or finish things as soon as the
+    scheduler sees them, as they would have in the club the backup came from."""
+    from docclub.core.parties import replan_reminders
+
+    snap = snapshot_from_backup(backup, c.club)
+    club = await c.tx.import_club(snap)
+    c2 = replace(c, club=club)
+    for party in snap.parties:
+        if party.status is PartyStatus.SCHEDULED:
+            await replan_reminders(c2, party)
+    closing = [
+        NewReminder(club.id, ReminderKind.POLL_CLOSE, poll.id, poll.closes_at)
+        for poll in snap.polls
+        if poll.status is PollStatus.OPEN and poll.closes_at is not None
+    ]
+    if closing:
+        await c.tx.add_reminders(closing)
     return snap
 
 
@@ -348,25 +316,16 @@ class Backup:
         return await self.app.read(key, actor, work)
 
     async def import_json(self, key: Any, actor: Any, raw: bytes) -> Reply:
-        if len(raw) > MAX_IMPORT_BYTES:
-            raise InvalidInput("That file is too large to be a docclub backup.")
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput(f"That file is not valid JSON ({exc}). Nothing was imported.") from None
-        if not isinstance(data, dict):
-            raise InvalidInput("That file is not a docclub backup (made with: export json).")
+        """Replace the club's data with a backup's (organizers). A damaged backup is refused
+        with the path to the first bad field, and nothing changes."""
+        return await self.import_backup(key, actor, read_backup(parse_json(raw)))
+
+    async def import_backup(self, key: Any, actor: Any, backup: BackupIn) -> Reply:
+        """Replace the club's data with a checked backup (see `read_backup`), reminders re-planned."""
 
         async def work(c: Ctx) -> Reply:
-            from docclub.core.parties import replan_reminders
-
             c.require_organizer("import a backup")
-            snap = snapshot_from_json(data, c.club)
-            club = await c.tx.import_club(snap)
-            c2 = type(c)(c.tx, club, c.actor, c.now)
-            for party in snap.parties:
-                if party.status is PartyStatus.SCHEDULED and party.starts_at > c.now:
-                    await replan_reminders(c2, party)
+            snap = await restore(c, backup)
             return Reply(
                 lines=(line(f"Imported the backup: {_counts(snap)}. It replaced what this club had."),), tone=Tone.OK
             )

@@ -224,13 +224,41 @@ SETTING_HELP: dict[str, str] = {
 }
 
 
+MAX_REMINDERS = 6
+MAX_ORGANIZERS = 50
+SETTING_MAX = SHORT_MAX * 5  # the longest value `config set` takes
+
+
 def _parse_offsets(value: str) -> tuple[int, ...]:
     from docclub.core.when import parse_offset
 
-    out = {parse_offset(part) for part in value.replace(" ", "").split(",") if part}
-    if len(out) > 6:
-        raise InvalidInput("At most 6 reminder times, please.", usage="config set reminders 24h,1h,0")
+    return check_reminder_offsets([parse_offset(part) for part in value.replace(" ", "").split(",") if part])
+
+
+def check_reminder_offsets(offsets: list[int]) -> tuple[int, ...]:
+    """The club's reminder times (minutes before a party): at most 6 distinct, each 0 to 7 days."""
+    from docclub.core.when import check_offset
+
+    out = {check_offset(minutes) for minutes in offsets}
+    if len(out) > MAX_REMINDERS:
+        raise InvalidInput(f"At most {MAX_REMINDERS} reminder times, please.", usage="config set reminders 24h,1h,0")
     return tuple(sorted(out, reverse=True))
+
+
+def check_organizers(ids: list[str]) -> tuple[str, ...]:
+    """The club's own organizers (user ids): at most 50."""
+    out = tuple(dict.fromkeys(ids))
+    if len(out) > MAX_ORGANIZERS:
+        raise InvalidInput(f"At most {MAX_ORGANIZERS} organizers, please.", usage="config set organizers alice, bob")
+    return out
+
+
+def check_timezone(name: str) -> str:
+    """A timezone name exactly as the tz database spells it (what `config set timezone` stores)."""
+    found = _find_timezone(name)
+    if found != name:
+        raise InvalidInput(f"{name!r} is not a timezone name as the tz database spells it; did you mean {found}?")
+    return found
 
 
 def _strip_mention(value: str) -> str:
@@ -288,8 +316,7 @@ class Settings:
     def parse(config: ClubConfig, name: str, value: str) -> ClubConfig:
         """The config with one setting changed, or InvalidInput saying what is accepted."""
         name = name.strip().lower().replace("-", "_")
-        value = clean(value, "value", SHORT_MAX * 5)
-        usage = f"config set {name} <value>"
+        value = clean(value, "value", SETTING_MAX)
         if name == "timezone":
             tz = _find_timezone(value)
             return replace(config, timezone=tz)
@@ -313,10 +340,9 @@ class Settings:
         if name == "organizers":
             if value.lower() == "none":
                 return replace(config, organizers=())
-            ids = tuple(dict.fromkeys(_strip_mention(v) for v in value.split(",") if v.strip()))
-            if len(ids) > 50:
-                raise InvalidInput("At most 50 organizers, please.", usage=usage)
-            return replace(config, organizers=ids)
+            return replace(
+                config, organizers=check_organizers([_strip_mention(v) for v in value.split(",") if v.strip()])
+            )
         if name == "members_add_to_polls":
             v = value.lower()
             if v in ("yes", "on", "true", "1"):

@@ -714,7 +714,13 @@ async def _export(inv: Invocation) -> Reply:
 
 
 def _read_file(path: str) -> bytes:
-    return Path(path).expanduser().read_bytes()
+    from docclub.core.backup_format import MAX_BACKUP_BYTES, too_large
+
+    file = Path(path).expanduser()
+    size = file.stat().st_size
+    if size > MAX_BACKUP_BYTES:
+        raise too_large(size)
+    return file.read_bytes()
 
 
 @command(

@@ -50,32 +50,65 @@ def check_year(year: int | None, now_year: int) -> int | None:
     return year
 
 
+def check_title(title: str, year: int | None) -> str:
+    """A film's title as stored: one clean line of at most 200 characters that names a film
+    (see `_check_title_words`; `year` is the film's, given apart from the title)."""
+    title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
+    _check_title_words(title, year)
+    return title
+
+
+def check_link(link: str) -> str:
+    """A film's link: a web address (http or https) of at most 500 characters."""
+    link = clean(link, "link", LINK_MAX)
+    parsed = urlparse(link)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link:
+        raise InvalidInput(
+            f"The link {link!r} isn't a web address. Use one starting with https://.",
+            usage='suggest "Title" --link https://example.org/film',
+        )
+    return link
+
+
+def check_where(where: str) -> str:
+    return clean(where, "where to watch", SHORT_MAX)
+
+
+def check_pitch(pitch: str) -> str:
+    return clean(pitch, "pitch", PITCH_MAX)
+
+
+def check_warnings(items: tuple[str, ...]) -> tuple[str, ...]:
+    return _list(items, "content warning", 15)
+
+
+def check_tags(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t.lower().lstrip("#") for t in _list(items, "tag", 10))
+
+
 def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     """A clean copy of a suggestion, or InvalidInput saying which part is wrong."""
     raw_title = clean(film.title, "title", 1_000_000, example=SUGGEST_USAGE)  # length checked below
     title, year_in_title = split_year(raw_title)
-    title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
-    _check_title_words(title, year_in_title if year_in_title is not None else film.year)
+    title = check_title(title, year_in_title if year_in_title is not None else film.year)
     if film.year is not None and year_in_title is not None and film.year != year_in_title:
         raise InvalidInput(
             f"The title says ({year_in_title}) and --year says {film.year}; give the year once.",
             usage=SUGGEST_USAGE,
         )
     year = check_year(film.year if film.year is not None else year_in_title, now_year)
-    link = None
-    if film.link:
-        link = clean(film.link, "link", LINK_MAX)
-        parsed = urlparse(link)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link:
-            raise InvalidInput(
-                f"The link {link!r} isn't a web address. Use one starting with https://.",
-                usage='suggest "Title" --link https://example.org/film',
-            )
-    where = clean(film.where, "where to watch", SHORT_MAX) if film.where else None
-    pitch = clean(film.pitch, "pitch", PITCH_MAX) if film.pitch else None
-    warnings = _list(film.warnings, "content warning", 15)
-    tags = tuple(t.lower().lstrip("#") for t in _list(film.tags, "tag", 10))
-    return NewFilm(title=title, year=year, link=link, where=where, warnings=warnings, tags=tags, pitch=pitch)
+    link = check_link(film.link) if film.link else None
+    where = check_where(film.where) if film.where else None
+    pitch = check_pitch(film.pitch) if film.pitch else None
+    return NewFilm(
+        title=title,
+        year=year,
+        link=link,
+        where=where,
+        warnings=check_warnings(film.warnings),
+        tags=check_tags(film.tags),
+        pitch=pitch,
+    )
 
 
 _ONLY_YEAR = re.compile(r"^\(?\s*\d{4}\s*\)?$")

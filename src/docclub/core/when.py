@@ -315,6 +315,11 @@ def parse_duration(text: str) -> int:
     minutes = _duration_minutes(text.strip().lower())
     if minutes is None:
         raise InvalidInput(f'I couldn\'t read "{text.strip()}" as a duration.', _DURATION_USAGE)
+    return check_duration(minutes)
+
+
+def check_duration(minutes: int) -> int:
+    """A party's length in minutes: more than 0, at most 24 hours."""
     if minutes <= 0:
         raise InvalidInput("A party has to last longer than 0 minutes.", _DURATION_USAGE)
     if minutes > 24 * 60:
@@ -335,6 +340,14 @@ def parse_offset(text: str, *, maximum_days: int = 7) -> int:
     minutes = int(days.group(1)) * 1440 if days else _duration_minutes(words)
     if minutes is None or minutes < 0:
         raise InvalidInput(f'I couldn\'t read "{text.strip()[:30]}" as a reminder time.', usage)
+    return check_offset(minutes, maximum_days=maximum_days)
+
+
+def check_offset(minutes: int, *, maximum_days: int = 7) -> int:
+    """How long before a party a reminder goes out, in minutes: 0 (at the start) to `maximum_days`."""
+    usage = "a time before the start, like 24h, 2d, 90m or 0 (at the start)"
+    if minutes < 0:
+        raise InvalidInput(f"A reminder time can't be negative ({minutes} minutes).", usage)
     if minutes > maximum_days * 1440:
         raise InvalidInput(f"A reminder can be at most {maximum_days} days before the start.", usage)
     return minutes

@@ -1,0 +1,528 @@
+"""The backup file, checked field by field before anything is imported.
+
+A backup is refused unless every value would have been accepted by the command that makes it:
+the same length, character, range and link rules (the checks below call the commands' own
+functions, so the two cannot drift apart), plus what only a whole backup can get wrong —
+unique ids and references that point inside the backup (a party's film, a ballot's choices, a
+poll's winner). The first problem found is reported with the path to the field:
+"This backup is damaged: films[3].year: 'abc' is not a year".
+
+pydantic checks the shape (objects, lists, required and unknown keys) and tracks the path;
+every value goes through a rule of ours, so the messages are ours too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+import pydantic_core
+from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
+from pydantic_core import PydanticCustomError
+
+from docclub.core.errors import DocclubError, InvalidInput
+from docclub.core.models import (
+    FilmStatus,
+    PartyStatus,
+    PollMethod,
+    PollStatus,
+    RatingScale,
+    RsvpAnswer,
+)
+from docclub.core.text import SHORT_MAX, TITLE_MAX, clean
+
+FORMAT = "docclub-backup"
+VERSION = 1
+MAX_BACKUP_BYTES = 50 * 1024 * 1024
+MAX_ID = 999_999_999  # a `#id` a member can type has at most 9 digits
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+T = TypeVar("T")
+
+
+class BackupDamaged(InvalidInput):
+    """A backup that is not what `export json` writes: says where and what is wrong."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        # "films[3].year: 'abc' is not a year." but "club.platform is missing."
+        where = "" if not path else f"{path} " if problem.startswith("is ") else f"{path}: "
+        super().__init__(f"This backup is damaged: {where}{problem} Nothing was imported.")
+        self.path = path
+        self.problem = problem
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _problem(message: str) -> PydanticCustomError:
+    # Braces in a member's text must not be read as pydantic's message placeholders.
+    return PydanticCustomError("backup", "{problem}", {"problem": message})
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message if message.endswith((".", "?", "!")) else message + "."
+
+
+def rule(check: Callable[[Any], T]) -> Any:
+    """A pydantic validator from a check that raises InvalidInput (the commands' own) or ValueError."""
+
+    def run(value: Any) -> T:
+        try:
+            return check(value)
+        except DocclubError as exc:
+            raise _problem(_sentence(exc.message)) from None
+        except (ValueError, OverflowError) as exc:
+            raise _problem(_sentence(str(exc))) from None
+
+    return PlainValidator(run)
+
+
+# ---- value rules ----
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{_show(value)} is not {what}")
+    return value
+
+
+def _int(value: Any, what: str, low: int, high: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not {what}")
+    if not low <= value <= high:
+        raise ValueError(f"{value} is not {what} (from {low} to {high})")
+    return value
+
+
+def _optional(check: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    return lambda value: None if value is None else check(value)
+
+
+def _list_of(check: Callable[[Any], T], what: str) -> Callable[[Any], list[T]]:
+    def run(value: Any) -> list[T]:
+        if not isinstance(value, list):
+            raise ValueError(f"{_show(value)} is not a list of {what}")
+        return [check(item) for item in value]
+
+    return run
+
+
+def _choice(kind: type[T], what: str) -> Callable[[Any], T]:
+    def run(value: Any) -> T:
+        try:
+            return kind(_str(value, what))  # type: ignore[call-arg]
+        except ValueError:
+            allowed = ", ".join(str(v) for v in kind)  # type: ignore[attr-defined]
+            raise ValueError(f"{_show(value)} is not {what} ({allowed})") from None
+
+    return run
+
+
+def an_id(value: Any) -> int:
+    return _int(value, "an id", 1, MAX_ID)
+
+
+def a_user_id(value: Any) -> str:
+    return clean(_str(value, "a user id"), "user id", SHORT_MAX)
+
+
+def a_name(value: Any) -> str:
+    """Display names come from the platform: tidied the way the commands tidy them."""
+    from docclub.core.clubs import clean_name
+
+    return clean_name(_str(value, "a display name"))
+
+
+def a_time(value: Any) -> datetime:
+    text = _str(value, "a time")
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{_show(value)} is not a time (like 2026-12-05T19:00:00.000+00:00)") from None
+    if at.tzinfo is None:
+        raise ValueError(f"{_show(value)} has no UTC offset (like +00:00)")
+    at = at.astimezone(UTC)
+    if not EARLIEST <= at < LATEST:
+        raise ValueError(f"{_show(value)} is not a time between 1970 and 2200")
+    return at
+
+
+def a_year(value: Any) -> int:
+    from docclub.core.films import check_year
+
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not a year")
+    return check_year(value, datetime.now(UTC).year) or value
+
+
+def a_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not true or false")
+    return value
+
+
+def _text(what: str, limit: int, *, multiline: bool = False) -> Callable[[Any], str]:
+    return lambda value: clean(_str(value, what), what, limit, multiline=multiline)
+
+
+def _film_rule(name: str) -> Callable[[Any], Any]:
+    from docclub.core import films
+
+    check: Callable[[str], str] = getattr(films, f"check_{name}")
+    return lambda value: check(_str(value, f"a film's {name}"))
+
+
+def _film_list(name: str) -> Callable[[Any], tuple[str, ...]]:
+    from docclub.core import films
+
+    check: Callable[[tuple[str, ...]], tuple[str, ...]] = getattr(films, f"check_{name}")
+    items = _list_of(lambda v: _str(v, f"a {name[:-1]} (text)"), f"{name} (text)")
+    return lambda value: check(tuple(items(value)))
+
+
+def a_timezone(value: Any) -> str:
+    from docclub.core.clubs import check_timezone
+
+    return check_timezone(_str(value, "a timezone"))
+
+
+def a_reminder_list(value: Any) -> tuple[int, ...]:
+    from docclub.core.clubs import check_reminder_offsets
+
+    return check_reminder_offsets(_list_of(lambda v: _int(v, "a number of minutes", -(10**9), 10**9), "minutes")(value))
+
+
+def an_organizer_list(value: Any) -> tuple[str, ...]:
+    from docclub.core.clubs import check_organizers
+
+    return check_organizers(_list_of(a_user_id, "user ids")(value))
+
+
+def a_setting(value: Any) -> str:
+    from docclub.core.clubs import SETTING_MAX
+
+    return clean(_str(value, "a setting's value"), "value", SETTING_MAX)
+
+
+def a_duration(value: Any) -> int:
+    from docclub.core.when import check_duration
+
+    return check_duration(_int(value, "a number of minutes", -(10**9), 10**9))
+
+
+def a_dm_offset(value: Any) -> int:
+    from docclub.core.when import check_offset
+
+    return check_offset(_int(value, "a number of minutes", -(10**9), 10**9))
+
+
+def a_prompt(value: Any) -> str:
+    from docclub.core.prompts import validate_prompt_text
+
+    return validate_prompt_text(_str(value, "a prompt"))
+
+
+def a_prompt_key(value: Any) -> str:
+    text = _str(value, "a prompt key")
+    kind, _, number = text.partition(":")
+    if kind != "film" or not number.isascii() or not number.isdigit() or not 1 <= int(number) <= MAX_ID:
+        raise ValueError(f"{_show(value)} is not a member's prompt key (like film:3)")
+    return text
+
+
+def a_platform_ref(value: Any) -> str:
+    return clean(_str(value, "a message reference"), "message reference", SHORT_MAX * 5)
+
+
+# ---- the shape ----
+
+Id = Annotated[int, rule(an_id)]
+UserId = Annotated[str, rule(a_user_id)]
+Name = Annotated[str, rule(a_name)]
+Time = Annotated[datetime, rule(a_time)]
+MaybeTime = Annotated[datetime | None, rule(_optional(a_time))]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConfigIn(Part):
+    timezone: Annotated[str, rule(a_timezone)] = "UTC"
+    rating_scale: Annotated[RatingScale, rule(_choice(RatingScale, "a rating scale"))] = RatingScale.TEN
+    reminder_offsets: Annotated[tuple[int, ...], rule(a_reminder_list)] = (24 * 60, 60, 0)
+    announce_channel: Annotated[str | None, rule(_optional(a_setting))] = None
+    organizer_role: Annotated[str | None, rule(_optional(a_setting))] = None
+    organizers: Annotated[tuple[str, ...], rule(an_organizer_list)] = ()
+    members_add_to_polls: Annotated[bool, rule(a_bool)] = False
+
+
+class ClubIn(Part):
+    platform: Annotated[str, rule(_text("platform", SHORT_MAX))]
+    space_id: Annotated[str, rule(_text("space id", SHORT_MAX))]
+    name: Annotated[str, rule(_text("club name", TITLE_MAX))]
+    config: ConfigIn
+    created_at: Time
+
+
+class MemberIn(Part):
+    user_id: UserId
+    display_name: Name
+
+
+class FilmIn(Part):
+    id: Id
+    title: Annotated[str, rule(_text("title", TITLE_MAX))]  # and `check_title` beside its year, below
+    year: Annotated[int | None, rule(_optional(a_year))]
+    link: Annotated[str | None, rule(_optional(_film_rule("link")))]
+    where: Annotated[str | None, rule(_optional(_film_rule("where")))]
+    warnings: Annotated[tuple[str, ...], rule(_film_list("warnings"))]
+    tags: Annotated[tuple[str, ...], rule(_film_list("tags"))]
+    pitch: Annotated[str | None, rule(_optional(_film_rule("pitch")))]
+    status: Annotated[FilmStatus, rule(_choice(FilmStatus, "a film status"))]
+    suggested_by: UserId
+    suggested_by_name: Name
+    created_at: Time
+
+
+class SeenIn(Part):
+    film_id: Id
+    user_id: UserId
+    at: Time
+
+
+class PollIn(Part):
+    id: Id
+    method: Annotated[PollMethod, rule(_choice(PollMethod, "a poll method"))]
+    anonymous: Annotated[bool, rule(a_bool)]
+    status: Annotated[PollStatus, rule(_choice(PollStatus, "a poll status"))]
+    film_ids: Annotated[tuple[int, ...], rule(_list_of(an_id, "film ids"))]
+    created_by: UserId
+    created_at: Time
+    closes_at: MaybeTime
+    closed_at: MaybeTime
+    winner_film_id: Annotated[int | None, rule(_optional(an_id))]
+    # Where the poll is shown (backups made before polls kept it have none).
+    platform_ref: Annotated[str | None, rule(_optional(a_platform_ref))] = None
+
+
+class BallotIn(Part):
+    poll_id: Id
+    user_id: UserId
+    display_name: Name
+    choices: Annotated[tuple[int, ...], rule(_list_of(an_id, "film ids"))]
+    cast_at: Time
+
+
+class PartyIn(Part):
+    id: Id
+    film_id: Id
+    starts_at: Time
+    duration_minutes: Annotated[int, rule(a_duration)]
+    where: Annotated[str | None, rule(_optional(_text("place", SHORT_MAX)))]
+    status: Annotated[PartyStatus, rule(_choice(PartyStatus, "a party status"))]
+    created_by: UserId
+    created_at: Time
+    series_id: Annotated[int | None, rule(_optional(an_id))]
+    platform_ref: Annotated[str | None, rule(_optional(a_platform_ref))]
+
+
+class RsvpIn(Part):
+    party_id: Id
+    user_id: UserId
+    display_name: Name
+    answer: Annotated[RsvpAnswer, rule(_choice(RsvpAnswer, "an answer"))]
+    answered_at: Time
+    dm_offset_minutes: Annotated[int | None, rule(_optional(a_dm_offset))]
+
+
+class AttendanceIn(Part):
+    party_id: Id
+    user_id: UserId
+    display_name: Name
+    joined_at: Time
+
+
+class RatingIn(Part):
+    film_id: Id
+    user_id: UserId
+    display_name: Name
+    score: Annotated[int, rule(lambda v: _int(v, "a score", 1, 10))]
+    review: Annotated[str | None, rule(_optional(_text("review", 1000, multiline=True)))]
+    rated_at: Time
+
+
+class PromptIn(Part):
+    film_id: Id
+    key: Annotated[str, rule(a_prompt_key)]
+    text: Annotated[str, rule(a_prompt)]
+    added_by_name: Annotated[str | None, rule(_optional(lambda v: a_name(v) if v != "" else v))]
+
+
+class BackupIn(Part):
+    format: str
+    version: int
+    club: ClubIn
+    members: list[MemberIn] = []
+    films: list[FilmIn]
+    seen: list[SeenIn]
+    polls: list[PollIn]
+    ballots: list[BallotIn]
+    parties: list[PartyIn]
+    rsvps: list[RsvpIn]
+    attendance: list[AttendanceIn] = []  # backups made before attendance was recorded have none
+    ratings: list[RatingIn]
+    prompts: list[PromptIn]
+
+
+# ---- reading ----
+
+
+def _path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(error: Any) -> str:
+    kind = error["type"]
+    if kind == "backup":
+        return str(error["ctx"]["problem"])
+    value = error.get("input")
+    if kind == "missing":
+        return "is missing."
+    if kind == "extra_forbidden":
+        return "is not part of a docclub backup."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{_show(value)} is not an object ({{…}})."
+    if kind == "list_type":
+        return f"{_show(value)} is not a list ([…])."
+    return _sentence(str(error.get("msg", kind)))
+
+
+def too_large(size: int) -> InvalidInput:
+    return InvalidInput(
+        f"That file is {size / 1e6:,.1f} MB; a docclub backup is at most "
+        f"{MAX_BACKUP_BYTES // 1_000_000} MB. Nothing was imported."
+    )
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON in `raw`, refusing files too large or too deeply nested to be a backup."""
+    if len(raw) > MAX_BACKUP_BYTES:
+        raise too_large(len(raw))
+    try:
+        # pydantic's parser stops at 200 levels of nesting (a backup has 4) instead of
+        # recursing until Python's stack runs out, and refuses lone surrogates.
+        return pydantic_core.from_json(raw, cache_strings=False)
+    except ValueError as exc:
+        problem = str(exc)
+        if "recursion limit" in problem:
+            problem = "it nests deeper than a docclub backup ever does"
+        raise InvalidInput(f"That file is not valid JSON ({problem[:120]}). Nothing was imported.") from None
+
+
+def read_backup(data: Any) -> BackupIn:
+    """The backup in `data` (parsed JSON), every field checked; BackupDamaged names the first problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput("That file is not a docclub backup (made with: export json). Nothing was imported.")
+    if data.get("version") != VERSION:
+        raise InvalidInput(
+            f"That backup is format version {_show(data.get('version'))}; this docclub reads {VERSION}. "
+            "Nothing was imported."
+        )
+    try:
+        backup = BackupIn.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise BackupDamaged(_path(first["loc"]), _explain(first)) from None
+    check_references(backup)
+    return backup
+
+
+def check_references(b: BackupIn) -> None:
+    """Ids are unique, and everything points at something inside the backup."""
+
+    def unique(rows: Iterable[Any], key: Callable[[Any], Any], name: str, problem: str) -> None:
+        seen: set[Any] = set()
+        for i, row in enumerate(rows):
+            k = key(row)
+            if k in seen:
+                raise BackupDamaged(f"{name}[{i}]", problem)
+            seen.add(k)
+
+    unique(b.members, lambda m: m.user_id, "members", "this member is listed twice.")
+    unique(b.films, lambda f: f.id, "films", "a second film with this id.")
+    unique(b.polls, lambda p: p.id, "polls", "a second poll with this id.")
+    unique(b.parties, lambda p: p.id, "parties", "a second party with this id.")
+    unique(b.seen, lambda s: (s.film_id, s.user_id), "seen", "this member has seen this film twice.")
+    unique(b.ballots, lambda x: (x.poll_id, x.user_id), "ballots", "a second ballot of this member in this poll.")
+    unique(b.rsvps, lambda r: (r.party_id, r.user_id), "rsvps", "a second RSVP of this member to this party.")
+    unique(b.attendance, lambda a: (a.party_id, a.user_id), "attendance", "this member joined this party twice.")
+    unique(b.ratings, lambda r: (r.film_id, r.user_id), "ratings", "a second rating of this member for this film.")
+    unique(b.prompts, lambda p: p.key, "prompts", "a second prompt with this key.")
+
+    from docclub.core.films import check_title
+
+    for i, f in enumerate(b.films):
+        try:
+            check_title(f.title, f.year)
+        except InvalidInput as exc:
+            raise BackupDamaged(f"films[{i}].title", _sentence(exc.message)) from None
+
+    films = {f.id for f in b.films}
+    polls = {p.id: p for p in b.polls}
+    parties = {p.id for p in b.parties}
+
+    def film_exists(film_id: int, path: str) -> None:
+        if film_id not in films:
+            raise BackupDamaged(path, f"film #{film_id} is not in the backup's films.")
+
+    from docclub.core.polls import MAX_FILMS
+
+    for i, p in enumerate(b.polls):
+        if not 1 <= len(p.film_ids) <= MAX_FILMS:
+            raise BackupDamaged(f"polls[{i}].film_ids", f"a poll offers 1 to {MAX_FILMS} films, not {len(p.film_ids)}.")
+        if len(set(p.film_ids)) != len(p.film_ids):
+            raise BackupDamaged(f"polls[{i}].film_ids", "a film appears twice.")
+        if p.status is PollStatus.OPEN:
+            # Films of closed polls may since have been deleted; an open poll's films cannot be.
+            for j, film_id in enumerate(p.film_ids):
+                film_exists(film_id, f"polls[{i}].film_ids[{j}]")
+        if p.winner_film_id is not None and p.winner_film_id not in p.film_ids:
+            raise BackupDamaged(
+                f"polls[{i}].winner_film_id", f"film #{p.winner_film_id} is not one of the poll's films."
+            )
+    for i, x in enumerate(b.ballots):
+        poll = polls.get(x.poll_id)
+        if poll is None:
+            raise BackupDamaged(f"ballots[{i}].poll_id", f"poll #{x.poll_id} is not in the backup's polls.")
+        if not x.choices or len(set(x.choices)) != len(x.choices):
+            raise BackupDamaged(f"ballots[{i}].choices", "a ballot names one or more different films.")
+        if poll.method is PollMethod.SINGLE and len(x.choices) != 1:
+            raise BackupDamaged(f"ballots[{i}].choices", "a single-choice ballot names exactly one film.")
+        for j, film_id in enumerate(x.choices):
+            if film_id not in poll.film_ids:
+                raise BackupDamaged(f"ballots[{i}].choices[{j}]", f"film #{film_id} is not in poll #{poll.id}.")
+    for i, s in enumerate(b.seen):
+        film_exists(s.film_id, f"seen[{i}].film_id")
+    for i, party in enumerate(b.parties):
+        film_exists(party.film_id, f"parties[{i}].film_id")
+    by_party: list[tuple[str, list[Any]]] = [("rsvps", b.rsvps), ("attendance", b.attendance)]
+    for name, rows in by_party:
+        for i, row in enumerate(rows):
+            if row.party_id not in parties:
+                raise BackupDamaged(f"{name}[{i}].party_id", f"party #{row.party_id} is not in the backup's parties.")
+    by_film: list[tuple[str, list[Any]]] = [("ratings", b.ratings), ("prompts", b.prompts)]
+    for name, rows in by_film:
+        for i, row in enumerate(rows):
+            film_exists(row.film_id, f"{name}[{i}].film_id")
+
+
+__all__ = ["FORMAT", "MAX_BACKUP_BYTES", "VERSION", "BackupDamaged", "BackupIn", "parse_json", "read_backup"]
