@@ -74,7 +74,7 @@ CRAFTED: list[tuple[str, Callable[[Backup], None], str]] = [
     ("a score of 11", field("ratings", 0, "score", 11), "ratings[0].score: 11 is not a score (from 1 to 10)."),
     ("a score as text", field("ratings", 0, "score", "9"), "ratings[0].score: '9' is not a score."),
     ("a control character in a title", field("films", 0, "title", "Beyond \x1b[31mUtopia"),
-     "films[0].title: The title contains a control character (U+001B)."),
+     "films[0].title: The title contains a terminal escape character (U+001B)."),
     ("a 10,000-character title", field("films", 0, "title", "x" * 10_000),
      "films[0].title: The title is 10,000 characters long; the limit is 200."),
     ("a title that reads as a #reference", field("films", 0, "title", "#2"), "films[0].title: A title can't start"),
