@@ -158,16 +158,7 @@ def snapshot_from_backup(b: BackupIn, target: Club) -> ClubSnapshot:
     """A checked backup as a snapshot of the club `target` (its key and id, the backup's content)."""
     cid = target.id
     c = b.club
-    cfg = c.config
-    config = ClubConfig(
-        timezone=cfg.timezone,
-        rating_scale=cfg.rating_scale,
-        reminder_offsets=cfg.reminder_offsets,
-        announce_channel=cfg.announce_channel,
-        organizer_role=cfg.organizer_role,
-        organizers=cfg.organizers,
-        members_add_to_polls=cfg.members_add_to_polls,
-    )
+    config = ClubConfig(**{name: getattr(c.config, name) for name in type(c.config).model_fields})
     snap = ClubSnapshot(club=Club(id=cid, key=target.key, name=c.name, config=config, created_at=c.created_at))
     snap.members = {m.user_id: m.display_name for m in b.members}
     snap.films = [

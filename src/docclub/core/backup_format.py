@@ -203,6 +203,22 @@ def an_organizer_list(value: Any) -> tuple[str, ...]:
     return check_organizers(_list_of(a_user_id, "user ids")(value))
 
 
+def a_date_order(value: Any) -> str:
+    from docclub.core.when import DATE_ORDERS
+
+    if _str(value, "a date order") not in DATE_ORDERS:
+        raise ValueError(f"{_show(value)} is not a date order ({', '.join(DATE_ORDERS)}, or null for auto)")
+    return str(value)
+
+
+def a_language(value: Any) -> str:
+    from docclub.core.when import find_language
+
+    if find_language(_str(value, "a language code")) != value:
+        raise ValueError(f"{_show(value)} is not a language docclub reads times in (like en, fr, de)")
+    return str(value)
+
+
 def a_setting(value: Any) -> str:
     from docclub.core.clubs import SETTING_MAX
 
@@ -260,6 +276,8 @@ class ConfigIn(Part):
     organizer_role: Annotated[str | None, rule(_optional(a_setting))] = None
     organizers: Annotated[tuple[str, ...], rule(an_organizer_list)] = ()
     members_add_to_polls: Annotated[bool, rule(a_bool)] = False
+    date_order: Annotated[str | None, rule(_optional(a_date_order))] = None
+    language: Annotated[str, rule(a_language)] = "en"
 
 
 class ClubIn(Part):
