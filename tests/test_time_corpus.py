@@ -79,3 +79,20 @@ async def test_the_grammar_finds_a_time_in_the_clubs_language_and_date_order(tmp
     assert "Closes Fri 16 Oct 2026 18:00 CEST" in opened
     assert "When: Sat 05 Dec 2026 20:00 CET" in scheduled
     assert "Where: Zoom" in scheduled
+
+
+async def test_time_settings_refuse_what_they_cannot_use(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    session = ConsoleSession(Docclub(store, FakeClock()), "club", tmp_path)
+    try:
+        order = await session.handle("config set date_order dd/mm")
+        language = await session.handle("config set language klingon")
+        shown = await session.handle("config show")
+        organizer_only = await session.handle("alice> config set date_order mdy")
+    finally:
+        await store.close()
+    assert order.startswith("The date order is dmy (12/05 is 12 May), mdy (12/05 is 5 December), ymd, or auto.")
+    assert "config set date_order dmy|mdy|ymd|auto" in order
+    assert language.startswith("'klingon' is not a language I can read times in.")
+    assert "date_order: dmy (from the timezone)" in shown and "language: en" in shown
+    assert "Only the club's organizers" in organizer_only
