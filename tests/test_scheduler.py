@@ -280,31 +280,86 @@ async def test_cancelling_a_party_removes_its_reminders_and_none_go_out(bot: Bot
     assert "Status: shortlisted" in await bot.say("film #1")  # back in the running, first in line
 
 
-async def test_reminders_due_while_the_bot_was_down_are_sent_within_the_grace_window_else_dropped(
+async def test_after_a_restart_only_the_latest_overdue_reminder_goes_out_with_the_true_time_left(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     await bot.say('party schedule "Beyond Utopia" sat 20:00')
     # The bot is down from now until 50 minutes before the party: the 1-day reminder is
-    # 23 h 10 min late (dropped), the 1-hour one 10 minutes late (within 15 minutes: sent).
+    # 23 h 10 min late and the 1-hour one 10 minutes late. One message goes out, saying so.
     await bot.clock.set(SAT_20_BERLIN - timedelta(minutes=50))
     with caplog.at_level(logging.WARNING, logger="docclub.scheduler"):
         await bot.start()
     assert titles(bot.platform.shown) == [
-        (SAT_20_BERLIN - timedelta(minutes=50), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 h"),
+        (SAT_20_BERLIN - timedelta(minutes=50), "channel None", "Reminder: Beyond Utopia (2023) starts in 50 min"),
     ]
+    assert "When: Sat 28 Nov 2026 20:00 CET (in 50 min)" in bot.platform.shown[0].text
     assert [(r.offset_minutes, r.state) for r in (await bot.reminders())[:2]] == [
         (1440, ReminderState.DROPPED),
         (60, ReminderState.SENT),
     ]
-    assert "dropped reminder 1 (party_before for #1): 23:10:00 late, beyond the 0:15:00 grace window" in caplog.text
+    assert "dropped reminder 1 (party_before for #1): a later reminder of the same party covers it" in caplog.text
     assert bot.scheduler.stats.dropped == 1
+
+
+async def test_a_restart_inside_a_reminders_window_still_sends_it_once_with_the_time_left(bot: Bot) -> None:
+    await bot.say('party schedule "Beyond Utopia" sat 20:00')
+    await bot.say("alice> rsvp #1 yes --remind 2h")
+    # Down from now until 12 minutes before the start: every reminder before the start is
+    # overdue, the channel's 1-hour one by 48 minutes (beyond the 15-minute grace window).
+    await bot.clock.set(SAT_20_BERLIN - timedelta(minutes=12))
+    await bot.start()
+    assert sorted(titles(bot.platform.shown)) == [
+        (SAT_20_BERLIN - timedelta(minutes=12), "channel None", "Reminder: Beyond Utopia (2023) starts in 12 min"),
+        (SAT_20_BERLIN - timedelta(minutes=12), "dm alice", "Reminder: Beyond Utopia (2023) starts in 12 min"),
+    ]
+    await bot.run_until(SAT_20_BERLIN)
+    assert [d.title for d in bot.platform.shown[2:]] == ["Beyond Utopia (2023) starts now!"]
+
+
+async def test_a_party_moved_close_to_now_gets_one_reminder_at_once_saying_the_time_left(bot: Bot) -> None:
+    await bot.start()
+    await bot.say('party schedule "Beyond Utopia" sat 20:00')
+    await bot.say("alice> rsvp #1 yes --remind 3h")
+    await bot.say("bob> rsvp #1 maybe --remind 1m")
+    now = bot.clock.now()
+    await bot.say("party move #1 in 12 minutes")
+    assert sorted((d.to, d.title) for d in bot.platform.shown) == [
+        ("channel None", "Reminder: Beyond Utopia (2023) starts in 12 min"),
+        ("dm alice", "Reminder: Beyond Utopia (2023) starts in 12 min"),
+    ]
+    assert "When: Wed 25 Nov 2026 13:12 CET (in 12 min)" in bot.platform.shown[0].text
+    await bot.run_until(now + timedelta(minutes=12))
+    assert [(d.to, d.title) for d in bot.platform.shown[2:]] == [
+        ("dm bob", "Reminder: Beyond Utopia (2023) starts in 1 min"),
+        ("channel None", "Beyond Utopia (2023) starts now!"),
+    ]
+    assert "(in 1 min)" in bot.platform.shown[2].text
+    # Nothing goes out twice: moving it again later sends only what the new time needs.
+    assert len({d.key for d in bot.platform.calls}) == len(bot.platform.calls)
+
+
+async def test_a_party_moved_a_few_hours_ahead_keeps_its_coming_reminders_and_adds_none(bot: Bot) -> None:
+    await bot.start()
+    await bot.say('party schedule "Beyond Utopia" sat 20:00')
+    await bot.say("party move #1 in 3 hours")
+    assert bot.platform.shown == []  # the 1-hour reminder is still to come
+    await bot.run_until(bot.clock.now() + timedelta(hours=2))
+    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 hour"]
 
 
 async def test_a_reminder_exactly_at_the_edge_of_the_grace_window_is_still_sent(bot: Bot) -> None:
     await bot.say('party schedule "Beyond Utopia" sat 20:00')
     await bot.clock.set(SAT_20_BERLIN - timedelta(minutes=45))
     await bot.start()
-    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 h"]
+    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 45 min"]
+
+
+async def test_the_start_reminder_sent_late_says_how_long_ago_it_started(bot: Bot) -> None:
+    await bot.say('party schedule "Beyond Utopia" sat 20:00')
+    await bot.clock.set(SAT_20_BERLIN + timedelta(minutes=10))
+    await bot.start()
+    assert [d.title for d in bot.platform.shown] == ["Beyond Utopia (2023) started 10 min ago: join in!"]
+    assert "(10 min ago)" in bot.platform.shown[0].text
 
 
 @pytest.mark.parametrize("dies", ["before the platform got it", "after the platform got it"])

@@ -5,7 +5,9 @@ is claimed under a lease, delivered through the club platform's `Notifier`, then
 If the process dies between delivery and marking, the lease expires and the reminder is
 delivered again with the same key; Discord drops the repeat (message nonce), the console
 notifier drops it by key. A reminder that came due while the bot was down is sent if it is
-at most the grace window late, otherwise dropped and logged; what it stands for still
+at most the grace window late, otherwise dropped and logged — except a reminder of a party
+that has not started yet, which still goes out, saying the true time left; of several overdue
+reminders of one party only the latest goes out. What a dropped reminder stands for still
 happens (a poll past its deadline closes, a party that has ended is done). Failures are
 retried with backoff a bounded number of times, then recorded as failed; they never block
 other reminders.
@@ -27,7 +29,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from docclub.core.clubs import Ctx, Docclub
-from docclub.core.models import Actor, Club, Reminder, ReminderKind, ReminderState
+from docclub.core.models import Actor, Club, PartyStatus, Reminder, ReminderKind, ReminderState
+from docclub.core.parties import reminder_superseded
 from docclub.core.ports import Clock, ClubStore, ClubTx, DeliveryFailed, Notifier
 from docclub.core.replies import Reply
 
@@ -194,16 +197,18 @@ class Scheduler:
 
     async def _deliver_one(self, r: Reminder) -> None:
         now = self.clock.now()
+        outlook = await self.store.read(lambda tx: self._outlook(tx, r, now))
         # A retry's due time is when it was rescheduled, so only downtime makes anything late.
-        if now - r.due_at > self.config.grace:
-            log.warning(
-                "dropped reminder %s (%s for #%s): %s late, beyond the %s grace window",
-                r.id,
-                r.kind.value,
-                r.target_id,
-                now - r.due_at,
-                self.config.grace,
+        # A reminder of a party that has not started is still worth sending however late (it
+        # says the true time left), unless a later reminder of the same party covers it.
+        late = now - r.due_at > self.config.grace
+        if outlook == "superseded" or (late and outlook != "upcoming"):
+            why = (
+                "a later reminder of the same party covers it"
+                if outlook == "superseded"
+                else f"{now - r.due_at} late, beyond the {self.config.grace} grace window"
             )
+            log.warning("dropped reminder %s (%s for #%s): %s", r.id, r.kind.value, r.target_id, why)
             await self.store.write(lambda tx: self._drop(tx, r))
             self.stats.dropped += 1
             return
@@ -243,6 +248,19 @@ class Scheduler:
             return
         await self._finish(r, ReminderState.SENT)
         self.stats.sent += 1
+
+    async def _outlook(self, tx: ClubTx, r: Reminder, now: datetime) -> str:
+        """ "superseded", "upcoming" (a reminder of a party still to start), or "other"."""
+        club = await tx.get_club_by_id(r.club_id)
+        if club is None or r.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM):
+            return "other"
+        c = Ctx(tx, club, SYSTEM, now)
+        if await reminder_superseded(c, r):
+            return "superseded"
+        party = await tx.get_party(club.id, r.target_id)
+        if party is not None and party.status is PartyStatus.SCHEDULED and party.starts_at > now:
+            return "upcoming"
+        return "other"
 
     async def _message(self, tx: ClubTx, r: Reminder, now: datetime) -> tuple[Club, Reply] | None:
         club = await tx.get_club_by_id(r.club_id)

@@ -503,7 +503,7 @@ async def _unvote(inv: Invocation) -> Reply:
 # ---- watch parties ----
 
 PARTY = (
-    "party schedule <film> <WHEN> [--where TEXT] [--duration 2h] · party list [all] · party show [#party] · "
+    "party schedule <film> <WHEN> [--where TEXT] [--duration 2h] [--again] · party list [all] · party show [#party] · "
     "party ics [#party] · party move [#party] <WHEN> · party cancel [#party]"
 )
 
@@ -529,11 +529,17 @@ async def _party(inv: Invocation) -> Reply:
     parties = inv.app.parties
     usage = COMMANDS["party"].usage_of(sub)
     if sub == "schedule":
-        p = parse(rest, options=("where", "duration"), usage=usage)
+        p = parse(rest, options=("where", "duration"), flags=("again",), usage=usage)
         p = await time_after_film(inv, p)
         film, when = await _film_then(inv, p.words, _nonempty, usage, "When is the party? Add a time after the film.")
         return await parties.schedule(
-            inv.key, inv.actor, film, " ".join(when), where=p.options.get("where"), duration=p.options.get("duration")
+            inv.key,
+            inv.actor,
+            film,
+            " ".join(when),
+            where=p.options.get("where"),
+            duration=p.options.get("duration"),
+            again="again" in p.flags,
         )
     if sub == "list":
         if len(rest) > 1:

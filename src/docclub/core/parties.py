@@ -24,6 +24,7 @@ from docclub.core.models import (
     PollStatus,
     Reminder,
     ReminderKind,
+    ReminderState,
     Rsvp,
     RsvpAnswer,
 )
@@ -39,7 +40,9 @@ from docclub.core.replies import (
     Time,
     Tone,
     UserRef,
+    format_time,
     line,
+    relative,
     span_words,
 )
 from docclub.core.text import SHORT_MAX, clean, ref_number
@@ -51,6 +54,9 @@ SCHEDULE_USAGE = 'party schedule "Beyond Utopia" sat 20:00 --where "#watch-party
 RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h|off]"
 DEFAULT_DURATION = 120
 EARLY_JOIN = timedelta(minutes=15)  # joining the party's channel this early already counts as attending
+# Lines of `party list` (`party list all` shows more, the oldest left out first).
+LIST_MAX = 25
+LIST_ALL_MAX = 100
 PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, ReminderKind.PARTY_AFTER.value)
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # calendar SEQUENCE counts minutes from here
 
@@ -81,28 +87,43 @@ async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False,
     return upcoming[0]
 
 
-def reminders_for(club: Club, party: Party, rsvps: list[Rsvp], now: datetime) -> list[NewReminder]:
+def reminders_for(
+    club: Club, party: Party, rsvps: list[Rsvp], now: datetime, *, catch_up: bool = False
+) -> list[NewReminder]:
     """Channel reminders at the club's offsets, members' own DM reminders, and the post-party
-    nudge — only those still in the future."""
+    nudge — those still in the future.
+
+    With `catch_up` (the party moved, or came back from a backup), a reminder whose time has
+    passed while the party has not started is not lost: one channel reminder goes out now when
+    no earlier-than-start channel reminder is left to come, and each member whose own reminder
+    has passed gets it now. Their messages say the true time left."""
     out: list[NewReminder] = []
+    upcoming = party.starts_at > now
+    passed: list[int] = []
     for offset in club.config.reminder_offsets:
         due = party.starts_at - timedelta(minutes=offset)
         if due > now:
             out.append(NewReminder(club.id, ReminderKind.PARTY_BEFORE, party.id, due, offset_minutes=offset))
+        else:
+            passed.append(offset)
+    still_coming = any(r.offset_minutes for r in out)
+    if catch_up and upcoming and passed and not still_coming:
+        out.append(NewReminder(club.id, ReminderKind.PARTY_BEFORE, party.id, now, offset_minutes=min(passed)))
     for rsvp in rsvps:
         if rsvp.dm_offset_minutes is not None and rsvp.answer is not RsvpAnswer.NO:
             due = party.starts_at - timedelta(minutes=rsvp.dm_offset_minutes)
-            if due > now:
-                out.append(
-                    NewReminder(
-                        club.id,
-                        ReminderKind.PARTY_DM,
-                        party.id,
-                        due,
-                        offset_minutes=rsvp.dm_offset_minutes,
-                        user_id=rsvp.user_id,
-                    )
+            if due <= now and not (catch_up and upcoming):
+                continue
+            out.append(
+                NewReminder(
+                    club.id,
+                    ReminderKind.PARTY_DM,
+                    party.id,
+                    max(due, now),
+                    offset_minutes=rsvp.dm_offset_minutes,
+                    user_id=rsvp.user_id,
                 )
+            )
     out.append(
         NewReminder(
             club.id,
@@ -115,11 +136,31 @@ def reminders_for(club: Club, party: Party, rsvps: list[Rsvp], now: datetime) ->
 
 
 async def replan_reminders(c: Ctx, party: Party) -> None:
-    """Recompute a party's pending reminders in the same transaction as the party change."""
+    """Recompute a party's pending reminders in the same transaction as the party change;
+    reminders whose time has passed are caught up (see `reminders_for`)."""
     await c.tx.delete_pending_reminders(c.club.id, PARTY_KINDS, party.id)
     if party.status is PartyStatus.SCHEDULED:
         rsvps = await c.tx.list_rsvps(c.club.id, party.id)
-        await c.tx.add_reminders(reminders_for(c.club, party, rsvps, c.now))
+        await c.tx.add_reminders(reminders_for(c.club, party, rsvps, c.now, catch_up=True))
+
+
+async def reminder_superseded(c: Ctx, reminder: Reminder) -> bool:
+    """Whether a later reminder of the same party (and member, for a DM) is already due or sent:
+    after a restart only the latest of several overdue reminders goes out, once."""
+    if reminder.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM):
+        return False
+    mine = reminder.offset_minutes or 0
+    for other in await c.tx.list_reminders(c.club.id, reminder.target_id):
+        if (
+            other.id != reminder.id
+            and other.kind is reminder.kind
+            and other.user_id == reminder.user_id
+            and other.state in (ReminderState.PENDING, ReminderState.CLAIMED, ReminderState.SENT)
+            and (other.offset_minutes or 0) < mine
+            and reminder.due_at < other.due_at <= c.now
+        ):
+            return True
+    return False
 
 
 def _in_words(minutes: int) -> str:
@@ -270,15 +311,21 @@ class Parties:
         *,
         where: str | None = None,
         duration: str | None = None,
+        again: bool = False,
     ) -> Reply:
+        """Schedule a watch party. A second party for the same film at a time the first one is
+        still running is refused unless `again` (`--again`) says it is meant."""
+
         async def work(c: Ctx) -> Reply:
-            return await self.schedule_in(c, film_ref, when, where, duration)
+            return await self.schedule_in(c, film_ref, when, where, duration, again=again)
 
         reply = await self.app.write(key, actor, work)
         self.app.on_reminders_changed()
         return reply
 
-    async def schedule_in(self, c: Ctx, film_ref: str, when: str, where: str | None, duration: str | None) -> Reply:
+    async def schedule_in(
+        self, c: Ctx, film_ref: str, when: str, where: str | None, duration: str | None, *, again: bool = False
+    ) -> Reply:
         from docclub.core.when import parse_duration, read_in_club
 
         c.require_organizer("schedule watch parties")
@@ -289,6 +336,16 @@ class Parties:
         starts_at = reading.at
         minutes = parse_duration(duration) if duration else DEFAULT_DURATION
         place = clean(where, "place", SHORT_MAX) if where else None
+        ends_at = starts_at + timedelta(minutes=minutes)
+        for other in await c.tx.list_parties(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,)):
+            other_ends = other.starts_at + timedelta(minutes=other.duration_minutes)
+            if not again and other.starts_at < ends_at and starts_at < other_ends:
+                at = format_time(other.starts_at, c.tz)
+                raise Conflict(
+                    f"{film.label} already has watch party #{other.id} at {at}. See it with: party show "
+                    f"#{other.id}. To hold another one at the same time anyway, add --again.",
+                    usage=f"party schedule #{film.id} {when.strip()[:60]} --again",
+                )
         party = await c.tx.add_party(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
         if film.status in (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED):
             await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SCHEDULED)
@@ -297,6 +354,9 @@ class Parties:
         return replace(reply, lines=(*(line(note) for note in reading.notes), *reply.lines))
 
     async def list(self, key: ClubKey, actor: Actor, which: str | None = None) -> Reply:
+        """The coming parties, soonest first (at most LIST_MAX, then how many more); with `all`,
+        also the past and cancelled ones, the most recent first after the coming ones."""
+
         async def work(c: Ctx) -> Reply:
             everything = (which or "").strip().lower() == "all"
             statuses = None if everything else (PartyStatus.SCHEDULED.value,)
@@ -306,9 +366,13 @@ class Parties:
                     title="Watch parties",
                     lines=(line("No watch parties coming up." + ("" if everything else " Past ones: party list all")),),
                 )
+            coming = [p for p in parties if p.status is PartyStatus.SCHEDULED]
+            rest = sorted((p for p in parties if p.status is not PartyStatus.SCHEDULED), key=lambda p: p.starts_at)
+            ordered = coming + rest[::-1]
+            limit = LIST_ALL_MAX if everything else LIST_MAX
             films = {f.id: f for f in await c.tx.list_films(c.club.id)}
             lines = []
-            for p in parties[-25:]:
+            for p in ordered[:limit]:
                 rsvps = await c.tx.list_rsvps(c.club.id, p.id)
                 going = sum(1 for r in rsvps if r.answer is RsvpAnswer.YES)
                 state = "" if p.status is PartyStatus.SCHEDULED else f" [{p.status.value}]"
@@ -319,6 +383,10 @@ class Parties:
                         f"{' · ' + p.where if p.where else ''} · {going} going{state}",
                     )
                 )
+            hidden = len(ordered) - limit
+            if hidden > 0:
+                more = "older ones not shown" if everything else "more (party list all)"
+                lines.append(line(f"…and {hidden} {more}"))
             return Reply(title="Watch parties", lines=tuple(lines))
 
         return await self.app.read(key, actor, work)
@@ -635,10 +703,15 @@ class Parties:
             )
         if party.status is not PartyStatus.SCHEDULED:
             return None
-        minutes = reminder.offset_minutes or 0
-        headline = (
-            f"{film.label} starts now!" if minutes == 0 else f"Reminder: {film.label} starts {_in_words(minutes)}"
-        )
+        # Said from the true time left, in the words the "When" field uses: a reminder that goes
+        # out late (a restart, a party moved close) never claims more time than there is.
+        left = relative(party.starts_at, c.now)
+        if left == "now":
+            headline = f"{film.label} starts now!"
+        elif party.starts_at > c.now:
+            headline = f"Reminder: {film.label} starts {left}"
+        else:
+            headline = f"{film.label} started {left}: join in!"
         fields = _party_fields(film, party, rsvps, with_no=False)  # a reminder names who is coming
         return Reply(
             title=headline,

@@ -285,6 +285,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         when="In the club's timezone: sat 20:00, 2026-12-05 20:00",
         where="A voice channel or a link",
         duration="How long, e.g. 2h (default: the film's)",
+        again="Schedule it even though the film already has a party at that time",
     )
     @app_commands.autocomplete(film=film_auto)
     async def party_schedule(
@@ -293,10 +294,13 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         when: WhenText,
         where: PlaceText | None = None,
         duration: ShortText | None = None,
+        again: bool = False,
     ) -> None:
         await _respond(
             interaction,
-            lambda k, a: _app(interaction).parties.schedule(k, a, film, when, where=where, duration=duration),
+            lambda k, a: _app(interaction).parties.schedule(
+                k, a, film, when, where=where, duration=duration, again=again
+            ),
         )
 
     @party.command(name="list", description="Upcoming watch parties")

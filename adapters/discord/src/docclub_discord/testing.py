@@ -1044,7 +1044,7 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
     if name == "party":
         sub, words = rest[0].lower(), rest[1:]
         if sub == "schedule":
-            p = parse(words, options=("where", "duration"))
+            p = parse(words, options=("where", "duration"), flags=("again",))
             film, when = film_then(p.words, lambda w: bool(re.match(r"\d|mon|tue|wed|thu|fri|sat|sun|tomorrow", w)))
             if not when and p.tail:  # `--where Zoom sat 20:00`: the time at the end of the last option
                 spoken = p.option_words[p.tail]
@@ -1057,6 +1057,7 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
                 "when": " ".join(when),
                 "where": p.options.get("where"),
                 "duration": p.options.get("duration"),
+                "again": "again" in p.flags or None,
             }
         if sub == "list":
             return "party list", {"which": joined(words)}
