@@ -6,7 +6,7 @@ SQLite file, with the real clock.
 
 Every acknowledged write is printed to stdout as soon as its command returned (after its
 commit): `VOTE user film`, `RATE user film score`, and `REFUSED user film` for a command the
-core refused. Reminders go to NOTIFY_LOG, one appended line per delivery: `key<TAB>title`.
+core refused. Reminders go to NOTIFY_LOG, one appended line per delivery: `key<TAB>title` (or `dm <member>`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ class FileNotifier:
         os.write(self.fd, f"{key}\t{reply.title}\n".encode())
 
     async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
-        os.write(self.fd, f"{key}\t{reply.title}\n".encode())
+        # A reminder's title says the time left, which two reminders can share; the member it
+        # goes to names it.
+        os.write(self.fd, f"{key}\tdm {user_id}\n".encode())
 
 
 def say(text: str) -> None:

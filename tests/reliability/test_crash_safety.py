@@ -29,7 +29,7 @@ KEY = ClubKey("crash", "club")
 ORGANIZER = Actor("crash", "organizer", "Organizer", is_organizer=True)
 KILLS = 20
 REMINDERS_PER_ROUND = 12
-OFFSET_BASE = 100  # between the party's own reminders (1 h, 24 h): "starts in 1 h 40 min" and on, each unique
+OFFSET_BASE = 100  # offsets apart from the party's own reminders (1 h, 24 h), one member each
 OURS = (OFFSET_BASE, OFFSET_BASE + KILLS * REMINDERS_PER_ROUND - 1)
 
 
@@ -45,9 +45,9 @@ async def prepare(db: Path) -> None:
 
 
 async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None:
-    """Reminders of the party coming due over the next second and a half, real time.
-
-    Each has its own offset under a day, so its message ("starts in 1 h 41 min") names it uniquely."""
+    """Members' own reminders of the party coming due over the next second and a half, real
+    time. Each goes to its own member (named by its offset), so its delivery names it uniquely,
+    and none covers another."""
     store = await SqliteStore.open(db)
     now = datetime.now(UTC)
 
@@ -55,8 +55,8 @@ async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None
         club = await tx.get_club(KEY)
         assert club is not None
         await tx.add_reminders([
-            NewReminder(club.id, ReminderKind.PARTY_BEFORE, 1, now + timedelta(seconds=rng.uniform(0, 1.5)),
-                        offset_minutes=first_offset + i)
+            NewReminder(club.id, ReminderKind.PARTY_DM, 1, now + timedelta(seconds=rng.uniform(0, 1.5)),
+                        offset_minutes=first_offset + i, user_id=f"m{first_offset + i}")
             for i in range(REMINDERS_PER_ROUND)])
 
     await store.write(work)

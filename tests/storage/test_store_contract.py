@@ -582,6 +582,29 @@ async def test_next_due_at_is_the_earliest_pending_reminder(store: Any) -> None:
     assert await store.read(lambda tx: tx.next_due_at()) == at(10)
 
 
+async def test_a_reminder_is_covered_by_a_later_one_of_the_same_party_and_member_already_due(store: Any) -> None:
+    club = await new_club(store)
+    before = ReminderKind.PARTY_BEFORE
+    await store.write(lambda tx: tx.add_reminders([
+        NewReminder(club.id, before, 1, at(0), offset_minutes=60),
+        NewReminder(club.id, before, 1, at(50), offset_minutes=10),
+        NewReminder(club.id, ReminderKind.PARTY_DM, 1, at(30), offset_minutes=30, user_id="ana"),
+        NewReminder(club.id, before, 2, at(55), offset_minutes=5),
+    ]))
+    # in due order: the 60-minute one (at 0), the DM (at 30), the 10-minute one (at 50), party 2's
+    hour, dm, ten, _ = await store.read(lambda tx: tx.list_reminders(club.id))
+
+    async def covered(r: Any, minutes: float) -> bool:
+        return bool(await store.read(lambda tx: tx.later_reminder_due(r, at(minutes))))
+
+    assert not await covered(hour, 40)  # the 10-minute one is not due yet
+    assert await covered(hour, 50)
+    assert not await covered(ten, 60)  # nothing later; the other party's reminder is not this party's
+    assert not await covered(dm, 60)  # a member's reminder is covered only by their own
+    await store.write(lambda tx: tx.finish_reminder(ten.id, ReminderState.DROPPED, at(50)))
+    assert not await covered(hour, 60)  # a dropped reminder covers nothing
+
+
 async def test_claim_due_takes_only_due_reminders_earliest_first(store: Any) -> None:
     club = await new_club(store)
     await store.write(lambda tx: tx.add_reminders(

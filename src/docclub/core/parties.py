@@ -24,7 +24,6 @@ from docclub.core.models import (
     PollStatus,
     Reminder,
     ReminderKind,
-    ReminderState,
     Rsvp,
     RsvpAnswer,
 )
@@ -147,20 +146,9 @@ async def replan_reminders(c: Ctx, party: Party) -> None:
 async def reminder_superseded(c: Ctx, reminder: Reminder) -> bool:
     """Whether a later reminder of the same party (and member, for a DM) is already due or sent:
     after a restart only the latest of several overdue reminders goes out, once."""
-    if reminder.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM):
+    if reminder.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM) or c.now <= reminder.due_at:
         return False
-    mine = reminder.offset_minutes or 0
-    for other in await c.tx.list_reminders(c.club.id, reminder.target_id):
-        if (
-            other.id != reminder.id
-            and other.kind is reminder.kind
-            and other.user_id == reminder.user_id
-            and other.state in (ReminderState.PENDING, ReminderState.CLAIMED, ReminderState.SENT)
-            and (other.offset_minutes or 0) < mine
-            and reminder.due_at < other.due_at <= c.now
-        ):
-            return True
-    return False
+    return await c.tx.later_reminder_due(reminder, c.now)
 
 
 def _in_words(minutes: int) -> str:

@@ -807,6 +807,24 @@ class SqlTx:
         rows = await self.conn.fetchall(sql + " ORDER BY due_at, id", args)
         return [_reminder(r) for r in rows]
 
+    async def later_reminder_due(self, reminder: Reminder, now: datetime) -> bool:
+        row = await self.conn.fetchone(
+            "SELECT 1 FROM reminders WHERE club_id = ? AND target_id = ? AND kind = ? "
+            "AND COALESCE(user_id, '') = ? AND state IN ('pending', 'claimed', 'sent') "
+            "AND COALESCE(offset_minutes, 0) < ? AND due_at > ? AND due_at <= ? AND id <> ? LIMIT 1",
+            (
+                reminder.club_id,
+                reminder.target_id,
+                reminder.kind.value,
+                reminder.user_id or "",
+                reminder.offset_minutes or 0,
+                ts(reminder.due_at),
+                ts(now),
+                reminder.id,
+            ),
+        )
+        return row is not None
+
     # ---- idempotency ----
     async def remember_event(self, key: str, at: datetime) -> bool:
         row = await self.conn.fetchone(
