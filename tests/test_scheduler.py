@@ -344,7 +344,7 @@ async def test_a_party_moved_a_few_hours_ahead_keeps_its_coming_reminders_and_ad
     await bot.say("party move #1 in 3 hours")
     assert bot.platform.shown == []  # the 1-hour reminder is still to come
     await bot.run_until(bot.clock.now() + timedelta(hours=2))
-    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 hour"]
+    assert [d.title for d in bot.platform.shown] == ["Reminder: Beyond Utopia (2023) starts in 1 h"]
 
 
 async def test_a_reminder_exactly_at_the_edge_of_the_grace_window_is_still_sent(bot: Bot) -> None:
@@ -462,8 +462,8 @@ async def test_a_brief_outage_delays_a_reminder_by_the_backoff_only(bot: Bot) ->
     bot.platform.fail_times = 2
     await bot.run_until(SAT_20_BERLIN - timedelta(hours=23))
     due = SAT_20_BERLIN - timedelta(days=1)
-    assert titles(bot.platform.shown) == [  # failed at due and due + 30 s; shown at due + 90 s
-        (due + timedelta(seconds=90), "channel None", "Reminder: Beyond Utopia (2023) starts in 1 day")
+    assert titles(bot.platform.shown) == [  # failed at due and due + 30 s; shown at due + 90 s (the time left)
+        (due + timedelta(seconds=90), "channel None", "Reminder: Beyond Utopia (2023) starts in 23 h 58 min")
     ]
 
 
