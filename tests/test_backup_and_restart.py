@@ -29,7 +29,11 @@ EVENING = [
 async def test_json_export_then_import_restores_the_club_exactly(club: Club, tmp_path: Path) -> None:
     for line in EVENING:
         await club.say(line)
+    # where a platform shows the poll and the party travels with the backup
+    await club.app.polls.update_platform_ref(club.session.key, 1, lambda _: "msg:81/91 msg:82/92")
+    await club.app.parties.update_platform_ref(club.session.key, 1, lambda _: "C0GENERAL:1700000000.000100")
     before = await club.snapshot()
+    assert before.polls[0].platform_ref == "msg:81/91 msg:82/92"
     out = await club.say("export json")
     name = out.rsplit("Saved ", 1)[1].split(" ", 1)[0]
     data = json.loads((tmp_path / name).read_text(encoding="utf-8"))

@@ -71,6 +71,17 @@ async def test_a_partys_platform_ref_reads_back_what_the_adapter_stored(films: C
     assert party.status is PartyStatus.SCHEDULED and film.label == "Navalny (2022)"
 
 
+async def test_a_polls_platform_ref_changes_in_one_step_and_reads_back(films: Club) -> None:
+    key = films.session.key
+    await films.say("poll open Navalny, #2")
+    assert await films.app.polls.platform_ref(key, 1) is None
+    assert await films.app.polls.update_platform_ref(key, 1, lambda ref: f"{ref or ''} a".strip()) == "a"
+    assert await films.app.polls.update_platform_ref(key, 1, lambda ref: f"{ref or ''} b".strip()) == "a b"
+    assert await films.app.polls.platform_ref(key, 1) == "a b"
+    assert await films.app.polls.update_platform_ref(key, 9, lambda ref: "x") is None  # no poll #9
+    assert await films.app.polls.platform_ref(ClubKey("console", "another-club"), 1) is None
+
+
 async def test_platform_refs_are_per_club(films: Club) -> None:
     await films.say("party schedule Navalny 2026-12-05 20:00")
     await films.app.parties.set_platform_ref(films.session.key, 1, "m:1")
