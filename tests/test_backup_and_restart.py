@@ -18,7 +18,7 @@ EVENING = [
     "poll open #1, #2 --method ranked",
     "alice> vote Navalny, Beyond Utopia",
     "poll close",
-    "alice> rate Navalny 9 The phone call, \"Alexei\"",
+    'alice> rate Navalny 9 The phone call, "Alexei"',
     "bob> rate =cmd|' /C calc'!A0 3",
     "alice> prompt add Navalny Who benefits from the film's access?",
     "party schedule Navalny sat 20:00 --where #watch",
@@ -69,15 +69,24 @@ async def test_csv_export_has_letterboxd_columns_and_only_my_ratings(club: Club,
     await club.say("alice> export csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "docclub-ratings-letterboxd.csv").read_text())))
     assert list(rows[0]) == ["Title", "Year", "Rating10", "WatchedDate", "Review"]
-    assert {(r["Title"], r["Year"], r["Rating10"]) for r in rows} == {("Navalny", "2022", "9"),
-                                                                       ("Beyond Utopia", "2023", "7")}
+    assert {(r["Title"], r["Year"], r["Rating10"]) for r in rows} == {
+        ("Navalny", "2022", "9"),
+        ("Beyond Utopia", "2023", "7"),
+    }
     assert all(r["WatchedDate"] == "2026-11-25" for r in rows)
 
 
 def _console(db: Path, lines: list[str], cwd: Path) -> str:
     env = {**os.environ, "DOCCLUB_DATABASE_URL": f"sqlite:///{db}", "DISCORD_TOKEN": "", "SLACK_BOT_TOKEN": ""}
-    done = subprocess.run([sys.executable, "-m", "docclub", "console"], input="\n".join(lines) + "\n",
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "docclub", "console"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -113,3 +113,21 @@ async def test_the_defer_timer_counts_from_when_the_interaction_was_made(tmp_pat
         late = await h.slash(ALICE, "film suggest", title="Honeyland (2019)")
         assert late.callback_type == 5  # "thinking…" at once, whatever the store does
         assert "Honeyland" in late.text()
+
+
+async def test_the_party_card_shows_rsvps_from_any_process_after_a_restart(tmp_path: Path, fake: FakeDiscord) -> None:
+    async with harness(tmp_path, fake=fake) as before:
+        await before.slash(before.owner, "club set", setting="announce_channel", value=f"<#{CHANNEL_ID}>")
+        await before.slash(before.owner, "film suggest", title="Navalny (2022)")
+        card = before.message(await before.slash(before.owner, "party schedule", film="#1", when="2026-12-05 20:00"))
+        await before.click(ALICE, card, "docclub:rsvp:1:yes")  # the first change edits at once
+        await fake.wait_for(lambda: "Going (1): alice" in "\n".join(_fields(fake, card)))
+    async with harness(tmp_path, fake=fake) as after:  # a new client on the same database
+        await after.slash(BO, "rsvp", answer="yes", party="#1")  # a slash command, not the card's button
+        await fake.wait_for(lambda: "Going (2): alice, bo" in "\n".join(_fields(fake, card)))
+        assert [b["custom_id"] for b in buttons(fake.messages[int(card["id"])])][:1] == ["docclub:rsvp:1:yes"]
+
+
+def _fields(fake: FakeDiscord, message: dict[str, Any]) -> list[str]:
+    now = fake.messages[int(message["id"])]
+    return [f"{f['name']}: {f['value']}" for e in now["embeds"] for f in e.get("fields") or []]

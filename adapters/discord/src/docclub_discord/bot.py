@@ -118,7 +118,7 @@ class Bot:
 
     def __init__(self, app: Docclub, clock: Clock, options: BotOptions | None = None) -> None:
         from docclub_discord.commands import build_commands
-        from docclub_discord.polls import PollBoards
+        from docclub_discord.cards import LiveCards
         from docclub_discord.views import DYNAMIC_ITEMS
 
         self.app = app
@@ -136,7 +136,7 @@ class Bot:
         for command in build_commands():
             self.tree.add_command(command)
         self.client.add_dynamic_items(*DYNAMIC_ITEMS)
-        self.polls = PollBoards(self)
+        self.cards = LiveCards(self)
         self._done: dict[int, asyncio.Event] = {}
         self._answered: set[int] = set()  # interactions whose answer is posted (never taken back)
 
@@ -173,7 +173,7 @@ class Bot:
         return True
 
     async def close(self) -> None:
-        await self.polls.close()
+        await self.cards.close()
         await self.client.close()
 
     # ---- who and where ----
@@ -307,7 +307,8 @@ class Bot:
     async def after_reply(
         self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None
     ) -> None:
-        """Side effects of a reply on Discord: remember poll messages, refresh their standings."""
+        """Side effects of a reply on Discord: remember poll and party cards, keep the others
+        showing them current, follow the party with its scheduled event."""
         if reply.tone is Tone.ERROR or reply.subject is None:
             return
         kind, ident = reply.subject
@@ -316,7 +317,7 @@ class Bot:
             if shows_buttons and message is not None and not reply.ephemeral:
                 # Posted as this interaction's answer: its webhook can edit it for a while,
                 # even in a channel the bot cannot view.
-                shown_elsewhere = await self.polls.remember(
+                shown_elsewhere = await self.cards.remember(
                     key,
                     ident,
                     message.channel.id,
@@ -325,15 +326,18 @@ class Bot:
                     created_at=interaction.created_at,
                 )
                 if shown_elsewhere:
-                    self.polls.touch(key, ident)
+                    self.cards.touch(key, "poll", ident)
             else:
-                self.polls.touch(key, ident)
+                self.cards.touch(key, "poll", ident)
         elif kind == "party":
             from docclub_discord.events import sync_event
 
             card = message is not None and not reply.ephemeral and is_party_card(reply)
             if card and message is not None and await self.is_announcement_channel(key, message.channel.id):
+                self.cards.answered_with(message.id, interaction.followup, interaction.created_at)
                 await self.remember_party_message(key, ident, message.channel.id, message.id)
+            else:  # an RSVP, a move answered elsewhere, a cancel: the card shows the change
+                self.cards.touch(key, "party", ident)
             await sync_event(self, interaction, key, ident)
 
     async def is_announcement_channel(self, key: ClubKey, channel_id: int) -> bool:

@@ -57,7 +57,7 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
         if interaction.message is not None and interaction.guild_id is not None:
             key = bot.key_of(interaction)
             try:  # a poll message from before messages were kept: keep it current from now on
-                await bot.polls.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
+                await bot.cards.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
             except Exception:  # the vote matters more than the message
                 log.exception("could not remember the message of poll #%s", self.poll_id)
         await bot.respond(

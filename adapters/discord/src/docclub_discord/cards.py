@@ -1,17 +1,19 @@
-"""Poll messages that keep their standings current, with edits coalesced.
+"""Poll and party cards that stay current, with edits coalesced.
 
-A busy poll gets many votes a second; Discord rate-limits message edits. Each poll message is
-edited at most once per `poll_edit_interval` (2 s) on the runtime's clock: the first vote after
-a quiet spell edits at once, votes during the interval are folded into one edit at its end,
-which reads the standings fresh from the core.
+A busy poll gets many votes a second; Discord rate-limits message edits. Each card is edited
+at most once per `poll_edit_interval` (2 s) on the runtime's clock: the first change after a
+quiet spell edits at once, changes during the interval are folded into one edit at its end,
+which reads the poll's standings or the party's RSVPs fresh from the core.
 
-Where a poll is shown is kept in the store (the poll's `platform_ref`, see `refs.PollRef`), so
-a vote in any process, before or after a restart, edits every message of the poll. A message
-posted as the answer to a slash command is edited through that interaction's webhook while its
-token lasts (15 minutes), which works where the bot cannot view the channel; after that, and for
-messages posted otherwise, through the channel. A message that can't be edited for lack of
-access is reported once and no longer kept current. On stop, edits still waiting for their
-interval are sent at once (bounded by `stop_flush_seconds`).
+Where a card is shown is kept in the store (the `platform_ref` of the poll or party, see
+`refs`): a poll's latest few messages, a party's card in the announcement channel. So a vote or
+an RSVP in any process, before or after a restart, edits them. A message posted as the answer
+to a slash command is edited through that interaction's webhook while its token lasts (15
+minutes), which works where the bot cannot view the channel; after that, and for messages posted
+otherwise, through the channel. A poll message that can't be edited for lack of access is
+reported once and no longer kept current (a party card, which its discussion thread also needs,
+is kept but not tried again by this process). On stop, edits still waiting for their interval
+are sent at once (bounded by `stop_flush_seconds`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import discord
 from docclub.core.clubs import safely
 from docclub.core.models import Actor, ClubKey
 from docclub.core.replies import Tone
-from docclub_discord.refs import Place, PollRef
+from docclub_discord.refs import PartyRef, Place, PollRef, update_ref
 from docclub_discord.render import render
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ log = logging.getLogger("docclub.discord")
 BOARD_READER = Actor("discord", "0", "docclub")  # reads standings; never acts
 TOKEN_LIFETIME = timedelta(minutes=14)  # an interaction token lasts 15 minutes; keep a margin
 
-PollId = tuple[ClubKey, int]
+Card = tuple[ClubKey, str, int]  # (club, "poll" | "party", id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +52,21 @@ class _Hook:
     until: datetime
 
 
-class PollBoards:
-    """Where each poll is shown, and the coalesced edits that keep those messages current."""
+class LiveCards:
+    """Where each poll and party is shown, and the coalesced edits that keep those messages current."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self._hooks: dict[int, _Hook] = {}  # message id -> its interaction's webhook (this process)
-        self._last: dict[PollId, datetime] = {}
-        self._pending: dict[PollId, asyncio.Task[None]] = {}  # edits waiting for their interval
+        self._refused: set[int] = set()  # party cards Discord won't let this process edit
+        self._last: dict[Card, datetime] = {}
+        self._pending: dict[Card, asyncio.Task[None]] = {}  # edits waiting for their interval
         self._tasks: set[asyncio.Task[None]] = set()  # every edit not finished yet
         self.edits = 0
+
+    def answered_with(self, message_id: int, webhook: discord.Webhook, created_at: datetime) -> None:
+        """The message is an interaction's answer: its webhook may edit it for a while."""
+        self._hooks[message_id] = _Hook(webhook, created_at + TOKEN_LIFETIME)
 
     async def remember(
         self,
@@ -74,9 +81,9 @@ class PollBoards:
         """The poll is shown with its buttons in this message (the latest few are kept).
         True when it is shown elsewhere too, and those messages may need an edit."""
         if webhook is not None and created_at is not None:
-            self._hooks[message_id] = _Hook(webhook, created_at + TOKEN_LIFETIME)
+            self.answered_with(message_id, webhook, created_at)
         place = (channel_id, message_id)
-        known = await self.messages(key, poll_id)
+        known = await self.messages((key, "poll", poll_id))
         if place in known:  # a click on a known message: nothing to write
             return len(known) > 1
         await self.bot.app.polls.update_platform_ref(
@@ -84,23 +91,29 @@ class PollBoards:
         )
         return bool(known)
 
-    async def messages(self, key: ClubKey, poll_id: int) -> tuple[Place, ...]:
-        return PollRef.parse(await self.bot.app.polls.platform_ref(key, poll_id)).messages
+    async def messages(self, card: Card) -> tuple[Place, ...]:
+        key, kind, ident = card
+        if kind == "poll":
+            return PollRef.parse(await self.bot.app.polls.platform_ref(key, ident)).messages
+        ref = PartyRef.parse(await self.bot.app.parties.platform_ref(key, ident))
+        if ref.channel_id is None or ref.message_id is None or ref.message_id in self._refused:
+            return ()
+        return ((ref.channel_id, ref.message_id),)
 
-    def touch(self, key: ClubKey, poll_id: int) -> None:
-        """The poll changed: edit its messages now, or once at the end of the interval."""
-        pid = (key, poll_id)
+    def touch(self, key: ClubKey, kind: str, ident: int) -> None:
+        """The poll or party changed: edit its messages now, or once at the end of the interval."""
+        pid = (key, kind, ident)
         if pid in self._pending:
             return
         interval = self.bot.options.poll_edit_interval
         last = self._last.get(pid)
         wait = 0.0 if last is None else max(0.0, interval - (self.bot.now() - last).total_seconds())
-        task = asyncio.create_task(self._edit(pid, wait), name=f"docclub-poll-edit-{poll_id}")
+        task = asyncio.create_task(self._edit(pid, wait), name=f"docclub-{kind}-edit-{ident}")
         self._pending[pid] = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _edit(self, pid: PollId, wait: float) -> None:
+    async def _edit(self, pid: Card, wait: float) -> None:
         try:
             if wait > 0:
                 await self.bot.clock.sleep(wait)
@@ -108,13 +121,14 @@ class PollBoards:
             self._pending.pop(pid, None)
         await self._apply(pid)
 
-    async def _apply(self, pid: PollId) -> None:
+    async def _apply(self, pid: Card) -> None:
         self._last[pid] = self.bot.now()
-        key, poll_id = pid
-        places = await self.messages(key, poll_id)
+        key, kind, ident = pid
+        places = await self.messages(pid)
         if not places:
             return
-        reply = await safely(self.bot.app.polls.show(key, BOARD_READER, f"#{poll_id}"))
+        show = self.bot.app.polls.show if kind == "poll" else self.bot.app.parties.show
+        reply = await safely(show(key, BOARD_READER, f"#{ident}"))
         if reply.tone is Tone.ERROR:
             return
         from docclub_discord.views import build_view
@@ -128,9 +142,10 @@ class PollBoards:
             "allowed_mentions": r.mentions,
         }
         for place in places:
-            await self._edit_one(key, poll_id, place, content)
+            await self._edit_one(pid, place, content)
 
-    async def _edit_one(self, key: ClubKey, poll_id: int, place: Place, content: dict[str, Any]) -> None:
+    async def _edit_one(self, pid: Card, place: Place, content: dict[str, Any]) -> None:
+        _, kind, ident = pid
         channel_id, message_id = place
         hook = self._hooks.get(message_id)
         if hook is not None and self.bot.now() < hook.until:
@@ -139,33 +154,44 @@ class PollBoards:
                 self.edits += 1
                 return
             except discord.NotFound:
-                return await self._forget(key, poll_id, place)
+                return await self._forget(pid, place)
             except discord.HTTPException as exc:  # the token was refused: try the channel
-                log.info("poll #%s message %s: webhook edit refused (%s); using the channel", poll_id, message_id, exc)
+                log.info(
+                    "%s #%s message %s: webhook edit refused (%s); using the channel", kind, ident, message_id, exc
+                )
         self._hooks.pop(message_id, None)
         message = self.bot.client.get_partial_messageable(channel_id).get_partial_message(message_id)
         try:
             await message.edit(**content)
             self.edits += 1
         except discord.NotFound:
-            await self._forget(key, poll_id, place)
+            await self._forget(pid, place)
         except discord.Forbidden as exc:
             log.warning(
-                "poll #%s: the bot may not edit message %s in channel %s (%s); it is no longer kept current",
-                poll_id,
+                "%s #%s: the bot may not edit message %s in channel %s (%s); it is no longer kept current",
+                kind,
+                ident,
                 message_id,
                 channel_id,
                 exc,
             )
-            await self._forget(key, poll_id, place)
+            if kind == "party":
+                self._refused.add(message_id)  # still the thread's anchor: kept, not edited again
+            else:
+                await self._forget(pid, place)
         except discord.HTTPException as exc:
-            log.warning("could not update poll #%s message %s: %s", poll_id, message_id, exc)
+            log.warning("could not update %s #%s message %s: %s", kind, ident, message_id, exc)
 
-    async def _forget(self, key: ClubKey, poll_id: int, place: Place) -> None:
+    async def _forget(self, pid: Card, place: Place) -> None:
+        """The message is gone (or out of reach): stop keeping it."""
+        key, kind, ident = pid
         self._hooks.pop(place[1], None)
-        await self.bot.app.polls.update_platform_ref(
-            key, poll_id, lambda current: PollRef.parse(current).without(place).text()
-        )
+        if kind == "poll":
+            await self.bot.app.polls.update_platform_ref(
+                key, ident, lambda current: PollRef.parse(current).without(place).text()
+            )
+        else:
+            await update_ref(self.bot.app, key, ident, channel_id=None, message_id=None)
 
     async def close(self) -> None:
         """Send the edits still waiting for their interval now (a poll closed just before the
@@ -187,6 +213,6 @@ class PollBoards:
                     try:
                         await self._apply(pid)
                     except Exception:
-                        log.exception("poll #%s message not updated at stop", pid[1])
+                        log.exception("%s #%s message not updated at stop", pid[1], pid[2])
         except TimeoutError:
             log.warning("stopped before every poll message was updated (%d waiting)", len(waiting))
