@@ -117,8 +117,8 @@ class Bot:
     """docclub on Discord: the client, its command tree, and the replies' way out."""
 
     def __init__(self, app: Docclub, clock: Clock, options: BotOptions | None = None) -> None:
-        from docclub_discord.commands import build_commands
         from docclub_discord.cards import LiveCards
+        from docclub_discord.commands import build_commands
         from docclub_discord.views import DYNAMIC_ITEMS
 
         self.app = app
