@@ -28,7 +28,7 @@ async def test_organizer_prefix_can_neither_use_the_owners_rights_nor_overwrite_
     assert out.startswith("You rated Navalny (2022): 2/10.")  # a rating of its own, not an update
     ratings = {r.user_id: (r.score, r.review) for r in (await club.snapshot()).ratings}
     assert ratings[OWNER.user_id] == (9, "The owner's review")
-    assert ratings["member:organizer"] == (2, None)
+    assert ratings["organizer (member)"] == (2, None)
     refused = await club.say("organizer> config set timezone Europe/Berlin")
     assert refused.startswith("Only the club's organizers can change the club's settings.")
     assert "Updated your rating" in await club.say("rate Navalny 9")

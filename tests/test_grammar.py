@@ -162,7 +162,7 @@ async def test_help_lists_every_form_of_every_command_with_an_example(club: Club
 
 async def test_help_quit_explains_how_to_leave(club: Club) -> None:
     out = await club.say("help quit")
-    assert out.startswith("== help quit ==") and "Leave the console" in out
+    assert out.startswith("== help quit ==") and "In the console, quit (or Ctrl-D) leaves" in out
 
 
 async def test_vote_clear_withdraws_the_ballot_while_the_poll_is_open(club: Club) -> None:

@@ -32,7 +32,8 @@ def actor_for(name: str) -> Actor:
     as "organizer (member)": the owner's identity, rights and ratings can't be borrowed."""
     folded = name.casefold()
     if folded in (OWNER.user_id.casefold(), OWNER.display_name.casefold()):
-        return Actor(PLATFORM, f"member:{folded}", f"{name} (member)", is_organizer=False)
+        # The id has a space, which no typed NAME can hold: no other prefix reaches this member.
+        return Actor(PLATFORM, f"{folded} (member)", f"{name} (member)", is_organizer=False)
     return Actor(PLATFORM, folded, name, is_organizer=False)
 
 

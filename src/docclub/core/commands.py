@@ -752,7 +752,7 @@ async def _help(inv: Invocation) -> Reply:
     return help_reply(inv.tokens[0] if inv.tokens else None)
 
 
-_QUIT_HELP = "Leave the console (Ctrl-D works too). Everything is kept for next time."
+_QUIT_HELP = "In the console, quit (or Ctrl-D) leaves; everything is kept for next time."
 
 
 def help_reply(topic: str | None) -> Reply:
