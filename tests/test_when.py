@@ -603,3 +603,40 @@ def test_in_days_keeps_the_time_of_day_across_the_change() -> None:
 def test_in_hours_counts_real_hours_from_a_now_in_any_zone() -> None:
     now = datetime(2026, 10, 24, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # not UTC
     assert parse_when("in 24 hours", "Europe/Berlin", now) == now.astimezone(UTC) + timedelta(hours=24)
+
+
+# The evening, and regions by name
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wall"),
+    [
+        ("tonight 8:30", "en", (2026, 10, 12, 20, 30)),
+        ("sat evening 8:00", "en", (2026, 10, 17, 20, 0)),
+        ("samedi soir 8h", "fr", (2026, 10, 17, 20, 0)),
+        ("ce soir 21h", "fr", (2026, 10, 12, 21, 0)),
+        ("heute Abend 20 Uhr", "de", (2026, 10, 12, 20, 0)),
+    ],
+)
+def test_an_hour_in_the_evening_is_after_noon(text: str, language: str, wall: tuple[int, int, int, int, int]) -> None:
+    tz = "Europe/Paris"
+    assert parse_when(text, tz, monday(tz), language=language) == local(tz, *wall)
+
+
+def test_tonight_in_the_morning_is_refused() -> None:
+    assert "couldn't read" in refusal("tonight 8am", "Europe/Berlin", monday("Europe/Berlin"))
+
+
+def test_a_region_by_name_is_converted_and_shown() -> None:
+    reading = read_when("sat 8pm pacific time", "Europe/Berlin", monday("Europe/Berlin"))
+    assert describe(reading.at, "Europe/Berlin") == "Sun 18 Oct 2026 05:00 CEST"
+    assert reading.notes[0].endswith("you wrote Sat 17 Oct 20:00 Pacific time (PDT).")
+
+
+def test_central_and_eastern_are_the_clubs_continents() -> None:
+    london = read_when("sat 8pm central", "Europe/London", monday("Europe/London"))
+    assert "Central European time (CEST)" in london.notes[0]
+    denver = read_when("sat 8pm central", "America/Denver", monday("America/Denver"))
+    assert "Central time (CDT)" in denver.notes[0]
+    sydney = read_when("sat 8pm eastern", "Australia/Perth", monday("Australia/Perth"))
+    assert "Eastern Australia time (AEDT)" in sydney.notes[0]

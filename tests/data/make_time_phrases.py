@@ -183,6 +183,20 @@ fixed(
         ("2026-12-05 20:00 +0100", datetime(2026, 12, 5, 19, 0, tzinfo=U)),
     ],
 )
+zones(
+    c,
+    [
+        ("sat 8pm pacific time", "America/Los_Angeles", 5, 20, 0, "Pacific time (PDT)"),
+        ("sat 20:00 UK time", "Europe/London", 5, 20, 0, "UK time (BST)"),
+        ("sat 20:00 eastern", "Europe/Athens", 5, 20, 0, "Eastern European time (EEST)"),
+        ("sat 20:00 central european time", "Europe/Berlin", 5, 20, 0, ""),
+    ],
+)
+add(c, "tonight 8:30", expect_wall("Europe/Berlin", date(2026, 10, 12), 20, 30))
+add(c, "sat evening 8:00", expect_wall("Europe/Berlin", date(2026, 10, 17), 20, 0))
+add(c, "sat night 11:30", expect_wall("Europe/Berlin", date(2026, 10, 17), 23, 30))
+add(c, "tonight 8am", "refuse: couldn't read")
+add(c, "friday the 20:00", "refuse: couldn't read")
 numeric(c, date(2026, 12, 5))
 add(c, "12/25 20:00", 'refuse: Did you mean "25/12"?')
 add(c, "sat 8pm pst est", "refuse: names two zones")
@@ -266,6 +280,14 @@ zones(
         ("sat 7pm CDT", "America/Chicago", 5, 19, 0, ""),
     ],
 )
+zones(
+    c,
+    [
+        ("sat 8pm central", "America/Chicago", 5, 20, 0, "Central time (CDT)"),
+        ("sat 5pm pacific", "America/Los_Angeles", 5, 17, 0, "Pacific time (PDT)"),
+        ("sat 8pm Eastern Time", "America/New_York", 5, 20, 0, ""),
+    ],
+)
 numeric(c, date(2026, 12, 5))
 add(c, "12/05 8pm", expect_wall("America/New_York", date(2026, 12, 5), 20, 0))
 add(c, "25/12 20:00", 'refuse: Did you mean "12/25"?')
@@ -340,6 +362,9 @@ for phrase, wd, hh, mm in (
     add(c, phrase, expect_wall("Europe/Paris", next_wd(c[3].replace(tzinfo=None), wd, hh, mm, False), hh, mm))
 add(c, "samedi prochain 20h", expect_wall("Europe/Paris", date(2026, 10, 17), 20, 0), "is the first Saturday")
 add(c, "demain 19h30", expect_wall("Europe/Paris", date(2026, 10, 13), 19, 30))
+add(c, "ce soir 21h", expect_wall("Europe/Paris", date(2026, 10, 12), 21, 0))
+add(c, "ce soir 9h", expect_wall("Europe/Paris", date(2026, 10, 12), 21, 0))
+add(c, "samedi soir 8h", expect_wall("Europe/Paris", date(2026, 10, 17), 20, 0))
 add(c, "après-demain 20h", expect_wall("Europe/Paris", date(2026, 10, 14), 20, 0))
 add(c, "5 décembre 20h", expect_wall("Europe/Paris", date(2026, 12, 5), 20, 0))
 add(c, "le 5 décembre à 20h", expect_wall("Europe/Paris", date(2026, 12, 5), 20, 0))
@@ -358,6 +383,8 @@ add(c, "Samstag 20 Uhr", expect_wall("Europe/Berlin", date(2026, 10, 17), 20, 0)
 add(c, "Samstag 20:30 Uhr", expect_wall("Europe/Berlin", date(2026, 10, 17), 20, 30))
 add(c, "nächsten Freitag 20:00", expect_wall("Europe/Berlin", date(2026, 10, 16), 20, 0), "is the first Friday")
 add(c, "morgen 19:30", expect_wall("Europe/Berlin", date(2026, 10, 13), 19, 30))
+add(c, "heute Abend 20 Uhr", expect_wall("Europe/Berlin", date(2026, 10, 12), 20, 0))
+add(c, "Samstag Abend 8 Uhr", expect_wall("Europe/Berlin", date(2026, 10, 17), 20, 0))
 add(c, "übermorgen 20 Uhr", expect_wall("Europe/Berlin", date(2026, 10, 14), 20, 0))
 add(c, "5. Dezember 20:00", expect_wall("Europe/Berlin", date(2026, 12, 5), 20, 0))
 add(c, "05.12. 20:00", expect_wall("Europe/Berlin", date(2026, 12, 5), 20, 0))

@@ -128,6 +128,26 @@ _LOCAL_MEANINGS: dict[str, dict[str, tuple[str, str]]] = {
     "bst": {"Asia/Dhaka": ("Asia/Dhaka", "Bangladesh time")},
 }
 _GENERIC_WORDS = {"ET", "CT", "MT", "PT", "AET", "NZT"}  # a region's clock, not one of its seasons
+# Regions by name: "8pm eastern", "20:00 central european time", "uk time".
+_REGION_NAMES = {
+    "eastern": ("America/New_York", "Eastern time"),
+    "central": ("America/Chicago", "Central time"),
+    "mountain": ("America/Denver", "Mountain time"),
+    "pacific": ("America/Los_Angeles", "Pacific time"),
+    "central european": ("Europe/Berlin", "Central European time"),
+    "eastern european": ("Europe/Athens", "Eastern European time"),
+    "western european": ("Europe/Lisbon", "Western European time"),
+    "uk": ("Europe/London", "UK time"),
+    # in a club in Europe or Australia, "central" and "eastern" are that continent's
+    "Europe:central": ("Europe/Berlin", "Central European time"),
+    "Europe:eastern": ("Europe/Athens", "Eastern European time"),
+    "Australia:central": ("Australia/Adelaide", "Central Australia time"),
+    "Australia:eastern": ("Australia/Sydney", "Eastern Australia time"),
+}
+_REGION_NAME = re.compile(
+    r"\b(central european|eastern european|western european|uk(?= time)|eastern|central|mountain|pacific)"
+    r"(?:\s+time)?\b"
+)
 _FIXED_WORDS = {"utc": "UTC", "gmt": "GMT", "z": "UTC"}
 
 _WRITTEN_OFFSET = re.compile(r"\b(utc|gmt)\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?(?![\d:])")
@@ -137,6 +157,8 @@ _ZONE_NAME = re.compile(r"\b[a-z][a-z_\-]*(?:/[a-z0-9_\-+]+)+")
 _TIME_12H = re.compile(r"(?<![\d:/.\-])(\d{1,2})(?::(\d{2}))?\s?([ap])m\b")
 _TIME_24H = re.compile(r"(?<![\d:/.\-])(\d{1,2})(?:[:h](\d{2})(?::00)?|h)(?![\d:])(?!\s?[ap]m\b)")
 _NOON = re.compile(r"\bnoon\b")
+_EVENING = re.compile(r"\b(tonight|evening|night)\b")
+_EVENING_WORD = re.compile(r"\b(evening|night)\b")  # "tonight" stays: it names the day too
 _MIDNIGHT = re.compile(r"\bmidnight\b")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\.?")
@@ -159,6 +181,16 @@ _DURATION_USAGE = 'a duration like "2h", "90m", "1h30", "1.5h" or "105" (minutes
 # Words of other languages that dateparser's translation leaves as they are.
 _NEXT_WORDS = {"prochain", "prochaine", "nachsten", "nachste", "nachster", "proximo", "proxima", "prossimo"}
 _NEXT_WORDS |= {"prossima", "volgende", "nastepny", "nastepna", "kommende", "kommenden", "seguinte", "nasta"}
+_EVENING_PHRASES = {
+    "ce soir": "tonight",
+    "esta noche": "tonight",
+    "esta noite": "tonight",
+    "stasera": "tonight",
+    "vanavond": "tonight",
+    "heute abend": "tonight",
+    "today abend": "tonight",
+    "(soir|abend|abends|noche|sera|avond|noite)": "evening",
+}
 _FILLER_WORDS = {"le", "la", "el", "um", "am", "den", "der", "die", "das", "il", "lo", "op", "om", "de", "du"}
 
 _MDY_COUNTRIES = {"US", "CA", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "VI", "UM"}
@@ -434,6 +466,14 @@ class _Reader:
         words = _WRITTEN_OFFSET.sub(written_offset, words)
         words = _CLOCK_OFFSET.sub(clock_offset, words)
         words = _ZONE_NAME.sub(zone_name, words)
+
+        def region_name(match: re.Match[str]) -> str:
+            continent = self.tz.split("/")[0]
+            zone, region = _REGION_NAMES.get(f"{continent}:{match.group(1)}") or _REGION_NAMES[match.group(1)]
+            found.append(_Written(ZoneInfo(zone), region, region))
+            return " "
+
+        words = _REGION_NAME.sub(region_name, words)
         kept = []
         for token in words.split():
             bare = token.rstrip(".")
@@ -453,18 +493,19 @@ class _Reader:
         theirs = result.astimezone(written.zone)
         ours = result.astimezone(self.club_zone)
         same_clock = theirs.replace(tzinfo=None) == ours.replace(tzinfo=None)
-        generic = written.word in _GENERIC_WORDS
+        generic = written.word in _GENERIC_WORDS or written.word == written.region
         named_right = written.region is None or generic or theirs.tzname() == written.word
         if same_clock and named_right:
             return
         wrote = f"{_day_label(theirs.date(), with_year=False)} {theirs:%H:%M} {written.word}"
         if written.region is not None:
             season = "" if generic else " that day"
-            read_as = (
-                f", read as {written.region}"
-                if theirs.tzname() == written.word
-                else f", read as {written.region} ({theirs.tzname()}{season})"
-            )
+            if written.word == written.region:  # "8pm eastern": the words were the region's name
+                read_as = f" ({theirs.tzname()})"
+            elif theirs.tzname() == written.word:
+                read_as = f", read as {written.region}"
+            else:
+                read_as = f", read as {written.region} ({theirs.tzname()}{season})"
         else:
             read_as = ""
         club_time = f"{_day_label(ours.date(), with_year=False)} {ours:%H:%M} {ours.tzname()}"
@@ -473,7 +514,10 @@ class _Reader:
     # ---- time of day ----
 
     def _split_time_of_day(self, words: str) -> tuple[time | None, str]:
-        """Find the one time of day in the text; return it and the rest (the day, if any)."""
+        """Find the one time of day in the text; return it and the rest (the day, if any). In the
+        evening ("tonight", "sat evening") an hour from 1 to 11 is in the afternoon or evening."""
+        evening = _EVENING.search(words) is not None
+        words = " ".join(_EVENING_WORD.sub(" ", words).split())
         found: list[tuple[re.Match[str], time | None]] = []
         for match in _TIME_12H.finditer(words):
             hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -492,6 +536,10 @@ class _Reader:
         if len(found) > 1 or found[0][1] is None:
             raise self._unreadable()
         match, clock = found[0]
+        if evening and clock is not None and 1 <= clock.hour < 12:
+            if match.re is _TIME_12H:  # "tonight 8am"
+                raise self._unreadable()
+            clock = clock.replace(hour=clock.hour + 12)  # "tonight 8:30", "samedi soir 8h"
         rest = " ".join((words[: match.start()] + " " + words[match.end() :]).split())
         return clock, rest
 
@@ -672,6 +720,8 @@ def _translate(original: str, language: str) -> str:
     text = re.sub(r"(?i)(\d{1,2})(?:[:.](\d{2}))?\s*uhr\b", lambda m: f"{m.group(1)}:{m.group(2) or '00'}", original)
     translated = _locale(language).translate(text, keep_formatting=False, settings=dateparser_defaults)
     words = _normalise(translated)
+    for said, meant in _EVENING_PHRASES.items():
+        words = re.sub(rf"\b{said}\b", meant, words)
     words = re.sub(r"^in 1 day\b", "tomorrow", words)  # "demain" comes back as a span
     words = re.sub(r"^0 day ago\b", "today", words)
     if _relative(words) is None:  # "in 2 hour" is a span; "samedi 20h" -> "saturday 20 hour"
