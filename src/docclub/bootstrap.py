@@ -63,7 +63,9 @@ def discover_adapters() -> dict[str, Adapter]:
 @contextlib.asynccontextmanager
 async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[Runtime]:
     """Open the store and build the core and scheduler; close everything on exit."""
-    store: ClubStore = await open_store(settings.docclub_database_url)
+    store: ClubStore = await open_store(
+        settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds
+    )
     clock = clock or SystemClock()
     app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
     # dateparser and the tz database load on first use (a second or more): pay that now, not

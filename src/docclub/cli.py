@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 import signal
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from docclub.config import Settings
 from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey
+from docclub.storage.errors import StoreUnavailable
 
 log = logging.getLogger("docclub")
 
@@ -77,7 +79,7 @@ async def _run(settings: Settings, club: str) -> None:
 async def _migrate(settings: Settings) -> None:
     from docclub.storage import open_store
 
-    store = await open_store(settings.docclub_database_url)
+    store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     await store.close()
     print("migrations applied")
 
@@ -93,7 +95,7 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
     from docclub.core.backup import snapshot_to_json
     from docclub.storage import open_store
 
-    store = await open_store(settings.docclub_database_url)
+    store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     try:
         key = _club_key(club)
         found = await store.read(lambda tx: tx.get_club(key))
@@ -129,7 +131,7 @@ async def _import(settings: Settings, path: str, club: str | None) -> None:
         raise SystemExit(f"docclub: can't read {path}: {exc.strerror or exc}") from None
     backup = read_backup(parse_json(raw))
     key = _club_key(club) if club else ClubKey(backup.club.platform, backup.club.space_id)
-    store = await open_store(settings.docclub_database_url)
+    store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     try:
         app = Docclub(store, SystemClock(), default_timezone=settings.docclub_timezone)
         await app.backup.import_backup(key, SYSTEM, backup)
@@ -174,3 +176,12 @@ def main(argv: list[str] | None = None) -> None:
         pass
     except DocclubError as exc:  # a refusal (a damaged backup, ...): what was wrong, on one line
         raise SystemExit(f"docclub: {exc}") from None
+    except StoreUnavailable as exc:
+        raise SystemExit(f"docclub: {exc}") from None
+    except Exception:
+        # Never a traceback on the terminal: one line with a reference; the details go to the log at DEBUG.
+        ref = secrets.token_hex(4)
+        log.debug("unexpected error (ref %s)", ref, exc_info=True)
+        raise SystemExit(
+            f"docclub: something went wrong (ref {ref}); run with DOCCLUB_LOG_LEVEL=DEBUG to see the details"
+        ) from None

@@ -56,3 +56,15 @@ class NotAllowed(DocclubError):
 
 class Conflict(DocclubError):
     """The action does not fit the current state (voting in a closed poll, rating a withdrawn film)."""
+
+
+class ClubBusy(DocclubError):
+    """The store stayed locked by someone else (another process importing a large backup)
+    for longer than a command may wait: nothing was changed, and trying again will work."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "The club is busy right now (another process is writing to its database). "
+            "Nothing was changed; please try again in a moment."
+        )

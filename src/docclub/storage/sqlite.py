@@ -13,13 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
+from docclub.core.errors import ClubBusy
 from docclub.storage import migrations
+from docclub.storage.errors import StoreUnavailable
 from docclub.storage.sql import Row, SqlTx
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,11 @@ T = TypeVar("T")
 
 MAX_BATCH = 256
 READERS = 2
+BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's lock before giving up
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 class _SqliteConn:
@@ -52,11 +60,17 @@ class _SqliteConn:
 _Job = tuple[Callable[[SqlTx], Awaitable[Any]], "asyncio.Future[Any]"]
 
 
-async def _connect(path: str) -> aiosqlite.Connection:
-    db = await aiosqlite.connect(path, isolation_level=None)
-    await db.execute("PRAGMA busy_timeout = 10000")
-    await db.execute("PRAGMA foreign_keys = ON")
-    return db
+async def _connect(path: str, memory: bool) -> aiosqlite.Connection:
+    conn = aiosqlite.connect(path, isolation_level=None, uri=memory)
+    try:
+        return await conn
+    except BaseException:
+        # aiosqlite asks its worker thread to stop but does not wait for it; were the event loop
+        # closed first, the thread would fail on it ("Event loop is closed") on the way out.
+        thread = getattr(conn, "_thread", None)
+        if thread is not None and thread.is_alive():
+            await asyncio.to_thread(thread.join, 5)
+        raise
 
 
 class SqliteStore:
@@ -77,34 +91,54 @@ class SqliteStore:
         self.reruns = 0  # commands run again after a refused neighbour was rolled back
 
     @classmethod
-    async def open(cls, path: str | Path) -> SqliteStore:
+    async def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> SqliteStore:
+        """Open (creating and migrating) the database at `path`, or ":memory:".
+
+        Raises StoreUnavailable, with every connection closed, when the file can't be opened
+        or stays locked by another process for longer than `busy_timeout` seconds."""
         path = str(path)
         memory = path == ":memory:"
         if memory:
             # One shared in-memory database needs a URI; readers then share the writer's data.
             path = f"file:docclub-{id(object())}?mode=memory&cache=shared"
-        writer = await aiosqlite.connect(path, isolation_level=None, uri=memory)
-        await writer.execute("PRAGMA busy_timeout = 10000")
-        await writer.execute("PRAGMA foreign_keys = ON")
-        if not memory:
-            await writer.execute("PRAGMA journal_mode = WAL")
-            await writer.execute("PRAGMA synchronous = FULL")
-        await migrate(writer)
-        readers: list[aiosqlite.Connection] = []
-        for _ in range(1 if memory else READERS):
-            r = await aiosqlite.connect(path, isolation_level=None, uri=memory)
-            await r.execute("PRAGMA busy_timeout = 10000")
-            await r.execute("PRAGMA foreign_keys = ON")
-            if memory:
-                await r.execute("PRAGMA read_uncommitted = OFF")
-            readers.append(r)
-        store = cls(path, writer, readers)
+        opened: list[aiosqlite.Connection] = []
+        wait = f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}"
         try:
-            await store.write(lambda tx: tx.fill_title_keys())
-        except BaseException:
-            await store.close()
+            writer = await _connect(path, memory)
+            opened.append(writer)
+            await writer.execute(wait)
+            await writer.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                await writer.execute("PRAGMA journal_mode = WAL")
+                # Under WAL, NORMAL loses no committed transaction when the process dies; FULL
+                # also keeps the last ones when the machine loses power (tests assert >= NORMAL).
+                await writer.execute("PRAGMA synchronous = FULL")
+            await migrate(writer)
+            readers: list[aiosqlite.Connection] = []
+            for _ in range(1 if memory else READERS):
+                r = await _connect(path, memory)
+                opened.append(r)
+                await r.execute(wait)
+                await r.execute("PRAGMA foreign_keys = ON")
+                if memory:
+                    await r.execute("PRAGMA read_uncommitted = OFF")
+                readers.append(r)
+        except BaseException as exc:
+            # A connection left open keeps its worker thread alive: the process would never exit.
+            for conn in opened:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+            if _is_locked(exc):
+                raise StoreUnavailable(
+                    f"the database {path} is locked by another process (another docclub importing or "
+                    f"migrating?) and stayed locked for {busy_timeout:g} s; try again when it has finished"
+                ) from None
+            if isinstance(exc, sqlite3.Error):
+                raise StoreUnavailable(
+                    f"can't open the database {path}: {exc} (does its folder exist, and may docclub write there?)"
+                ) from None
             raise
-        return store
+        return cls(path, writer, readers)
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:
@@ -148,7 +182,13 @@ class SqliteStore:
             outcomes = await self._run_commands(tx, [work for work, _ in batch])
             await self._writer.execute("COMMIT")
         except Exception as exc:
-            log.exception("write batch of %d failed; nothing of it was committed", len(batch))
+            if _is_locked(exc):
+                # Another process held the write lock past the busy timeout: members are told
+                # the club is busy and to try again, not that something went wrong.
+                log.warning("write batch of %d waited too long for the database lock: %s", len(batch), exc)
+                exc = ClubBusy()
+            else:
+                log.exception("write batch of %d failed; nothing of it was committed", len(batch))
             with contextlib.suppress(Exception):  # the transaction may already be gone
                 await self._writer.execute("ROLLBACK")
             for _, fut in batch:
