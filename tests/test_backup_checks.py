@@ -207,3 +207,24 @@ async def test_an_imported_club_with_a_checked_timezone_still_works(club: Club, 
     assert "Imported the backup: 2 films" in await club.say(f"import {path}")
     assert "America/New_York" in await club.say("config show")
     assert "Poll #1" in await club.say("poll show #1")
+
+
+async def test_an_import_writes_into_the_club_of_whoever_imports_only(club: Club, tmp_path: Path) -> None:
+    """A backup of club A imported in club B replaces B; A, named inside the backup, is untouched."""
+    from docclub.console import ConsoleSession
+
+    backup = await evening_backup(club, tmp_path)
+    assert backup["club"]["space_id"] == "club"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(backup), encoding="utf-8")
+    other = ConsoleSession(club.app, "other", tmp_path)
+    await other.handle("suggest Honeyland (2019)")
+    a_before = await club.snapshot()
+
+    assert "Imported the backup: 2 films" in await other.handle(f"import {path}")
+
+    assert await club.snapshot() == a_before
+    listed = await other.handle("films all")
+    assert "Navalny" in listed and "Beyond Utopia" in listed and "Honeyland" not in listed
+    other_club = await club.app.club(other.key)
+    assert other_club.id != (await club.app.club(club.session.key)).id

@@ -48,6 +48,20 @@ async def test_database_file_is_in_wal_mode(tmp_path: Path) -> None:
     assert pragma(tmp_path / "club.db", "journal_mode") == "wal"
 
 
+async def test_the_writer_syncs_at_least_normal_under_wal(sqlite_store: SqliteStore) -> None:
+    """Under WAL, synchronous=NORMAL or FULL keeps every committed write when the process dies
+    (OFF would not: an acknowledged vote could vanish)."""
+    async def settings(tx: Any) -> tuple[Any, ...]:
+        journal = await tx.conn.fetchone("PRAGMA journal_mode")
+        synchronous = await tx.conn.fetchone("PRAGMA synchronous")
+        return journal[0], synchronous[0]
+
+    journal, synchronous = await sqlite_store.write(settings)
+
+    assert journal == "wal"
+    assert synchronous >= 1  # 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+
+
 async def test_foreign_keys_are_enforced_on_writes(sqlite_store: SqliteStore) -> None:
     cid = await club_id(sqlite_store)
     orphan = Rating(club_id=cid, film_id=99, user_id="u-ana", display_name="Ana", score=7,

@@ -73,3 +73,21 @@ async def test_the_clubs_organizer_role_makes_an_organizer(discord_club: Harness
     allowed = await h.slash(with_role, "film shortlist", film="#1")
     assert "Only the club's organizers" not in allowed.text()
     assert "shortlisted" in (await h.slash(ALICE, "film info", film="#1")).text()
+
+
+async def test_every_permission_but_manage_server_and_administrator_does_not_make_an_organizer(
+    discord_club: Harness,
+) -> None:
+    from docclub_discord.testing import ADMINISTRATOR, EVERY_PERMISSION, MANAGE_GUILD, ORDINARY
+
+    h = discord_club
+    await h.slash(ALICE, "film suggest", title="Navalny (2022)")
+    assert ALICE.permissions == ORDINARY  # test members hold what real ones do, not 0
+    almost = Member(500000000000000031, "moderator", EVERY_PERMISSION & ~MANAGE_GUILD & ~ADMINISTRATOR)
+    for member in (ALICE, almost):
+        answer = await h.slash(member, "film shortlist", film="#1")
+        assert "Only the club's organizers can" in answer.text(), member
+    for n, rights in enumerate((MANAGE_GUILD, ADMINISTRATOR)):
+        organizer = Member(500000000000000040 + n, "organizer", ORDINARY | rights)
+        answer = await h.slash(organizer, "film shortlist", film="#1")
+        assert "Only the club's organizers" not in answer.text(), answer.text()

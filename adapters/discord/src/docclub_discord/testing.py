@@ -49,6 +49,16 @@ STAGE_CHANNEL_ID = 800000000000000005
 HANG_GUARD = 10.0  # seconds; a test waiting this long has failed, it never waits for timing
 TOKEN_LIFETIME = 15 * 60  # seconds an interaction token works for its webhook, as on Discord
 MANAGE_GUILD = 1 << 5
+ADMINISTRATOR = 1 << 3
+# What an ordinary member of a server holds (Discord's default @everyone permissions, resolved
+# for the channel): View Channel, Send Messages, Embed Links, Attach Files, Read Message History,
+# Add Reactions, Use Application Commands, Connect, Speak, Create Public Threads, Send Messages in
+# Threads. Test members carry these, not 0, so "has some permission" can never pass for organizer.
+ORDINARY = (
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 6) | (1 << 31) | (1 << 20) | (1 << 21)
+    | (1 << 35) | (1 << 38)
+)
+EVERY_PERMISSION = (1 << 51) - 1
 MANAGE_EVENTS = 1 << 33
 
 BOT_USER = {
@@ -483,7 +493,7 @@ class Member:
 
     user_id: int
     name: str
-    permissions: int = 0
+    permissions: int = ORDINARY
     roles: tuple[int, ...] = ()
 
     def payload(self) -> dict[str, Any]:
@@ -677,7 +687,7 @@ class Harness:
     clock: Any  # FakeClock
     interactions: Interactions
     db_path: Path
-    owner: Member = field(default_factory=lambda: Member(500000000000000001, "Organizer", MANAGE_GUILD))
+    owner: Member = field(default_factory=lambda: Member(500000000000000001, "Organizer", ORDINARY | MANAGE_GUILD))
     voice_members: list[Member] = field(default_factory=list)  # members the gateway has told of
 
     async def feed(self, payload: dict[str, Any]) -> Answer:
@@ -886,7 +896,7 @@ class DiscordDriver:
     Each text line becomes the slash command a member would use, with its options filled the
     way the text grammar reads them (`rate "Beyond Utopia" 9 Great` -> /rate film:"Beyond
     Utopia" score:9 review:Great); unprefixed lines come from a member with Manage Server,
-    named members have no permissions. What the fake Discord received is turned back into the
+    named members have an ordinary member's permissions. What the fake Discord received is turned back into the
     console's plain text (times in the club's timezone, spoilers as [spoiler: …]), so the
     transcript's expected text is compared exactly. Lines with no slash command fail loudly.
     """
