@@ -24,8 +24,9 @@ async def test_each_workspace_maps_to_its_own_club(slack: SlackHarness) -> None:
     assert "Honeyland" not in await command_from(slack, "T0CLUB", "films")
     assert "Honeyland" in await command_from(slack, "T0OTHER", "films")
     assert "Navalny" not in await command_from(slack, "T0OTHER", "films")
-    clubs = [await slack.runtime.store.read(lambda tx, t=t: tx.get_club(ClubKey("slack", t))) for t in
-             ("T0CLUB", "T0OTHER")]
+    clubs = [
+        await slack.runtime.store.read(lambda tx, t=t: tx.get_club(ClubKey("slack", t))) for t in ("T0CLUB", "T0OTHER")
+    ]
     assert all(clubs) and clubs[0].id != clubs[1].id
 
 

@@ -55,8 +55,17 @@ ADMINISTRATOR = 1 << 3
 # Add Reactions, Use Application Commands, Connect, Speak, Create Public Threads, Send Messages in
 # Threads. Test members carry these, not 0, so "has some permission" can never pass for organizer.
 ORDINARY = (
-    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 6) | (1 << 31) | (1 << 20) | (1 << 21)
-    | (1 << 35) | (1 << 38)
+    (1 << 10)
+    | (1 << 11)
+    | (1 << 14)
+    | (1 << 15)
+    | (1 << 16)
+    | (1 << 6)
+    | (1 << 31)
+    | (1 << 20)
+    | (1 << 21)
+    | (1 << 35)
+    | (1 << 38)
 )
 EVERY_PERMISSION = (1 << 51) - 1
 MANAGE_EVENTS = 1 << 33
