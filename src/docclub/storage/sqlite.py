@@ -138,7 +138,13 @@ class SqliteStore:
                     f"can't open the database {path}: {exc} (does its folder exist, and may docclub write there?)"
                 ) from None
             raise
-        return cls(path, writer, readers)
+        store = cls(path, writer, readers)
+        try:
+            await store.write(lambda tx: tx.fill_title_keys())
+        except BaseException:
+            await store.close()
+            raise
+        return store
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:
