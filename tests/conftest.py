@@ -31,6 +31,30 @@ class Club:
         return await self.store.read(lambda tx: tx.export_club(club.id))
 
 
+class Stores:
+    """Opens stores for a test and closes every one of them when it ends, failed or not."""
+
+    def __init__(self) -> None:
+        self.opened: list[SqliteStore] = []
+
+    async def sqlite(self, path: Path | str) -> SqliteStore:
+        store = await SqliteStore.open(path)
+        self.opened.append(store)
+        return store
+
+
+@pytest.fixture
+async def stores() -> AsyncIterator[Stores]:
+    """`store = await stores.sqlite(path)`: closed at the end of the test even when it fails
+    (a store left open keeps aiosqlite's threads alive; closing twice is harmless)."""
+    opened = Stores()
+    try:
+        yield opened
+    finally:
+        for store in reversed(opened.opened):
+            await store.close()
+
+
 @pytest.fixture
 async def club(tmp_path: Path) -> AsyncIterator[Club]:
     store = await SqliteStore.open(tmp_path / "club.db")

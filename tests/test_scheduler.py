@@ -151,9 +151,9 @@ class Bot:
 async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
     clock = FakeClock(START)
     b = Bot(await SqliteStore.open(tmp_path / "club.db"), clock, FakePlatform(clock), tmp_path)
-    await b.say("config set timezone Europe/Berlin")
-    await b.say('suggest "Beyond Utopia" (2023) --cw torture, trafficking')
     try:
+        await b.say("config set timezone Europe/Berlin")
+        await b.say('suggest "Beyond Utopia" (2023) --cw torture, trafficking')
         yield b
     finally:
         b.scheduler.stop()
@@ -382,10 +382,10 @@ async def test_restart_between_claim_and_marking_delivers_once_with_the_same_key
     platform.hang = platform.hang_after_delivery = False
     await bot.clock.advance(minutes=1)
     restarted = Bot(await SqliteStore.open(tmp_path / "club.db"), bot.clock, platform, tmp_path)
-    await restarted.start()
-    assert restarted.scheduler.sleeping_until == claimed[0].lease_until
-    await restarted.run_until(SAT_20_BERLIN - timedelta(hours=23))
     try:
+        await restarted.start()
+        assert restarted.scheduler.sleeping_until == claimed[0].lease_until
+        await restarted.run_until(SAT_20_BERLIN - timedelta(hours=23))
         keys = [c.key for c in platform.calls]
         assert keys == ["reminder-1"] * (2 if dies == "after the platform got it" else 1)
         assert [s.key for s in platform.shown] == ["reminder-1"]  # members see it once
@@ -395,8 +395,8 @@ async def test_restart_between_claim_and_marking_delivers_once_with_the_same_key
         assert (await restarted.reminders())[0].state is ReminderState.SENT
     finally:
         restarted.scheduler.stop()
-        assert restarted.task is not None
-        await restarted.task
+        if restarted.task is not None:
+            await restarted.task
         await restarted.store.close()
         bot.store = restarted.store  # the fixture closes it again, harmlessly
 

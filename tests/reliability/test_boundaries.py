@@ -21,6 +21,7 @@ from docclub.core.replies import Reply, Tone, render_plain
 from docclub.logs import setup_logging
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing import FakeClock
+from tests.conftest import Stores
 
 # ---- isolation ----
 
@@ -71,9 +72,9 @@ async def snapshots(store: SqliteStore) -> list[ClubSnapshot]:
 
 
 async def test_a_member_of_one_club_sees_and_changes_nothing_of_another(
-        tmp_path: Path, figures: Callable[..., None]) -> None:
+        tmp_path: Path, figures: Callable[..., None], stores: Stores) -> None:
     """Every command from club A with the other clubs' #ids and titles, as member and organizer."""
-    store = await SqliteStore.open(tmp_path / "clubs.db")
+    store = await stores.sqlite(tmp_path / "clubs.db")
     app = Docclub(store, FakeClock())
     for key in OTHERS:
         await secret_club(app, key)
@@ -105,9 +106,9 @@ async def test_a_member_of_one_club_sees_and_changes_nothing_of_another(
 # ---- authorization ----
 
 async def test_every_organizer_only_command_is_refused_to_a_member_in_the_console(
-        tmp_path: Path, figures: Callable[..., None]) -> None:
+        tmp_path: Path, figures: Callable[..., None], stores: Stores) -> None:
     """Refused for a member, with the club unchanged; then accepted from the organizer."""
-    store = await SqliteStore.open(tmp_path / "club.db")
+    store = await stores.sqlite(tmp_path / "club.db")
     app = Docclub(store, FakeClock())
     session = ConsoleSession(app, "club", out_dir=tmp_path)
     for title in ("Beyond Utopia", "Navalny", "Fire of Love", "Honeyland", "Collective"):

@@ -35,20 +35,18 @@ OURS = (OFFSET_BASE, OFFSET_BASE + KILLS * REMINDERS_PER_ROUND - 1)
 
 async def prepare(db: Path) -> None:
     """A club with five films, an open poll of them, and a watch party far in the future."""
-    store = await SqliteStore.open(db)
-    app = Docclub(store, SystemClock())
-    for title in ("Beyond Utopia", "Navalny", "Fire of Love", "Honeyland", "Collective"):
-        await app.films.suggest(KEY, ORGANIZER, NewFilm(title))
-    await app.polls.open(KEY, ORGANIZER, method="single", film_refs=[f"#{i}" for i in range(1, 6)])
-    await app.parties.schedule(KEY, ORGANIZER, "#1", "2031-01-10 20:00")
-    await store.close()
+    async with await SqliteStore.open(db) as store:
+        app = Docclub(store, SystemClock())
+        for title in ("Beyond Utopia", "Navalny", "Fire of Love", "Honeyland", "Collective"):
+            await app.films.suggest(KEY, ORGANIZER, NewFilm(title))
+        await app.polls.open(KEY, ORGANIZER, method="single", film_refs=[f"#{i}" for i in range(1, 6)])
+        await app.parties.schedule(KEY, ORGANIZER, "#1", "2031-01-10 20:00")
 
 
 async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None:
     """Members' own reminders of the party coming due over the next second and a half, real
     time. Each goes to its own member (named by its offset), so its delivery names it uniquely,
     and none covers another."""
-    store = await SqliteStore.open(db)
     now = datetime.now(UTC)
 
     async def work(tx: ClubTx) -> None:
@@ -59,8 +57,8 @@ async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None
                         offset_minutes=first_offset + i, user_id=f"m{first_offset + i}")
             for i in range(REMINDERS_PER_ROUND)])
 
-    await store.write(work)
-    await store.close()
+    async with await SqliteStore.open(db) as store:
+        await store.write(work)
 
 
 async def run_child(db: Path, log: Path, run: int, mode: str, kill_after: float | None) -> list[str]:

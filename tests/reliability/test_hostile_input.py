@@ -21,6 +21,7 @@ from docclub.scheduler import Scheduler
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing import FakeClock
 from docclub.testing.clock import settle
+from tests.conftest import Stores
 
 KEY = ClubKey("discord", "4242")
 ORGANIZER = Actor("discord", "100", "Organizer", is_organizer=True)
@@ -197,10 +198,11 @@ def pieces(reply: Reply) -> Iterator[Inline]:
             yield from ln
 
 
-async def test_mention_syntax_in_member_text_never_becomes_a_ping(figures: Callable[..., None]) -> None:
+async def test_mention_syntax_in_member_text_never_becomes_a_ping(
+        figures: Callable[..., None], stores: Stores) -> None:
     """Titles, pitches, reviews, prompts, places and display names full of mention syntax."""
     clock = FakeClock()
-    store = await SqliteStore.open(":memory:")
+    store = await stores.sqlite(":memory:")
     app = Docclub(store, clock)
     sneaky = Actor("discord", "300", f"{HOSTILE} Mallory")
     replies = [

@@ -25,6 +25,7 @@ from docclub.storage.sql import dt, ts
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing import FakeClock
 from docclub.testing.clock import settle
+from tests.conftest import Stores
 
 KEY = ClubKey("storm", "club")
 ORGANIZER = Actor("storm", "organizer", "Organizer", is_organizer=True)
@@ -86,22 +87,21 @@ async def quiesce(store: SqliteStore, clock: FakeClock, notifier: LoggingNotifie
 async def plan_club(path: Path, clock: FakeClock, rng: random.Random) -> None:
     """90 watch parties 40 minutes apart, default reminders (24 h, 1 h, at the start, after),
     and members asking for their own direct-message reminder 2 hours before some of them."""
-    store = await SqliteStore.open(path)
-    app = Docclub(store, clock)
-    start = clock.now() + timedelta(hours=3)
-    for p in range(PARTIES):
-        title = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12)).capitalize()
-        await app.films.suggest(KEY, ORGANIZER, NewFilm(title))
-        when = start + timedelta(minutes=40 * p)
-        await app.parties.schedule(KEY, ORGANIZER, f"#{p + 1}", when.strftime("%Y-%m-%d %H:%M"))
-        if p % 3 == 0:
-            await app.parties.rsvp(KEY, Actor("storm", f"m{p}", f"Member {p}"), f"#{p + 1}", "yes", remind="2h")
-    await store.close()
+    async with await SqliteStore.open(path) as store:
+        app = Docclub(store, clock)
+        start = clock.now() + timedelta(hours=3)
+        for p in range(PARTIES):
+            title = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12)).capitalize()
+            await app.films.suggest(KEY, ORGANIZER, NewFilm(title))
+            when = start + timedelta(minutes=40 * p)
+            await app.parties.schedule(KEY, ORGANIZER, f"#{p + 1}", when.strftime("%Y-%m-%d %H:%M"))
+            if p % 3 == 0:
+                await app.parties.rsvp(KEY, Actor("storm", f"m{p}", f"Member {p}"), f"#{p + 1}", "yes", remind="2h")
 
 
 @pytest.mark.slow
 async def test_fifty_restarts_deliver_each_reminder_once_per_key_within_grace(
-        tmp_path: Path, figures: Callable[..., None]) -> None:
+        tmp_path: Path, figures: Callable[..., None], stores: Stores) -> None:
     """50 restarts (some mid-delivery, some down for hours) while ~400 reminders come due."""
     seed = int(os.environ.get("DOCCLUB_STORM_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
@@ -114,7 +114,7 @@ async def test_fifty_restarts_deliver_each_reminder_once_per_key_within_grace(
     skipped = mid_delivery_deaths = long_outages = 0
 
     for restart in range(RESTARTS + 1):
-        store = await SqliteStore.open(path)
+        store = await stores.sqlite(path)
         scheduler = Scheduler(Docclub(store, clock), store, clock, {"storm": notifier}, CONFIG)
         began = clock.now()
         task = asyncio.create_task(scheduler.run())
@@ -150,9 +150,8 @@ async def test_fifty_restarts_deliver_each_reminder_once_per_key_within_grace(
             "SELECT id, kind, due_at, state, offset_minutes, user_id, target_id FROM reminders WHERE target_id > 0")
         return [tuple(r) for r in rows]
 
-    store = await SqliteStore.open(path)
-    rows = await store.read(all_reminders)
-    await store.close()
+    async with await SqliteStore.open(path) as store:
+        rows = await store.read(all_reminders)
     before_start = ("party_before", "party_dm")
 
     def covered(rid: int, kind: str, due: int, offset: int | None, user: str | None, target: int,

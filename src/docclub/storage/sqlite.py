@@ -250,6 +250,12 @@ class SqliteStore:
             i += 1
         return outcomes
 
+    async def __aenter__(self) -> SqliteStore:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
     async def close(self) -> None:
         if self._closed:
             return

@@ -1,0 +1,87 @@
+"""Guards for the whole suite (tests/ and each adapter's tests/): a failing test fails, it never
+hangs the run.
+
+A store left open keeps aiosqlite's worker thread alive, and Python waits for such threads at
+exit: one test that failed before closing its store used to leave `make test` hanging for
+ever. Here each test that leaves an aiosqlite connection open fails (naming the leak) and its
+threads are stopped; and should any other thread still be alive when the run ends, the run
+ends anyway, with a failure, after listing it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+_WORKER = "_connection_worker_thread"  # aiosqlite's worker thread function
+_exit_status = 0
+
+
+def _aiosqlite_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if _WORKER in t.name and t.is_alive()}
+
+
+@pytest.fixture(autouse=True)
+def _stores_are_closed() -> Iterator[None]:
+    """Fail a test that leaves a SQLite connection open, and stop that connection's thread."""
+    before = _aiosqlite_threads()
+    yield
+    leaked = _aiosqlite_threads() - before
+    for thread in leaked:
+        thread.join(timeout=1)  # a store closed at the very end is finishing its last call
+    leaked = {t for t in leaked if t.is_alive()}
+    if not leaked:
+        return
+    import aiosqlite
+
+    for conn in [o for o in gc.get_objects() if isinstance(o, aiosqlite.Connection)]:
+        if getattr(conn, "_thread", None) in leaked:
+            conn.stop()  # runs on the worker thread: closes the connection and ends the thread
+    for thread in leaked:
+        thread.join(timeout=5)
+    pytest.fail(
+        f"the test left {len(leaked)} SQLite connection(s) open: open stores through a fixture or "
+        "with try/finally (or `async with`) so they close when the test fails",
+        pytrace=False,
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+def _lingering() -> list[threading.Thread]:
+    """Threads Python would wait for at exit (not daemons, not idle executor workers)."""
+    out = []
+    for thread in threading.enumerate():
+        if thread is threading.main_thread() or thread.daemon or not thread.is_alive():
+            continue
+        if thread.name.startswith(("ThreadPoolExecutor", "asyncio_")):
+            continue  # joined by their executors' own exit handlers
+        thread.join(timeout=2)
+        if thread.is_alive():
+            out.append(thread)
+    return out
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the run, failed, instead of waiting for ever on threads a test left running."""
+    lingering = _lingering()
+    if not lingering:
+        return
+    frames = sys._current_frames()
+    lines = [f"\n{len(lingering)} thread(s) still running at the end of the test run; ending it as failed:"]
+    for thread in lingering:
+        frame = frames.get(thread.ident or -1)
+        where = f" at {frame.f_code.co_filename}:{frame.f_lineno}" if frame else ""
+        lines.append(f"  {thread.name}{where}")
+    sys.stdout.flush()
+    print("\n".join(lines), file=sys.stderr, flush=True)
+    os._exit(_exit_status or 1)

@@ -1,0 +1,58 @@
+"""The suite cannot hang: a test that leaves a store open fails, and a thread left running
+ends the run as failed instead of keeping it waiting. Each case runs pytest in a child process
+on a small test file beside a copy of the repository's root conftest.py."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+
+LEAKS_A_STORE = '''
+from docclub.storage.sqlite import SqliteStore
+
+async def test_fails_before_closing_its_store(tmp_path):
+    store = await SqliteStore.open(tmp_path / "club.db")
+    assert 1 + 1 == 3  # a failure before store.close(): its worker threads stay alive
+
+def test_next_one_still_runs():
+    pass
+'''
+
+LEAVES_A_THREAD = '''
+import threading
+
+def test_starts_a_thread_that_never_ends():
+    threading.Thread(target=threading.Event().wait, name="forgotten-worker").start()
+'''
+
+
+def run_pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
+    shutil.copy(ROOT_CONFTEST, tmp_path / "conftest.py")
+    (tmp_path / "test_case.py").write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "asyncio_mode=auto",
+         "--rootdir", str(tmp_path), str(tmp_path / "test_case.py")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+
+
+def test_a_test_that_fails_before_closing_its_store_fails_and_the_run_ends(tmp_path: Path) -> None:
+    done = run_pytest(tmp_path, LEAKS_A_STORE)
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "left 3 SQLite connection(s) open" in done.stdout, done.stdout
+    assert "1 failed, 1 passed, 1 error" in done.stdout, done.stdout
+    assert "still running at the end" not in done.stderr  # its threads were stopped
+
+
+def test_a_thread_left_running_ends_the_run_as_failed(tmp_path: Path) -> None:
+    done = run_pytest(tmp_path, LEAVES_A_THREAD)
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+    assert "1 thread(s) still running at the end of the test run" in done.stderr
+    assert "forgotten-worker" in done.stderr
