@@ -640,3 +640,14 @@ def test_central_and_eastern_are_the_clubs_continents() -> None:
     assert "Central time (CDT)" in denver.notes[0]
     sydney = read_when("sat 8pm eastern", "Australia/Perth", monday("Australia/Perth"))
     assert "Eastern Australia time (AEDT)" in sydney.notes[0]
+
+
+def test_a_weekday_that_does_not_match_the_date_asks_which() -> None:
+    message = refusal("fri 5 dec 20:00", "Europe/Berlin", monday("Europe/Berlin"))
+    assert message == (
+        'Sat 05 Dec 2026 is a Saturday, not a Friday. Write "2026-12-05 20:00" for the date, '
+        'or "2026-12-04 20:00" for the Friday of that week.'
+    )
+    assert parse_when("sat 5 dec 20:00", "Europe/Berlin", monday("Europe/Berlin")) == local(
+        "Europe/Berlin", 2026, 12, 5, 20, 0
+    )

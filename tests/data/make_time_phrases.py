@@ -192,6 +192,11 @@ zones(
         ("sat 20:00 central european time", "Europe/Berlin", 5, 20, 0, ""),
     ],
 )
+add(c, "sat 5 dec 20:00", expect_wall("Europe/Berlin", date(2026, 12, 5), 20, 0))
+add(c, "saturday december 5th 8pm", expect_wall("Europe/Berlin", date(2026, 12, 5), 20, 0))
+add(c, "fri 5 dec 20:00", 'refuse: Sat 05 Dec 2026 is a Saturday, not a Friday. Write "2026-12-05 20:00" for the date')
+add(c, "fri 05/12 20:00", 'refuse: or "2026-12-04 20:00" for the Friday of that week.')
+add(c, "sun 2026-12-05 20:00", "refuse: is a Saturday, not a Sunday")
 add(c, "tonight 8:30", expect_wall("Europe/Berlin", date(2026, 10, 12), 20, 30))
 add(c, "sat evening 8:00", expect_wall("Europe/Berlin", date(2026, 10, 17), 20, 0))
 add(c, "sat night 11:30", expect_wall("Europe/Berlin", date(2026, 10, 17), 23, 30))

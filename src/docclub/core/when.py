@@ -567,11 +567,16 @@ class _Reader:
             year = None if _MONTH_WORD.search(rest) and not _YEAR.search(rest) else found.year
             month, day = found.month, found.day
         if year is None:
-            return self._nearest(month, day, local_now, clock)
-        written = _date_or_none(year, month, day)
-        if written is None or written.year > local_now.year + _MAX_YEARS_AHEAD:
-            raise self._unreadable()
-        return written  # a date in an earlier year is read, then refused as past
+            written = self._nearest(month, day, local_now, clock)
+        else:
+            found_date = _date_or_none(year, month, day)
+            if found_date is None or found_date.year > local_now.year + _MAX_YEARS_AHEAD:
+                raise self._unreadable()
+            written = found_date  # a date in an earlier year is read, then refused as past
+        named = {_WEEKDAYS[w.rstrip(".")] for w in rest.split() if w.rstrip(".") in _WEEKDAYS}
+        if named and named != {written.weekday()}:
+            raise self._wrong_weekday(written, named.pop(), clock)
+        return written
 
     def _numeric_date(self, words: str) -> tuple[int | None, int, int] | None:
         """ISO "2026-12-05" (always year first), or "5/12", "05.12.2026", "5/12/26" in the
@@ -683,6 +688,16 @@ class _Reader:
         if day is None:
             return self._unreadable()
         return InvalidInput(f'Which time on {_show_day(day, local_now)}? Try "{rest} 20:00".')
+
+    def _wrong_weekday(self, day: date, weekday: int, clock: time | None) -> InvalidInput:
+        """ "fri 5 dec" when 5 December is a Saturday: which of the two was meant?"""
+        at = f"{clock:%H:%M}" if clock else "20:00"
+        that_week = day + timedelta(days=weekday - day.weekday())
+        return InvalidInput(
+            f"{_day_label(day, with_year=True)} is a {_WEEKDAY_WORDS[day.weekday()]}, not a "
+            f'{_WEEKDAY_WORDS[weekday]}. Write "{day.isoformat()} {at}" for the date, or '
+            f'"{that_week.isoformat()} {at}" for the {_WEEKDAY_WORDS[weekday]} of that week.'
+        )
 
     def _which_midnight(self, start: datetime) -> InvalidInput:
         """ "fri midnight" is the night before Friday to some and the night after it to others."""
