@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from docclub_slack import adapter
@@ -192,6 +193,29 @@ async def test_ranked_polls_offer_a_ballot_modal(slack: SlackHarness) -> None:
     again = slack.fake.calls_to("views.open")[-1]["view"]
     chosen = [b["element"].get("initial_option", {}).get("value") for b in again["blocks"] if b["type"] == "input"]
     assert chosen == ["3", "1", None]  # bob's ballot as he left it
+
+
+async def test_clearing_every_choice_of_a_ranked_ballot_withdraws_it(slack: SlackHarness) -> None:
+    for title in ("Navalny", "Fire of Love"):
+        await slack.command(f"suggest {title}", "UALICE")
+    await slack.command("poll open Navalny, Fire of Love --method ranked", "UADMIN")
+    await slack.command("vote Fire of Love, Navalny", "UBOB")
+    await slack.interact(slack.button("UBOB", "docclub:ballot:1", message_ts="1.1"))
+    view = slack.fake.calls_to("views.open")[-1]["view"]
+    assert "To withdraw your ballot, clear every choice." in json.dumps(view["blocks"])
+    empty = {f"rank{n}": {"value": {"type": "static_select", "selected_option": None}} for n in range(2)}
+    submit = {
+        "type": "view_submission",
+        "team": {"id": "T0CLUB"},
+        "user": {"id": "UBOB", "username": "bob", "team_id": "T0CLUB"},
+        "trigger_id": "9.9",
+        "view": {**view, "id": "V2", "hash": "h2", "state": {"values": empty}},
+    }
+    answer = await slack.interact(submit)
+    assert answer.status == 200 and answer.body == ""
+    told = slack.fake.calls_to("chat.postEphemeral")[-1]
+    assert "Withdrew your ballot from poll #1." in blocks_to_text(told["blocks"])
+    assert "0 ballots so far." in "\n".join((await slack.command("poll show", "UBOB")).shown())
 
 
 async def test_a_ballot_button_on_a_closed_poll_shows_the_result(slack: SlackHarness) -> None:

@@ -485,6 +485,8 @@ class SlackBot:
                 for k in sorted((k for k in values if k.startswith("rank")), key=lambda k: int(k[4:]))
                 if values[k]
             ]
+            if not ranked and meta.get("had_ballot"):  # every choice cleared: the ballot is withdrawn
+                return await self.app.polls.clear(key, actor, f"#{poll_id}")
             return await self.app.polls.vote(key, actor, f"#{poll_id}", [f"#{f}" for f in ranked])
 
         if await self._submit(ack, body, run, "rank0") is not None:

@@ -153,23 +153,19 @@ def ballot_modal(
 ) -> dict[str, Any]:
     options = [(str(i), label) for i, label in films][:MAX_OPTIONS]
     ranks = min(len(options), 10)
-    blocks: list[Block] = [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "Rank the films you'd watch, your favourite first. Leave the rest empty.",
-            },
-        }
-    ]
+    intro = "Rank the films you'd watch, your favourite first. Leave the rest empty."
+    if current:  # a member with a ballot may clear every choice to withdraw it
+        intro += " To withdraw your ballot, clear every choice."
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": intro}}]
     for n in range(ranks):
         element = _select(options, "Choose a film")
         if current and n < len(current):
             chosen = [o for o in element["options"] if o["value"] == str(current[n])]
             if chosen:
                 element["initial_option"] = chosen[0]
-        blocks.append(_input(f"rank{n}", f"Choice {n + 1}", element, optional=n > 0))
-    return _modal(BALLOT, f"Poll #{poll_id} ballot", "Vote", blocks, {"channel": channel, "poll": poll_id})
+        blocks.append(_input(f"rank{n}", f"Choice {n + 1}", element, optional=n > 0 or bool(current)))
+    metadata = {"channel": channel, "poll": poll_id, "had_ballot": bool(current)}
+    return _modal(BALLOT, f"Poll #{poll_id} ballot", "Vote", blocks, metadata)
 
 
 def submitted(view: dict[str, Any]) -> dict[str, str]:
