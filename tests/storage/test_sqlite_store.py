@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 
 from docclub.core.errors import DocclubError
@@ -102,12 +101,12 @@ async def test_migrating_a_migrated_database_changes_nothing(tmp_path: Path) -> 
     await add_film(store, cid, "Honeyland")
     await store.close()
 
-    db = await aiosqlite.connect(tmp_path / "club.db", isolation_level=None)
+    db = sqlite3.connect(tmp_path / "club.db", isolation_level=None)
     try:
-        version = await migrate(db)
-        again = await migrate(db)
+        version = migrate(db)
+        again = migrate(db)
     finally:
-        await db.close()
+        db.close()
 
     assert version == again == migrations.load("sqlite")[-1][0]
     reopened = await SqliteStore.open(tmp_path / "club.db")
@@ -259,7 +258,7 @@ async def test_close_leaves_no_tasks_or_threads_running(tmp_path: Path) -> None:
     await store.close()
 
     assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
-    # aiosqlite's worker threads stop themselves just after close() returns; none may linger.
+    # The store's reader and writer threads end when close() returns; none may linger.
     started = set(threading.enumerate()) - threads_before
     for thread in started:
         thread.join(timeout=2)
@@ -321,25 +320,25 @@ async def test_duplicate_candidates_are_found_through_the_title_indexes(tmp_path
 
 async def test_a_database_from_before_title_keys_gets_them_on_open(tmp_path: Path) -> None:
     path = tmp_path / "club.db"
-    db = await aiosqlite.connect(path, isolation_level=None)
+    db = sqlite3.connect(path, isolation_level=None)
     try:
-        await db.execute("BEGIN")
+        db.execute("BEGIN")
         for number, _, sql in migrations.load("sqlite")[:2]:
             for statement in migrations.statements(sql):
-                await db.execute(statement)
-            await db.execute(f"PRAGMA user_version = {number}")
-        await db.execute(
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute(
             "INSERT INTO clubs (id, platform, space_id, name, config, created_at) "
             "VALUES (1, 'console', 'alpha', 'Alpha', '{}', 0)"
         )
-        await db.execute(
+        db.execute(
             "INSERT INTO films (club_id, id, title, year, warnings, tags, status, suggested_by, "
             "suggested_by_name, created_at) VALUES (1, 1, 'The Act of Killing', 2012, '[]', '[]', "
             "'suggested', 'u', 'U', 0)"
         )
-        await db.execute("COMMIT")
+        db.execute("COMMIT")
     finally:
-        await db.close()
+        db.close()
 
     store = await SqliteStore.open(path)
     try:
@@ -347,3 +346,18 @@ async def test_a_database_from_before_title_keys_gets_them_on_open(tmp_path: Pat
     finally:
         await store.close()
     assert [f.id for f in found] == [1]
+
+
+async def test_a_work_that_awaits_anything_but_its_transaction_is_refused_and_writes_nothing(
+        sqlite_store: SqliteStore) -> None:
+    cid = await club_id(sqlite_store)
+
+    async def wanders(tx: Any) -> None:
+        await tx.add_film(cid, NewFilm("Wandered"), "u-bo", "Bo", T0)
+        await asyncio.sleep(0)  # not the transaction: the writer thread has no event loop
+
+    results = await asyncio.gather(add_film(sqlite_store, cid, "Kept"), sqlite_store.write(wanders),
+                                   return_exceptions=True)
+
+    assert isinstance(results[1], RuntimeError)
+    assert await titles(sqlite_store, cid) == ["Kept"]

@@ -53,7 +53,7 @@ async def settle(rounds: int = 50) -> None:
     """Let every ready task run until the loop is quiet (store writes hop through threads)."""
     for _ in range(rounds):
         await asyncio.sleep(0)
-    # aiosqlite answers from a worker thread: give those answers a moment to arrive.
+    # The SQLite store answers from its threads: give those answers a moment to arrive.
     for _ in range(5):
         await asyncio.sleep(0.001)
         for _ in range(rounds):
