@@ -85,6 +85,17 @@ async def test_single_choice_poll_counts_and_names_voters(club: Club) -> None:
     assert "shortlisted" in await club.say("film Navalny")
 
 
+async def test_a_vote_by_title_looks_among_the_polls_films_first(club: Club) -> None:
+    for t in ("Navalny", "Nanook of the North", "Honeyland"):
+        await club.say(f"suggest {t}")
+    await club.say("poll open Navalny, Honeyland")
+    # "na" fits two films of the club but only one of the poll.
+    assert "Your vote in poll #1: Navalny." in await club.say("a> vote na")
+    refused = await club.say("a> vote Nanook")
+    assert "Nanook of the North is not in poll #1" in refused
+    assert "No film in this club matches 'Grizzly Man'" in await club.say("a> vote Grizzly Man")
+
+
 async def test_anonymous_poll_hides_standings_and_voters_until_closed(club: Club) -> None:
     for t in ("Navalny", "Honeyland"):
         await club.say(f"suggest {t}")

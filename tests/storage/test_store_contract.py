@@ -201,6 +201,20 @@ async def test_clubs_see_nothing_of_each_other(store: Any) -> None:
     assert await store.read(beta_view) == (None, [], [], [], {}, [])
 
 
+async def test_films_by_id_gives_only_the_asked_films_of_the_club(store: Any) -> None:
+    alpha, beta = await new_club(store), await new_club(store, BETA)
+    ids = [await new_film(store, alpha, title) for title in ("Honeyland", "Collective", "Navalny")]
+    other = await new_film(store, beta, "Man on Wire")
+
+    found = await store.read(lambda tx: tx.films_by_id(alpha.id, [ids[2], ids[0], ids[2], 999]))
+    assert {i: f.title for i, f in found.items()} == {ids[0]: "Honeyland", ids[2]: "Navalny"}
+    assert await store.read(lambda tx: tx.films_by_id(alpha.id, [])) == {}
+    # Film numbers are per club: beta's #1 is not alpha's.
+    assert [f.title for f in (await store.read(lambda tx: tx.films_by_id(beta.id, [other]))).values()] == [
+        "Man on Wire"
+    ]
+
+
 async def test_film_status_changes_and_filters_the_list(store: Any) -> None:
     club = await new_club(store)
     first = await new_film(store, club, "Honeyland", 2019)

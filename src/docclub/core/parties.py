@@ -358,7 +358,7 @@ class Parties:
             rest = sorted((p for p in parties if p.status is not PartyStatus.SCHEDULED), key=lambda p: p.starts_at)
             ordered = coming + rest[::-1]
             limit = LIST_ALL_MAX if everything else LIST_MAX
-            films = {f.id: f for f in await c.tx.list_films(c.club.id)}
+            films = await c.tx.films_by_id(c.club.id, [p.film_id for p in ordered[:limit]])
             lines = []
             for p in ordered[:limit]:
                 rsvps = await c.tx.list_rsvps(c.club.id, p.id)
@@ -519,7 +519,7 @@ class Parties:
     async def choices(self, key: ClubKey, actor: Actor) -> builtins.list[tuple[int, str]]:
         async def work(c: Ctx) -> builtins.list[tuple[int, str]]:
             parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
-            films = {f.id: f for f in await c.tx.list_films(c.club.id)}
+            films = await c.tx.films_by_id(c.club.id, [p.film_id for p in parties[:25]])
             zone = ZoneInfo(c.tz)
             return [
                 (p.id, f"#{p.id} {films[p.film_id].label} — {p.starts_at.astimezone(zone):%a %d %b %H:%M}"[:100])
@@ -650,7 +650,7 @@ class Parties:
             elif poll.closes_at is not None and poll.closed_at is not None and poll.closed_at >= poll.closes_at:
                 # Closed at its deadline by an earlier attempt whose announcement failed or was
                 # cut short by a restart: announce the result again (same idempotency key).
-                films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+                films = await c.tx.films_by_id(c.club.id, poll.film_ids)
                 ballots = await c.tx.list_ballots(c.club.id, poll.id)
                 result = poll_reply(
                     poll, films, ballots, tally(poll.method, poll.film_ids, [b.choices for b in ballots])

@@ -22,7 +22,7 @@ from docclub.core.models import (
     ReminderKind,
 )
 from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, action_label, line
-from docclub.core.text import ref_number
+from docclub.core.text import fold, ref_number, split_year
 from docclub.core.voting import Tally, standings, tally
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class Polls:
         return await self.app.read(key, actor, work)
 
     async def _show(self, c: Ctx, poll: Poll, *, opened: bool = False) -> Reply:
-        films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+        films = await c.tx.films_by_id(c.club.id, poll.film_ids)
         ballots = await c.tx.list_ballots(c.club.id, poll.id)
         result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
         return poll_reply(poll, films, ballots, result, opened=opened)
@@ -226,7 +226,7 @@ class Polls:
 
         async def work(c: Ctx) -> BallotForm:
             poll = await resolve_poll(c, poll_ref, open_only=True, usage=VOTE_USAGE)
-            films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+            films = await c.tx.films_by_id(c.club.id, poll.film_ids)
             mine = next(
                 (b.choices for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), ()
             )
@@ -260,7 +260,7 @@ class Polls:
         return await self.app.write(key, actor, work)
 
     async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...]) -> Reply:
-        films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+        films = await c.tx.films_by_id(c.club.id, poll.film_ids)
         if choices:
             await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
         else:  # an emptied ballot is no ballot: it isn't counted among the ballots cast
@@ -388,6 +388,18 @@ def _party_time(party: Reply) -> datetime:
 
 
 async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
+    """A film of the poll named by `#id` or title. A title is looked for among the poll's films
+    first (a vote costs the same in a club of 5 films and of 5,000); only a title that names
+    none of them is looked up in the whole club, for the clear refusal."""
+    if ref_number(ref.strip()) is None:
+        title, year = split_year(ref.strip())
+        wanted = fold(title)
+        in_poll = await c.tx.films_by_id(c.club.id, poll.film_ids)
+        offered = [f for f in in_poll.values() if year is None or f.year in (year, None)]
+        named = [f for f in offered if fold(f.title) == wanted]
+        named = named or [f for f in offered if fold(f.title).startswith(wanted)]
+        if len(named) == 1:
+            return named[0]
     film = await resolve_film(c, ref)
     if film.id not in poll.film_ids:
         raise InvalidInput(
@@ -399,7 +411,7 @@ async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
 async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
     """Close (or cancel) `poll` now: count it, record the winner, shortlist it. Films that did not
     win stay in the running and are offered first by the next poll of top suggestions."""
-    films = {f.id: f for f in await c.tx.list_films(c.club.id) if f.id in poll.film_ids}
+    films = await c.tx.films_by_id(c.club.id, poll.film_ids)
     ballots = await c.tx.list_ballots(c.club.id, poll.id)
     result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
     winner = None if cancel else result.winner

@@ -310,6 +310,16 @@ class SqlTx:
         )
         return _film(row) if row else None
 
+    async def films_by_id(self, club_id: int, film_ids: Sequence[int]) -> dict[int, Film]:
+        ids = sorted(set(film_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = await self.conn.fetchall(
+            f"SELECT {_FILM_COLS} FROM films WHERE club_id = ? AND id IN ({marks})", (club_id, *ids)
+        )
+        return {film.id: film for film in map(_film, rows)}
+
     async def list_films(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> list[Film]:
         if statuses:
             marks = ", ".join("?" for _ in statuses)
