@@ -33,7 +33,7 @@ DEADLINE_MS = 3000.0
 
 async def burst_slack(workdir: Path, members: int, round_no: int) -> tuple[list[float], int]:
     """Latencies (s) of `members` concurrent signed `/docclub vote` requests, and the ballots stored."""
-    async with SlackHarness(workdir / f"slack-{round_no}.db", process_before_response=False) as slack:
+    async with SlackHarness(workdir / f"slack-{round_no}.db") as slack:
         slack.user("UADMIN", "Ana", admin=True)
         for title in FILMS:
             await slack.command(f'suggest "{title}"', "UADMIN")

@@ -41,6 +41,17 @@ async def test_a_slow_answer_is_deferred_then_completed(tmp_path: Path) -> None:
         assert "Navalny" in answer.text()
 
 
+async def test_a_burst_past_the_busy_mark_is_deferred_at_once_then_completed(tmp_path: Path) -> None:
+    # Ten seconds of budget, but more interactions in flight than `busy_after`: no waiting.
+    async with harness(tmp_path, defer_after=10.0, busy_after=0) as h:
+        answer = await h.slash(ALICE, "film suggest", title="Navalny (2022)")
+        assert answer.callback_type == 5
+        assert "Navalny" in answer.text()
+    (tmp_path / "quiet").mkdir()
+    async with harness(tmp_path / "quiet", defer_after=10.0) as h:
+        assert (await h.slash(ALICE, "film suggest", title="Navalny (2022)")).callback_type == 4
+
+
 async def test_a_deferred_refusal_is_replaced_by_a_private_message(tmp_path: Path) -> None:
     async with harness(tmp_path, defer_after=0.0) as h:
         answer = await h.slash(ALICE, "film info", film="#9")

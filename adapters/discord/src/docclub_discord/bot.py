@@ -74,6 +74,7 @@ class BotOptions:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] = ()
     defer_after: float = 2.0  # seconds a core call may take before the interaction is deferred
+    busy_after: int = 64  # interactions in flight past which new ones are deferred at once
     poll_edit_interval: float = 2.0  # at most one edit of a poll message per this many seconds
     stop_flush_seconds: float = 5.0  # on stop, how long edits still waiting may take to go out
 
@@ -138,6 +139,7 @@ class Bot:
         self.client.add_dynamic_items(*DYNAMIC_ITEMS)
         self.cards = LiveCards(self)
         self._done: dict[int, asyncio.Event] = {}
+        self.in_flight = 0  # core calls of interactions not finished yet
         self._answered: set[int] = set()  # interactions whose answer is posted (never taken back)
 
     # ---- life cycle ----
@@ -287,12 +289,17 @@ class Bot:
                     lambda: self.has_organizer_role(interaction, key),
                 )
 
+            # Past `busy_after` interactions in flight (a burst) the answer is deferred at once:
+            # every member sees "thinking…" within Discord's 3 s, and the answer follows.
+            busy = self.in_flight >= self.options.busy_after
+            self.in_flight += 1
             task = asyncio.ensure_future(safely(run()))
-            try:
-                reply = await asyncio.wait_for(asyncio.shield(task), self.defer_budget(interaction))
-            except TimeoutError:
+            task.add_done_callback(self._one_less)
+            if not busy:
+                await asyncio.wait({task}, timeout=self.defer_budget(interaction))
+            if not task.done():
                 await interaction.response.defer(ephemeral=private, thinking=True)
-                reply = await task
+            reply = await task
             message = await self.send(interaction, reply, deferred_private=private)
             await self.after_reply(interaction, key, reply, message)
             return reply
@@ -303,6 +310,9 @@ class Bot:
         the interaction's creation (its snowflake), so time spent reaching us counts."""
         waited = (self.now() - interaction.created_at).total_seconds()
         return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
+
+    def _one_less(self, _: object) -> None:
+        self.in_flight -= 1
 
     async def after_reply(
         self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None

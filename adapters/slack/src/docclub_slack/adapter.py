@@ -24,22 +24,19 @@ __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
 log = logging.getLogger("docclub.slack")
 EVENTS_PATH = "/slack/events"
+LISTEN_BACKLOG = 1024
 
 
 class SlackAdapter:
     """`enabled` when SLACK_BOT_TOKEN and one of SLACK_APP_TOKEN (Socket Mode) or
     SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set.
 
-    `process_before_response` makes HTTP answers wait for the listener (tests); production
-    acknowledges first. `http_port` overrides the setting (0: any free port, see `http_port` after start).
+    `http_port` overrides the setting (0: any free port, see `http_port` after start).
     """
 
     name = "slack"
 
-    def __init__(
-        self, *, process_before_response: bool = False, http_port: int | None = None, ack_budget: float = 2.0
-    ) -> None:
-        self.process_before_response = process_before_response
+    def __init__(self, *, http_port: int | None = None, ack_budget: float = 2.0) -> None:
         self.http_port = http_port
         self.ack_budget = ack_budget
         self.bot: SlackBot | None = None
@@ -69,7 +66,6 @@ class SlackAdapter:
             runtime.clock,
             client,
             signing_secret=secret,
-            process_before_response=self.process_before_response,
             ack_budget=self.ack_budget,
         )
         await bot.start()
@@ -87,7 +83,8 @@ class SlackAdapter:
             self._runner = web.AppRunner(server.web_app, handle_signals=False, access_log=None)
             await self._runner.setup()
             port = settings.docclub_http_port if self.http_port is None else self.http_port
-            site = web.TCPSite(self._runner, settings.docclub_http_host, port)
+            # A burst of 500 requests must not overflow the accept queue (SYN retries cost 1 s+).
+            site = web.TCPSite(self._runner, settings.docclub_http_host, port, backlog=LISTEN_BACKLOG)
             await site.start()
             if self._runner.addresses:  # the real port when 0 was asked
                 self.http_port = int(self._runner.addresses[0][1])

@@ -4,9 +4,13 @@ The app is transport-agnostic: `docclub_slack.adapter` serves it over HTTP (sign
 `POST /slack/events`) or Socket Mode. Everything a member asks goes to the core; this module
 only translates Slack payloads to core calls and `Reply`s to Block Kit.
 
-Acknowledging: Slack wants an answer within 3 s. A slash command waits up to `ack_budget`
-for the core; when done it answers in the acknowledgement itself, otherwise it acknowledges
-empty and answers through the `response_url` when the core is done.
+Acknowledging: Slack wants an answer within 3 s. Bolt runs with `process_before_response`:
+the HTTP answer goes out when the listener returns, and whatever is left to do after the
+acknowledgement (posting a card, a button's answer, a modal's result) is spawned as a task.
+A slash command waits up to `ack_budget` for the core and answers in the acknowledgement
+itself; when the core is slower, or when `busy_after` commands are already in flight (a
+burst), it acknowledges at once with "Working on it…" and the answer follows through the
+`response_url`.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ READER = Actor(PLATFORM, "docclub", "docclub")  # reads shared views (poll stand
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$")
 MAX_FOLLOWUPS = 4  # a response_url takes 5 posts; the first page is the acknowledgement
+BUSY_AFTER = 64  # slash commands in flight past which new ones are acknowledged at once
+WORKING = "Working on it…"
 Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 
 
@@ -80,8 +86,8 @@ class SlackBot:
         client: AsyncWebClient,
         *,
         signing_secret: str | None,
-        process_before_response: bool = False,
         ack_budget: float = 2.0,
+        busy_after: int = BUSY_AFTER,
         update_interval: timedelta = timedelta(seconds=2),
     ) -> None:
         self.app = app
@@ -89,6 +95,9 @@ class SlackBot:
         self.clock = clock
         self.client = client
         self.ack_budget = ack_budget
+        self.busy_after = busy_after
+        self.in_flight = 0  # slash commands whose core call has not finished
+        self.working_acks = 0  # "Working on it…" acknowledgements given (benchmarks)
         self.members = Members(client, clock)
         self.team_id: str | None = None
         self.coalescer = Coalescer(clock, self._refresh, update_interval)
@@ -99,7 +108,7 @@ class SlackBot:
             client=client,
             signing_secret=signing_secret or "",
             name="docclub",
-            process_before_response=process_before_response,
+            process_before_response=True,  # late work is our own task, not bolt's 10 ms ack poll
             logger=log,
         )
         self._register()
@@ -134,6 +143,7 @@ class SlackBot:
         await self.coalescer.close()
         for task in list(self._background):
             task.cancel()
+        await asyncio.gather(*list(self._background), return_exceptions=True)
 
     def key(self, body: dict[str, Any]) -> ClubKey:
         return ClubKey(PLATFORM, team_of(body) or self.team_id or "unknown")
@@ -159,9 +169,20 @@ class SlackBot:
         return None
 
     def _spawn(self, work: Awaitable[Any]) -> None:
+        """Work after the acknowledgement; its failures are logged, never lost silently."""
         task = asyncio.ensure_future(work)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Slack work after the acknowledgement failed", exc_info=task.exception())
+
+    async def settled(self) -> None:
+        """Until the work spawned after acknowledgements is done (tests, benchmarks, shutdown)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
 
     async def _tz(self, key: ClubKey) -> str:
         return (await self.app.club_seen(key)).config.timezone
@@ -219,18 +240,24 @@ class SlackBot:
         word = text.lower()
         if word in ("suggest", "rate") or (word == "vote" and await self._only_open_ranked(key, body)):
             await ack()
-            await self._open_modal_for(word, key, body)
+            self._spawn(self._open_modal_for(word, key, body))
             return
+        busy = self.in_flight >= self.busy_after
         work = asyncio.ensure_future(self._command(key, body, text))
-        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
-        if work in done:
-            reply = work.result()
-            await self._answer(key, body, reply, ack=ack, respond=respond)
-        else:
+        if not busy:
+            await asyncio.wait({work}, timeout=self.ack_budget)
+        if not work.done():
+            self.working_acks += 1
+            await ack(text=WORKING, response_type="ephemeral")
+            self._spawn(self._answer_late(key, body, work, respond))
+            return
+        reply = work.result()
+        if reply.attachment is not None or (_posted_as_message(reply) and body.get("channel_id")):
             await ack()
-            reply = await work
-            await self._answer(key, body, reply, ack=None, respond=respond)
-        await self._refresh_after(key, reply)
+            self._spawn(self._answer_late(key, body, work, respond))
+            return
+        await self._answer(key, body, reply, ack=ack, respond=respond)
+        self._spawn(self._refresh_after(key, reply))
 
     async def _refresh_after(self, key: ClubKey, reply: Reply) -> None:
         """A command changed a poll or party (a vote, a close, a move): edit its messages. A
@@ -241,7 +268,16 @@ class SlackBot:
             await self.coalescer.request((key.space_id, reply.subject[0], reply.subject[1]))
 
     async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
-        return await self._as_member(body, lambda actor: dispatch(self.app, key, actor, text))
+        self.in_flight += 1
+        try:
+            return await self._as_member(body, lambda actor: dispatch(self.app, key, actor, text))
+        finally:
+            self.in_flight -= 1
+
+    async def _answer_late(self, key: ClubKey, body: dict[str, Any], work: asyncio.Future[Reply], respond: Any) -> None:
+        reply = await work
+        await self._answer(key, body, reply, ack=None, respond=respond)
+        await self._refresh_after(key, reply)
 
     async def _answer(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, ack: Any, respond: Any) -> None:
         channel = str(body.get("channel_id") or "")
@@ -261,8 +297,14 @@ class SlackBot:
         first, rest = pages[0], pages[1:]
         if ack is not None:
             await ack(text=first.text, blocks=first.blocks, response_type=response_type)
-        else:
-            await respond(text=first.text, blocks=first.blocks, response_type=response_type)
+            if rest:
+                self._spawn(self._follow_up(rest, response_type, respond))
+            return
+        await respond(text=first.text, blocks=first.blocks, response_type=response_type)
+        await self._follow_up(rest, response_type, respond)
+
+    @staticmethod
+    async def _follow_up(rest: list[Page], response_type: str, respond: Any) -> None:
         for page in rest[:MAX_FOLLOWUPS]:
             await respond(text=page.text, blocks=page.blocks, response_type=response_type)
 
@@ -396,17 +438,17 @@ class SlackBot:
 
     async def _on_suggest_button(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        await self._open_modal_for("suggest", self.key(body), body)
+        self._spawn(self._open_modal_for("suggest", self.key(body), body))
 
     async def _on_rate_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         film_id = int(action["action_id"].rsplit(":", 1)[1])
-        await self._open_modal_for("rate", self.key(body), body, film_id)
+        self._spawn(self._open_modal_for("rate", self.key(body), body, film_id))
 
     async def _on_ballot_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         poll_id = int(action["action_id"].rsplit(":", 1)[1])
-        await self._open_modal_for("ballot", self.key(body), body, poll_id)
+        self._spawn(self._open_modal_for("ballot", self.key(body), body, poll_id))
 
     async def _submit(
         self,
@@ -425,16 +467,17 @@ class SlackBot:
             await ack(response_action="errors", errors={error_block: message[:1900]})
             return None
         await ack()
-        key = self.key(body)
-        channel = meta.get("channel")
+        self._spawn(self._show_submitted(self.key(body), body, reply, meta.get("channel")))
+        return reply
+
+    async def _show_submitted(self, key: ClubKey, body: dict[str, Any], reply: Reply, channel: str | None) -> None:
         if not reply.ephemeral and channel:
             try:
                 await self._post(key, str(channel), reply, await self.pages(key, reply))
-                return reply
+                return
             except SlackApiError:
                 pass
         await self._tell(key, {"user": body.get("user")}, reply, channel=channel)
-        return reply
 
     async def _on_suggest_submit(self, ack: Any, body: dict[str, Any]) -> None:
         key = self.key(body)
@@ -490,7 +533,7 @@ class SlackBot:
             return await self.app.polls.vote(key, actor, f"#{poll_id}", [f"#{f}" for f in ranked])
 
         if await self._submit(ack, body, run, "rank0") is not None:
-            await self.coalescer.request((key.space_id, "poll", poll_id))
+            self._spawn(self.coalescer.request((key.space_id, "poll", poll_id)))
 
     # ---- buttons on poll and party messages ----
 
@@ -506,6 +549,9 @@ class SlackBot:
 
     async def _on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
+        self._spawn(self._vote(body, action))
+
+    async def _vote(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         key = self.key(body)
         _, _, poll, film = str(action["action_id"]).split(":")
         reply = await self._as_member(body, lambda actor: self.app.polls.toggle(key, actor, int(poll), int(film)))
@@ -514,6 +560,9 @@ class SlackBot:
 
     async def _on_rsvp(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
+        self._spawn(self._rsvp(body, action))
+
+    async def _rsvp(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         key = self.key(body)
         _, _, party, answer = str(action["action_id"]).split(":")
         reply = await self._as_member(body, lambda actor: self.app.parties.rsvp(key, actor, f"#{party}", answer))
@@ -556,7 +605,7 @@ class SlackBot:
     async def _on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
-        await self.publish_home(self.key(body), str(event.get("user")))
+        self._spawn(self.publish_home(self.key(body), str(event.get("user"))))
 
     async def _on_user_change(self, event: dict[str, Any]) -> None:
         self.members.forget(str((event.get("user") or {}).get("id")))

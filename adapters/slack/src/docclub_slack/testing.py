@@ -88,7 +88,7 @@ class FakeSlack:
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         return self
@@ -416,7 +416,6 @@ class SlackHarness:
         db_path: Path,
         *,
         clock: Clock | None = None,
-        process_before_response: bool = True,
         socket_mode: bool = False,
         http: bool = True,
         fake: FakeSlack | None = None,
@@ -425,7 +424,6 @@ class SlackHarness:
         or the same workspace after a restart); started and closed here when not given."""
         self.db_path = db_path
         self.clock = clock
-        self.process_before_response = process_before_response
         self.socket_mode = socket_mode
         self.http = http
         self._own_fake = fake is None
@@ -452,7 +450,7 @@ class SlackHarness:
         )
         self._runtime_cm = runtime(settings, clock=self.clock)
         self.runtime = await self._runtime_cm.__aenter__()
-        self.adapter = SlackAdapter(process_before_response=self.process_before_response, http_port=0)
+        self.adapter = SlackAdapter(http_port=0)
         self.runtime.scheduler.notifiers["slack"] = await self.adapter.start(self.runtime)
         self.session = aiohttp.ClientSession()
         return self
@@ -488,6 +486,8 @@ class SlackHarness:
         async with self.session.post(self.url, data=body.encode(), headers=sent) as resp:
             text = await resp.text()
             status = resp.status
+        if self.adapter.bot is not None:  # what the bot does after acknowledging belongs to this answer
+            await self.adapter.bot.settled()
         return Answer(status, text, self.fake.calls[before_calls:], self.fake.responses[before_responses:])
 
     async def command(self, text: str, user_id: str, *, channel: str = "C0GENERAL", **kw: Any) -> Answer:
