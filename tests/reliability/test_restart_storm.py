@@ -126,6 +126,14 @@ async def test_fifty_restarts_deliver_each_reminder_once_per_key_within_grace(
         while clock.now() < until and not notifier.died.is_set():
             nxt = await store.read(lambda tx: tx.next_due_at())
             step = min(nxt, until) if nxt is not None and nxt > clock.now() else until
+            # Move time only once the loop sleeps: a loop still reading its next due time when
+            # the clock jumps would sleep from the new time and oversleep what fell due.
+            idle, died = asyncio.ensure_future(scheduler.wait_idle()), asyncio.ensure_future(notifier.died.wait())
+            await asyncio.wait({idle, died}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+            idle.cancel()
+            died.cancel()
+            if notifier.died.is_set():
+                break
             await clock.set(step)
             await quiesce(store, clock, notifier, began)
         phases.append((began, clock.now()))
