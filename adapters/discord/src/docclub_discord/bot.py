@@ -35,6 +35,7 @@ log = logging.getLogger("docclub.discord")
 PLATFORM = "discord"
 _VOICE_CHANNEL = re.compile(r"<#(\d{15,22})>")  # a channel as members write it in a party's `where`
 
+MAX_REMEMBERED = 1000  # answered interactions kept for `wait_handled`
 Work = Callable[[ClubKey, Actor], Awaitable[Reply]]
 Interaction = discord.Interaction[discord.Client]
 
@@ -264,6 +265,9 @@ class Bot:
         finally:
             self._answered.discard(interaction.id)
             done.set()
+            if len(self._done) > MAX_REMEMBERED:  # answered long ago and nobody waiting: forget
+                for old in [i for i, e in self._done.items() if e.is_set()][: len(self._done) // 2]:
+                    del self._done[old]
 
     async def wait_handled(self, interaction_id: int) -> None:
         """Until the interaction is fully answered (callers bound it with `asyncio.timeout`)."""
