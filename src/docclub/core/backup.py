@@ -322,5 +322,6 @@ class Backup:
             )
 
         reply = await self.app.write(key, actor, work)
+        self.app.forget_club(key)  # the backup's settings replaced the club's
         self.app.on_reminders_changed()
         return reply

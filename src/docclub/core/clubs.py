@@ -107,11 +107,9 @@ class Docclub:
         """Run `work` in one committed transaction; a DocclubError leaves the store unchanged."""
         now = self.clock.now()
 
-        async def run(tx: ClubTx) -> tuple[T, Club | None]:
+        async def run(tx: ClubTx) -> tuple[T, Club]:
             club = await self._club(tx, key, actor, now)
-            result = await work(Ctx(tx, club, actor, now))
-            # Read back in the same transaction: the command may have changed the settings.
-            return result, await tx.get_club(key)
+            return await work(Ctx(tx, club, actor, now)), club
 
         result, club = await self.store.write(run)
         self._note(key, club)
@@ -163,6 +161,10 @@ class Docclub:
     def _note(self, key: ClubKey, club: Club | None) -> None:
         if club is not None:
             self._seen[key] = club
+
+    def forget_club(self, key: ClubKey) -> None:
+        """After a command that changed the club's settings: `club_seen` reads it again."""
+        self._seen.pop(key, None)
 
 
 async def with_rights(actor: Actor, run: Callable[[Actor], Awaitable[T]], rights: Callable[[], Awaitable[bool]]) -> T:
@@ -310,7 +312,10 @@ class Settings:
             shown = await self._show(Ctx(c.tx, replace(c.club, config=config), c.actor, c.now))
             return replace(shown, title=f"Updated {name.strip().lower()}", tone=Tone.OK)
 
-        return await self.app.write(key, actor, work)
+        try:
+            return await self.app.write(key, actor, work)
+        finally:
+            self.app.forget_club(key)
 
     @staticmethod
     def parse(config: ClubConfig, name: str, value: str) -> ClubConfig:

@@ -185,17 +185,17 @@ class Polls:
             poll = await resolve_poll(c, poll_ref, open_only=True, usage=VOTE_USAGE)
             if not film_refs:
                 raise UsageError("Name the film(s) you vote for.", usage=VOTE_USAGE)
-            choices: list[int] = []
+            named: dict[int, Film] = {}
             for ref in film_refs:
                 film = await _film_in_poll(c, poll, ref)
-                if film.id in choices:
+                if film.id in named:
                     raise InvalidInput(f"You named {film.label} twice.", usage=VOTE_USAGE)
-                choices.append(film.id)
-            if poll.method is PollMethod.SINGLE and len(choices) > 1:
+                named[film.id] = film
+            if poll.method is PollMethod.SINGLE and len(named) > 1:
                 raise InvalidInput(
                     f"Poll #{poll.id} is single choice: vote for one film.", usage=f"vote #{poll.id} <film>"
                 )
-            return await self._cast(c, poll, tuple(choices))
+            return await self._cast(c, poll, tuple(named), named)
 
         return await self.app.write(key, actor, work)
 
@@ -259,8 +259,10 @@ class Polls:
 
         return await self.app.write(key, actor, work)
 
-    async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...]) -> Reply:
-        films = await c.tx.films_by_id(c.club.id, poll.film_ids)
+    async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...], films: dict[int, Film] | None = None) -> Reply:
+        """Store the member's ballot; `films` (the chosen ones) when the caller has them already."""
+        if films is None:
+            films = await c.tx.films_by_id(c.club.id, choices)
         if choices:
             await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
         else:  # an emptied ballot is no ballot: it isn't counted among the ballots cast

@@ -237,7 +237,9 @@ class SqlTx:
     async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
         await self.conn.execute(
             "INSERT INTO members (club_id, user_id, display_name, joined_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (club_id, user_id) DO UPDATE SET display_name = excluded.display_name",
+            # Only a new name is written: a known member's command dirties no page here.
+            "ON CONFLICT (club_id, user_id) DO UPDATE SET display_name = excluded.display_name "
+            "WHERE members.display_name <> excluded.display_name",
             (club_id, user_id, display_name, ts(at)),
         )
 
