@@ -7,6 +7,7 @@ lists as JSON text, booleans as integers, so the same statements run on SQLite a
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import replace
@@ -79,7 +80,9 @@ def config_to_json(config: ClubConfig) -> str:
     return json.dumps(config_to_dict(config), sort_keys=True)
 
 
+@functools.lru_cache(maxsize=1024)
 def config_from_json(text: str) -> ClubConfig:
+    # Every command reads its club; a club's settings rarely change, and ClubConfig is frozen.
     return config_from_dict(json.loads(text))
 
 

@@ -138,6 +138,8 @@ def _button(action: Action) -> discord.ui.DynamicItem[Button] | None:
 
 def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
     """The reply's actions as at most 25 buttons (5 rows of 5), or None when there are none."""
+    if not actions:
+        return None
     view = discord.ui.View(timeout=None)
     for action in actions[:25]:
         item = _button(action)
