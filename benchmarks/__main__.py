@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: tuple[tuple[str, str, str], ...] = (
     ("core", "benchmarks.core", "core latency, vote burst, scale"),
     ("reminders", "benchmarks.reminders", "reminder lateness and idle wake-ups"),
-    ("discord_ack", "benchmarks.discord_ack", "Discord interaction first-response latency"),
-    ("slack_ack", "benchmarks.slack_ack", "Slack HTTP-mode ack latency"),
+    ("club_size", "benchmarks.club_size", "vote cost vs club size"),
+    ("platforms", "benchmarks.platform_load", "docclub next to bare slack-bolt and discord.py, three processes"),
     ("postgresql", "benchmarks.postgresql", "PostgreSQL throughput with several processes"),
     ("time_reading", "benchmarks.time_reading", "time-reading latency over the corpus, next to dateparser"),
 )

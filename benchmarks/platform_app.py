@@ -1,0 +1,199 @@
+"""The app process of the three-process load benchmark (`benchmarks.platform_load`).
+
+`python -m benchmarks.platform_app KIND API_URL DB_PATH` runs one of:
+  slack-bolt       a bare slack-bolt app (process_before_response) acking `/docclub` with a static text
+  slack-docclub    docclub's Slack adapter in HTTP mode, as `docclub run` starts it, on a SQLite file
+  discord-py       a bare discord.py client answering `/vote` with a static message
+  discord-docclub  docclub's Discord adapter, as `docclub run` starts it, on a SQLite file
+against the fake platform at API_URL, with a club of five films and an open poll. It prints
+`ready <port>`: a small control server on that port (and, for Slack, the app's own
+`/slack/events` on it) answers `GET /cpu` (this process's CPU seconds, every thread) and
+`GET /settled` (after every late answer is sent). It runs until stdin closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from typing import Any
+
+from aiohttp import web
+
+SIGNING_SECRET = "bench-signing-secret"
+FILMS = ("Beyond Utopia", "Navalny", "Fire of Love", "Honeyland", "Collective")
+BACKLOG = 1024
+
+
+async def _cpu(_: web.Request) -> web.Response:
+    return web.json_response({"cpu": time.process_time()})
+
+
+async def _serve(app: web.Application) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
+    await site.start()
+    return runner, int(runner.addresses[0][1])
+
+
+async def _seed(runtime: Any, platform: str, space: str) -> None:
+    from docclub.core.models import Actor, ClubKey, NewFilm
+
+    key = ClubKey(platform, space)
+    owner = Actor(platform, "owner", "Ana", is_organizer=True)
+    for title in FILMS:
+        await runtime.app.films.suggest(key, owner, NewFilm(title=title))
+    await runtime.app.polls.open(key, owner, film_refs=[f"#{i + 1}" for i in range(len(FILMS))])
+
+
+def _settings(db: str, **extra: Any) -> Any:
+    from docclub.config import Settings
+
+    return Settings(_env_file=None, docclub_database_url=f"sqlite:///{db}", docclub_log_level="WARNING", **extra)
+
+
+async def slack_bolt(api: str, db: str) -> None:
+    from slack_bolt.app.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    bolt = AsyncApp(signing_secret=SIGNING_SECRET, client=AsyncWebClient(token="xoxb-bench", base_url=api),
+                    process_before_response=True)
+
+    @bolt.command("/docclub")
+    async def vote(ack: Any) -> None:
+        await ack(text="Your vote is in.", response_type="ephemeral")
+
+    from slack_bolt.app.async_server import AsyncSlackAppServer
+
+    app = AsyncSlackAppServer(port=0, path="/slack/events", app=bolt, host="127.0.0.1").web_app
+    app.router.add_get("/cpu", _cpu)
+    app.router.add_get("/settled", _settled)
+    runner, port = await _serve(app)
+    await _run_until_stdin_closes(port)
+    await runner.cleanup()
+
+
+async def _settled(_: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def slack_docclub(api: str, db: str) -> None:
+    from docclub_slack.adapter import SlackAdapter
+    from pydantic import SecretStr
+
+    from docclub.bootstrap import runtime
+
+    settings = _settings(db, slack_bot_token=SecretStr("xoxb-bench"), slack_api_url=api,
+                         slack_signing_secret=SecretStr(SIGNING_SECRET), docclub_http_host="127.0.0.1")
+    async with runtime(settings) as rt:
+        await _seed(rt, "slack", "T0CLUB")
+        adapter = SlackAdapter(http_port=0)
+        rt.scheduler.notifiers["slack"] = await adapter.start(rt)
+        assert adapter.bot is not None and adapter._runner is not None
+        bot = adapter.bot
+
+        async def settled(_: web.Request) -> web.Response:
+            await bot.settled()
+            return web.json_response({"ok": True, "working": bot.working_acks})
+
+        control = web.Application()
+        control.router.add_get("/cpu", _cpu)
+        control.router.add_get("/settled", settled)
+        runner, port = await _serve(control)
+        print(f"events {adapter.http_port}", flush=True)
+        await _run_until_stdin_closes(port)
+        await runner.cleanup()
+        await adapter.stop()
+
+
+async def discord_py(api: str, db: str) -> None:
+    import discord
+    from discord import app_commands
+
+    _point_discord_at(api)
+    client = discord.Client(intents=discord.Intents.none())
+    tree = app_commands.CommandTree(client)
+
+    @tree.command(name="vote", description="vote")
+    async def vote(interaction: discord.Interaction, films: str) -> None:
+        await interaction.response.send_message("Your vote is in.", ephemeral=True)
+
+    await client.login("bare-token")
+    gateway = asyncio.create_task(client.connect(reconnect=False))
+    await client.wait_until_ready()
+    app = web.Application()
+    app.router.add_get("/cpu", _cpu)
+    app.router.add_get("/settled", _settled)
+    runner, port = await _serve(app)
+    await _run_until_stdin_closes(port)
+    await runner.cleanup()
+    await client.close()
+    gateway.cancel()
+    with contextlib.suppress(BaseException):
+        await gateway
+
+
+async def discord_docclub(api: str, db: str) -> None:
+    from docclub_discord.adapter import DiscordAdapter
+    from docclub_discord.testing import GUILD_ID
+    from pydantic import SecretStr
+
+    from docclub.bootstrap import runtime
+
+    _point_discord_at(api)
+    async with runtime(_settings(db, discord_token=SecretStr("docclub-token"))) as rt:
+        await _seed(rt, "discord", str(GUILD_ID))
+        adapter = DiscordAdapter()
+        rt.scheduler.notifiers["discord"] = await adapter.start(rt)
+        assert adapter.bot is not None
+        bot = adapter.bot
+        await bot.client.wait_until_ready()
+
+        async def settled(_: web.Request) -> web.Response:
+            for _ in range(1200):  # the bot keeps no event for this: look every 50 ms, a minute at most
+                if not bot.in_flight:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)  # the last answers' REST calls
+            return web.json_response({"ok": True})
+
+        control = web.Application()
+        control.router.add_get("/cpu", _cpu)
+        control.router.add_get("/settled", settled)
+        runner, port = await _serve(control)
+        await _run_until_stdin_closes(port)
+        await runner.cleanup()
+        await adapter.stop()
+
+
+def _point_discord_at(api: str) -> None:
+    import discord
+    import yarl
+
+    discord.http.Route.BASE = api
+    gateway = api.replace("http://", "ws://").replace("/api/v10", "/gateway")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+
+
+async def _run_until_stdin_closes(port: int) -> None:
+    print(f"ready {port}", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+
+
+KINDS = {"slack-bolt": slack_bolt, "slack-docclub": slack_docclub, "discord-py": discord_py,
+         "discord-docclub": discord_docclub}
+
+if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    profile = os.environ.get("BENCH_PROFILE")  # a path: write a cProfile of the docclub app there
+    if profile and sys.argv[1].endswith("docclub"):
+        import cProfile
+
+        cProfile.run("asyncio.run(KINDS[sys.argv[1]](sys.argv[2], sys.argv[3]))", profile)
+    else:
+        asyncio.run(KINDS[sys.argv[1]](sys.argv[2], sys.argv[3]))
