@@ -51,6 +51,7 @@ _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$")
 MAX_FOLLOWUPS = 4  # a response_url takes 5 posts; the first page is the acknowledgement
 BUSY_AFTER = 64  # slash commands in flight past which new ones are acknowledged at once
 WORKING = "Working on it…"
+BACKLOG_WORKERS = 16  # commands of a burst worked on at once (their writes share commits)
 Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 
 
@@ -104,6 +105,9 @@ class SlackBot:
         self.last_channel: dict[str, str] = {}  # workspace -> the channel /docclub was last used in
         self._channel_ids: dict[str, str] = {}  # "#name" -> id
         self._background: set[asyncio.Task[Any]] = set()
+        # Commands acknowledged in a burst, waiting for one of BACKLOG_WORKERS.
+        self._backlog: asyncio.Queue[tuple[ClubKey, dict[str, Any], str, Any]] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or "",
@@ -140,9 +144,15 @@ class SlackBot:
                 middleware.auth_test_result = answer
 
     async def close(self) -> None:
+        try:  # commands acknowledged in a burst are answered before we go, within reason
+            async with asyncio.timeout(5):
+                await self._backlog.join()
+        except TimeoutError:
+            log.warning("stopping with %d acknowledged commands not run", self._backlog.qsize())
         await self.coalescer.close()
-        for task in list(self._background):
+        for task in [*self._background, *self._workers]:
             task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
         await asyncio.gather(*list(self._background), return_exceptions=True)
 
     def key(self, body: dict[str, Any]) -> ClubKey:
@@ -181,8 +191,25 @@ class SlackBot:
 
     async def settled(self) -> None:
         """Until the work spawned after acknowledgements is done (tests, benchmarks, shutdown)."""
+        await self._backlog.join()
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    def _start_workers(self) -> None:
+        while len(self._workers) < BACKLOG_WORKERS:
+            self._workers.append(asyncio.ensure_future(self._work_off_backlog()))
+
+    async def _work_off_backlog(self) -> None:
+        while True:
+            key, body, text, respond = await self._backlog.get()
+            try:
+                reply = await self._command(key, body, text)
+                await self._answer(key, body, reply, ack=None, respond=respond)
+                await self._refresh_after(key, reply)
+            except Exception:
+                log.exception("a queued Slack command failed after its acknowledgement")
+            finally:
+                self._backlog.task_done()
 
     async def _tz(self, key: ClubKey) -> str:
         return (await self.app.club_seen(key)).config.timezone
@@ -242,10 +269,16 @@ class SlackBot:
             await ack()
             self._spawn(self._open_modal_for(word, key, body))
             return
-        busy = self.in_flight >= self.busy_after
+        if self.in_flight + self._backlog.qsize() >= self.busy_after:
+            # A burst: acknowledge now and queue the command for a few workers, so that new
+            # requests keep being acknowledged while the queue is worked off.
+            self.working_acks += 1
+            await ack(text=WORKING, response_type="ephemeral")
+            self._backlog.put_nowait((key, body, text, respond))
+            self._start_workers()
+            return
         work = asyncio.ensure_future(self._command(key, body, text))
-        if not busy:
-            await asyncio.wait({work}, timeout=self.ack_budget)
+        await asyncio.wait({work}, timeout=self.ack_budget)
         if not work.done():
             self.working_acks += 1
             await ack(text=WORKING, response_type="ephemeral")
