@@ -1,7 +1,7 @@
 """Guards for the whole suite (tests/ and each adapter's tests/): a failing test fails, it never
 hangs the run.
 
-A store left open keeps aiosqlite's worker thread alive, and Python waits for such threads at
+A store left open keeps its threads (the SQLite store's, or aiosqlite's) alive, and Python waits for such threads at
 exit: one test that failed before closing its store used to leave `make test` hanging for
 ever. Here each test that leaves an aiosqlite connection open fails (naming the leak) and its
 threads are stopped; and should any other thread still be alive when the run ends, the run
@@ -22,8 +22,11 @@ _WORKER = "_connection_worker_thread"  # aiosqlite's worker thread function
 _exit_status = 0
 
 
+_STORE = "docclub-sqlite-"  # SqliteStore's writer and reader threads
+
+
 def _aiosqlite_threads() -> set[threading.Thread]:
-    return {t for t in threading.enumerate() if _WORKER in t.name and t.is_alive()}
+    return {t for t in threading.enumerate() if (_WORKER in t.name or _STORE in t.name) and t.is_alive()}
 
 
 @pytest.fixture(autouse=True)
@@ -39,13 +42,19 @@ def _stores_are_closed() -> Iterator[None]:
         return
     import aiosqlite
 
+    from docclub.storage.sqlite import SqliteStore
+
     for conn in [o for o in gc.get_objects() if isinstance(o, aiosqlite.Connection)]:
         if getattr(conn, "_thread", None) in leaked:
             conn.stop()  # runs on the worker thread: closes the connection and ends the thread
+    for store in [o for o in gc.get_objects() if isinstance(o, SqliteStore)]:
+        for pool in store.threads():
+            if set(getattr(pool, "_threads", ())) & leaked:
+                pool.shutdown(wait=False)  # its idle threads end
     for thread in leaked:
         thread.join(timeout=5)
     pytest.fail(
-        f"the test left {len(leaked)} SQLite connection(s) open: open stores through a fixture or "
+        f"the test left SQLite connections open ({len(leaked)} thread(s)): open stores through a fixture or "
         "with try/finally (or `async with`) so they close when the test fails",
         pytrace=False,
     )

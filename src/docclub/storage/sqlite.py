@@ -29,7 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from docclub.core.errors import ClubBusy
 from docclub.storage import migrations
+from docclub.storage.errors import StoreUnavailable
 from docclub.storage.sql import Row, SqlTx
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,11 @@ T = TypeVar("T")
 
 MAX_BATCH = 256
 READERS = 2
-BUSY_TIMEOUT_MS = 10000
+BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's lock before giving up
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 class _SqliteConn:
@@ -78,11 +84,15 @@ def _run_to_end(work: Awaitable[T]) -> T:
 _Job = tuple[Callable[[SqlTx], Awaitable[Any]], "asyncio.Future[Any]"]
 
 
-def _connect(path: str, *, uri: bool = False) -> sqlite3.Connection:
+def _connect(path: str, busy_timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     # Autocommit mode: transactions are opened and closed by our own BEGIN / COMMIT.
     db = sqlite3.connect(path, isolation_level=None, uri=uri, check_same_thread=False, cached_statements=256)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        db.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
@@ -112,7 +122,12 @@ class SqliteStore:
         self.reruns = 0  # kept for benchmarks: commands are never run twice any more
 
     @classmethod
-    async def open(cls, path: str | Path) -> SqliteStore:
+    async def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> SqliteStore:
+        """Open (creating and migrating) the database at `path`, or ":memory:".
+
+        Raises StoreUnavailable, with every connection closed and its threads ended, when the
+        file can't be opened or stays locked by another process for longer than `busy_timeout`
+        seconds."""
         path = str(path)
         memory = path == ":memory:"
         if memory:
@@ -122,14 +137,16 @@ class SqliteStore:
         def setup() -> tuple[sqlite3.Connection, list[sqlite3.Connection]]:
             opened: list[sqlite3.Connection] = []
             try:
-                writer = _connect(path, uri=memory)
+                writer = _connect(path, busy_timeout, uri=memory)
                 opened.append(writer)
                 if not memory:
                     writer.execute("PRAGMA journal_mode = WAL")
+                    # Under WAL, NORMAL loses no committed transaction when the process dies; FULL
+                    # also keeps the last ones when the machine loses power (tests assert >= NORMAL).
                     writer.execute("PRAGMA synchronous = FULL")
                 migrate(writer)
                 for _ in range(1 if memory else READERS):
-                    r = _connect(path, uri=memory)
+                    r = _connect(path, busy_timeout, uri=memory)
                     opened.append(r)
                     if memory:
                         r.execute("PRAGMA read_uncommitted = OFF")
@@ -142,8 +159,17 @@ class SqliteStore:
         writer_thread = ThreadPoolExecutor(1, thread_name_prefix="docclub-sqlite-writer")
         try:
             writer, readers = await asyncio.get_running_loop().run_in_executor(writer_thread, setup)
-        except BaseException:
-            writer_thread.shutdown(wait=False)
+        except BaseException as exc:
+            writer_thread.shutdown(wait=True)  # a thread left behind would keep the process alive
+            if _is_locked(exc):
+                raise StoreUnavailable(
+                    f"the database {path} is locked by another process (another docclub importing or "
+                    f"migrating?) and stayed locked for {busy_timeout:g} s; try again when it has finished"
+                ) from None
+            if isinstance(exc, sqlite3.Error):
+                raise StoreUnavailable(
+                    f"can't open the database {path}: {exc} (does its folder exist, and may docclub write there?)"
+                ) from None
             raise
         store = cls(path, writer, readers, writer_thread)
         try:
@@ -193,10 +219,17 @@ class SqliteStore:
             try:
                 outcomes = await loop.run_in_executor(self._writer_thread, _write_batch, self._writer, works)
             except Exception as exc:
-                log.exception("write batch of %d failed; nothing of it was committed", len(batch))
+                failure: Exception = exc
+                if _is_locked(exc):
+                    # Another process held the write lock past the busy timeout: members are told
+                    # the club is busy and to try again, not that something went wrong.
+                    log.warning("write batch of %d waited too long for the database lock: %s", len(batch), exc)
+                    failure = ClubBusy()
+                else:
+                    log.exception("write batch of %d failed; nothing of it was committed", len(batch))
                 for _, fut in batch:
                     if not fut.done():
-                        fut.set_exception(exc)
+                        fut.set_exception(failure)
                 continue
             self.batches += 1
             self.commands += len(batch)
