@@ -30,6 +30,7 @@ from docclub.core.models import (
     RatingScale,
     RsvpAnswer,
 )
+from docclub.core.replies import cmd, line
 from docclub.core.text import SHORT_MAX, TITLE_MAX, clean
 
 FORMAT = "docclub-backup"
@@ -449,7 +450,11 @@ def parse_json(raw: bytes) -> Any:
 def read_backup(data: Any) -> BackupIn:
     """The backup in `data` (parsed JSON), every field checked; BackupDamaged names the first problem."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidInput("That file is not a docclub backup (made with: export json). Nothing was imported.")
+        raise InvalidInput(
+            line(
+                "That file is not a docclub backup (made with: ", cmd("export", what="json"), "). Nothing was imported."
+            )
+        )
     if data.get("version") != VERSION:
         raise InvalidInput(
             f"That backup is format version {_show(data.get('version'))}; this docclub reads {VERSION}. "

@@ -17,9 +17,21 @@ from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, available_timezones
 
 from docclub.core.errors import DocclubError, InvalidInput, NotAllowed, UsageError
-from docclub.core.models import Actor, Club, ClubConfig, ClubKey, RatingScale
+from docclub.core.models import Actor, Club, ClubConfig, ClubKey, FilmStatus, RatingScale
 from docclub.core.ports import Clock, ClubStore, ClubTx
-from docclub.core.replies import Field, Reply, Tone, line, span_words, text_reply
+from docclub.core.replies import (
+    EXAMPLE_FILM,
+    Cmd,
+    Field,
+    Line,
+    Reply,
+    Tone,
+    cmd,
+    line,
+    quote_film,
+    span_words,
+    text_reply,
+)
 from docclub.core.text import NAME_MAX, SHORT_MAX, clean
 from docclub.core.when import DATE_ORDERS, date_order_for, find_language, warm_up
 
@@ -143,6 +155,34 @@ class Docclub:
         now = self.clock.now()
         await self.store.write(lambda tx: tx.set_platform_value(key, value, now))
 
+    async def answer(self, key: ClubKey, action: Awaitable[Reply]) -> Reply:
+        """`safely`, with the examples in the reply naming a film of this club (the newest one
+        in the running, else the newest) instead of a placeholder."""
+        reply = await safely(action)
+        if not any(_has_example(ln) for ln in reply.lines):
+            return reply
+
+        async def newest(tx: ClubTx) -> str | None:
+            club = await tx.get_club(key)
+            if club is None:
+                return None
+            films = await tx.list_films(club.id, (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED))
+            films = films or await tx.list_films(club.id)
+            if not films:
+                return None
+            film = max(films, key=lambda f: f.id)
+            # A short plain title reads best; anything else is named by its number.
+            return film.title if len(film.title) <= 40 and quote_film(film.title).count('"') <= 2 else f"#{film.id}"
+
+        try:
+            ref = await self.store.read(newest)
+        except Exception:  # an example is a nicety: never fail an answer over it
+            log.exception("no example film for %s", key)
+            return reply
+        if ref is None:
+            return reply
+        return replace(reply, lines=tuple(_fill_example(ln, ref) for ln in reply.lines))
+
     async def club(self, key: ClubKey) -> Club:
         """The club at `key` as stored now, created with defaults the first time."""
         now = self.clock.now()
@@ -189,13 +229,27 @@ def clean_name(name: str) -> str:
         return "member"
 
 
+def _has_example(ln: Line) -> bool:
+    return any(isinstance(p, Cmd) and any(v is EXAMPLE_FILM for _, v in p.args) for p in ln)
+
+
+def _fill_example(ln: Line, ref: str) -> Line:
+    return tuple(p.with_film(ref) if isinstance(p, Cmd) else p for p in ln)
+
+
+def refusal(exc: DocclubError) -> Reply:
+    """What a member sees of a refusal: the message, then the command's usage line."""
+    usage = exc.usage_line()
+    return Reply(lines=(exc.line, usage) if usage else (exc.line,), tone=Tone.ERROR, ephemeral=True)
+
+
 async def safely(action: Awaitable[Reply]) -> Reply:
     """Run a command for a member: refusals become clear replies; anything unexpected is logged
     with a reference id and the member sees only that id, never a traceback."""
     try:
         return await action
     except DocclubError as exc:
-        return Reply(lines=((str(exc),),), tone=Tone.ERROR, ephemeral=True)
+        return refusal(exc)
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("unexpected error (ref %s)", ref)
@@ -243,7 +297,10 @@ def check_reminder_offsets(offsets: list[int]) -> tuple[int, ...]:
 
     out = {check_offset(minutes) for minutes in offsets}
     if len(out) > MAX_REMINDERS:
-        raise InvalidInput(f"At most {MAX_REMINDERS} reminder times, please.", usage="config set reminders 24h,1h,0")
+        raise InvalidInput(
+            f"At most {MAX_REMINDERS} reminder times, please.",
+            usage=cmd("config set", key="reminders", value="24h,1h,0"),
+        )
     return tuple(sorted(out, reverse=True))
 
 
@@ -251,7 +308,10 @@ def check_organizers(ids: list[str]) -> tuple[str, ...]:
     """The club's own organizers (user ids): at most 50."""
     out = tuple(dict.fromkeys(ids))
     if len(out) > MAX_ORGANIZERS:
-        raise InvalidInput(f"At most {MAX_ORGANIZERS} organizers, please.", usage="config set organizers alice, bob")
+        raise InvalidInput(
+            f"At most {MAX_ORGANIZERS} organizers, please.",
+            usage=cmd("config set", key="organizers", value="alice, bob"),
+        )
     return out
 
 
@@ -300,8 +360,8 @@ class Settings:
                 Field("members_add_to_polls", (line("yes" if cfg.members_add_to_polls else "no"),), inline=True),
                 Field("date_order", (line(_date_order_shown(cfg)),), inline=True),
                 Field("language", (line(cfg.language),), inline=True),
+                Field("Organizers change these with", (line(cmd("config set", key=None, value=None)),)),
             ),
-            footer="Organizers change these with: config set <key> <value>",
         )
 
     async def set(self, key: ClubKey, actor: Actor, name: str, value: str) -> Reply:
@@ -332,7 +392,8 @@ class Settings:
             if v in ("stars", "5", "star", "0.5-5"):
                 return replace(config, rating_scale=RatingScale.STARS)
             raise InvalidInput(
-                "The rating scale is either 10 (1–10) or stars (0.5–5).", usage="config set rating_scale 10|stars"
+                "The rating scale is either 10 (1–10) or stars (0.5–5).",
+                usage=cmd("config set", key="rating_scale", value="10|stars"),
             )
         if name in ("reminders", "reminder_offsets"):
             if value.lower() in ("none", "off"):
@@ -354,7 +415,7 @@ class Settings:
                 return replace(config, members_add_to_polls=True)
             if v in ("no", "off", "false", "0"):
                 return replace(config, members_add_to_polls=False)
-            raise InvalidInput("Say yes or no.", usage="config set members_add_to_polls yes|no")
+            raise InvalidInput("Say yes or no.", usage=cmd("config set", key="members_add_to_polls", value="yes|no"))
         if name == "date_order":
             v = value.lower().replace("/", "").replace("-", "")
             if v in ("auto", "default", "none"):
@@ -362,7 +423,7 @@ class Settings:
             if v not in DATE_ORDERS:
                 raise InvalidInput(
                     "The date order is dmy (12/05 is 12 May), mdy (12/05 is 5 December), ymd, or auto.",
-                    usage="config set date_order dmy|mdy|ymd|auto",
+                    usage=cmd("config set", key="date_order", value="dmy|mdy|ymd|auto"),
                 )
             return replace(config, date_order=v)
         if name == "language":
@@ -371,12 +432,14 @@ class Settings:
                 raise InvalidInput(
                     f"{value[:20]!r} is not a language I can read times in. Use a code like en, fr, de, es, "
                     "it, pt, nl or ja.",
-                    usage="config set language fr",
+                    usage=cmd("config set", key="language", value="fr"),
                 )
             warm_up((code,))  # so that the club's next time is read without the language's load time
             return replace(config, language=code)
         known = ", ".join(SETTING_HELP)
-        raise InvalidInput(f"There is no setting called {name!r}. Settings: {known}.", usage="config set <key> <value>")
+        raise InvalidInput(
+            f"There is no setting called {name!r}. Settings: {known}.", usage=cmd("config set", key=None, value=None)
+        )
 
 
 def _date_order_shown(config: ClubConfig) -> str:
@@ -396,14 +459,14 @@ def _find_timezone(value: str) -> str:
         raise InvalidInput(
             f"{value!r} is not a timezone I know. Use a name from the tz database, "
             "like Europe/Berlin, America/New_York or UTC.",
-            usage="config set timezone Europe/Berlin",
+            usage=cmd("config set", key="timezone", value="Europe/Berlin"),
         )
     ZoneInfo(found)
     return found
 
 
-def refuse_unknown(what: str, usage: str) -> UsageError:
+def refuse_unknown(what: str, usage: Cmd) -> UsageError:
     return UsageError(f"I don't know {what!r}.", usage=usage)
 
 
-__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "safely", "text_reply", "with_rights"]
+__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "refusal", "safely", "text_reply", "with_rights"]

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from docclub.core.clubs import Ctx, Docclub, safely
+from docclub.core.clubs import Ctx, Docclub
 from docclub.core.errors import DocclubError, InvalidInput, UsageError
 from docclub.core.films import resolve_film, split_film_words
 from docclub.core.models import Actor, ClubKey, NewFilm
-from docclub.core.replies import Field, Reply, line
+from docclub.core.replies import COMMAND_PARAMS, Cmd, Field, Reply, cmd, line, synopsis
 from docclub.core.text import ref_number
 
 MAX_LINE = 20_000
@@ -59,9 +59,7 @@ def tokenize(text: str) -> list[str]:
             if end < 0 and close != '"':
                 end = text.find('"', i + 1)
             if end < 0:
-                raise UsageError(
-                    'A quote is not closed. Put the title in matching double quotes, like "Beyond Utopia".'
-                )
+                raise UsageError('A quote is not closed. Put the title in matching double quotes, like "Film title".')
             tokens.append(Quoted(text[i + 1 : end]))
             i = end + 1
             continue
@@ -80,7 +78,7 @@ def parse(
     flags: tuple[str, ...] = (),
     single: tuple[str, ...] = (),
     phrase: tuple[str, ...] = (),
-    usage: str = "",
+    usage: Cmd | tuple[Cmd, ...] | None = None,
 ) -> Parsed:
     """Split words from `--options` and `--flags`.
 
@@ -245,10 +243,13 @@ class Command:
         examples = self.examples or (self.example,)
         return [(u, examples[i] if i < len(examples) else "") for i, u in enumerate(usages)]
 
-    def usage_of(self, sub: str) -> str:
-        """The usage of one form (`poll close` -> "poll close [#poll] [--schedule WHEN]")."""
-        prefix = f"{self.name} {sub}".strip()
-        return next((u for u, _ in self.forms if u == prefix or u.startswith(prefix + " ")), self.usage)
+    def usage_of(self, sub: str) -> Cmd | tuple[Cmd, ...]:
+        """The usage of one form for a refusal (`poll close` -> poll close [#poll] [--schedule WHEN]),
+        as command references each platform spells; every form when `sub` is none of them."""
+        op = f"{self.name} {sub}".strip()
+        if op in COMMAND_PARAMS:
+            return synopsis(op)
+        return tuple(synopsis(o) for o in COMMAND_PARAMS if o == self.name or o.startswith(self.name + " "))
 
 
 COMMANDS: dict[str, Command] = {}
@@ -269,7 +270,7 @@ def command(
     return register
 
 
-def _rest(inv: Invocation, usage: str, what: str) -> str:
+def _rest(inv: Invocation, usage: Cmd, what: str) -> str:
     text = " ".join(inv.tokens).strip()
     if not text:
         raise UsageError(f"Which {what}?", usage=usage)
@@ -289,7 +290,11 @@ def _nonempty(rest: list[str]) -> bool:
 
 
 async def _film_then(
-    inv: Invocation, words: list[str], rest_ok: Callable[[list[str]], bool], usage: str, missing: str
+    inv: Invocation,
+    words: list[str],
+    rest_ok: Callable[[list[str]], bool],
+    usage: Cmd | tuple[Cmd, ...],
+    missing: str,
 ) -> tuple[str, list[str]]:
     """Split `<film> <rest>`; `missing` is said when the words name a film and nothing more."""
     if not words:
@@ -324,16 +329,17 @@ SUGGEST = "suggest <title> [(<year>)] [--link URL] [--where TEXT] [--cw TEXT] [-
     'suggest "Beyond Utopia" (2023) --where Amazon --cw torture, trafficking --pitch A family\'s escape',
 )
 async def _suggest(inv: Invocation) -> Reply:
+    usage = synopsis("suggest")
     p = parse(
-        inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), flags=("new",), usage=SUGGEST
+        inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), flags=("new",), usage=usage
     )
     if not p.words:
-        raise UsageError("What's the film called?", usage=SUGGEST)
+        raise UsageError("What's the film called?", usage=usage)
     title = " ".join(p.words)
     year = None
     if "year" in p.options:
         if not re.fullmatch(r"\d{4}", p.options["year"]):
-            raise InvalidInput(f"--year takes a four-digit year, not {p.options['year'][:20]!r}.", usage=SUGGEST)
+            raise InvalidInput(f"--year takes a four-digit year, not {p.options['year'][:20]!r}.", usage=usage)
         year = int(p.options["year"])
     film = NewFilm(
         title=title,
@@ -350,33 +356,33 @@ async def _suggest(inv: Invocation) -> Reply:
 @command("films", "films [suggested|shortlisted|scheduled|watched|withdrawn|all]", "list the club's films", "films all")
 async def _films(inv: Invocation) -> Reply:
     if len(inv.tokens) > 1:
-        raise UsageError("Give at most one list name.", usage=COMMANDS["films"].usage)
+        raise UsageError("Give at most one list name.", usage=synopsis("films"))
     return await inv.app.films.list(inv.key, inv.actor, inv.tokens[0] if inv.tokens else None)
 
 
 @command("film", "film <film>", "show a film's card", 'film "Beyond Utopia"')
 async def _film(inv: Invocation) -> Reply:
-    return await inv.app.films.card(inv.key, inv.actor, _rest(inv, "film <film>", "film"))
+    return await inv.app.films.card(inv.key, inv.actor, _rest(inv, synopsis("film"), "film"))
 
 
 @command("seen", "seen <film>", "mark a film as seen by you", "seen #1")
 async def _seen(inv: Invocation) -> Reply:
-    return await inv.app.films.seen(inv.key, inv.actor, _rest(inv, "seen <film>", "film"))
+    return await inv.app.films.seen(inv.key, inv.actor, _rest(inv, synopsis("seen"), "film"))
 
 
 @command("withdraw", "withdraw <film>", "withdraw your own suggestion", "withdraw #3")
 async def _withdraw(inv: Invocation) -> Reply:
-    return await inv.app.films.withdraw(inv.key, inv.actor, _rest(inv, "withdraw <film>", "film"))
+    return await inv.app.films.withdraw(inv.key, inv.actor, _rest(inv, synopsis("withdraw"), "film"))
 
 
 @command("shortlist", "shortlist <film>", "shortlist a suggestion", "shortlist #1", organizer=True)
 async def _shortlist(inv: Invocation) -> Reply:
-    return await inv.app.films.shortlist(inv.key, inv.actor, _rest(inv, "shortlist <film>", "film"))
+    return await inv.app.films.shortlist(inv.key, inv.actor, _rest(inv, synopsis("shortlist"), "film"))
 
 
 @command("delete", "delete <film>", "delete a film with its ratings", "delete #4", organizer=True)
 async def _delete(inv: Invocation) -> Reply:
-    return await inv.app.films.delete(inv.key, inv.actor, _rest(inv, "delete <film>", "film"))
+    return await inv.app.films.delete(inv.key, inv.actor, _rest(inv, synopsis("delete"), "film"))
 
 
 # ---- polls ----
@@ -385,6 +391,9 @@ POLL = (
     "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, ...] · "
     "poll show [#poll] · poll add [#poll] <film> · poll close [#poll] [--schedule WHEN] · poll cancel [#poll]"
 )
+
+
+POLL_USAGE = tuple(synopsis(f"poll {sub}") for sub in ("open", "show", "add", "close", "cancel"))
 
 
 def _split_commas(words: list[str]) -> list[str]:
@@ -412,12 +421,11 @@ def _poll_ref(words: list[str]) -> tuple[str | None, list[str]]:
     ),
 )
 async def _poll(inv: Invocation) -> Reply:
-    cmd = COMMANDS["poll"]
     if not inv.tokens:
-        raise UsageError("poll what?", usage=POLL)
+        raise UsageError("poll what?", usage=POLL_USAGE)
     sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
     polls = inv.app.polls
-    usage = cmd.usage_of(sub)
+    usage = COMMANDS["poll"].usage_of(sub)
     if sub == "open":
         p = parse(rest, single=("method", "top"), phrase=("closes",), flags=("anonymous",), usage=usage)
         p = await time_then_words(inv, p, "closes")
@@ -456,7 +464,7 @@ async def _poll(inv: Invocation) -> Reply:
         if not words:
             raise UsageError("Which film should the poll offer?", usage=usage)
         return await polls.add_film(inv.key, inv.actor, ref, " ".join(words))
-    raise UsageError(f"There is no 'poll {sub[:20]}'.", usage=POLL)
+    raise UsageError(f"There is no 'poll {sub[:20]}'.", usage=POLL_USAGE)
 
 
 VOTE = "vote [#poll] <film>[, <film> ...] · vote clear [#poll]"
@@ -496,7 +504,7 @@ async def _vote(inv: Invocation) -> Reply:
 @command("unvote", "unvote [#poll]", "withdraw your ballot while the poll is open", "unvote #2")
 async def _unvote(inv: Invocation) -> Reply:
     if len(inv.tokens) > 1 or (inv.tokens and ref_number(inv.tokens[0]) is None):
-        raise UsageError("unvote takes one #poll, or nothing for the only open one.", usage="unvote [#poll]")
+        raise UsageError("unvote takes one #poll, or nothing for the only open one.", usage=synopsis("vote clear"))
     return await inv.app.polls.clear(inv.key, inv.actor, inv.tokens[0] if inv.tokens else None)
 
 
@@ -524,7 +532,7 @@ PARTY = (
 )
 async def _party(inv: Invocation) -> Reply:
     if not inv.tokens:
-        raise UsageError("party what?", usage=PARTY)
+        raise UsageError("party what?", usage=PARTY_USAGE)
     sub, rest = inv.tokens[0].lower(), inv.tokens[1:]
     parties = inv.app.parties
     usage = COMMANDS["party"].usage_of(sub)
@@ -558,18 +566,20 @@ async def _party(inv: Invocation) -> Reply:
         if not words:
             raise UsageError("Move it to when?", usage=usage)
         return await parties.move(inv.key, inv.actor, ref, " ".join(words))
-    raise UsageError(f"There is no 'party {sub[:20]}'.", usage=PARTY)
+    raise UsageError(f"There is no 'party {sub[:20]}'.", usage=PARTY_USAGE)
 
+
+PARTY_USAGE = tuple(synopsis(f"party {sub}") for sub in ("schedule", "list", "show", "ics", "move", "cancel"))
 
 RSVP = "rsvp [#party] yes|maybe|no [--remind 2h|off]"
 
 
 @command("rsvp", RSVP, "say whether you're coming (--remind: a personal message before)", "rsvp #1 yes --remind 2h")
 async def _rsvp(inv: Invocation) -> Reply:
-    p = parse(inv.tokens, single=("remind",), usage=RSVP)
+    p = parse(inv.tokens, single=("remind",), usage=synopsis("rsvp"))
     ref, words = _poll_ref(p.words)
     if len(words) != 1:
-        raise UsageError("Answer yes, maybe or no.", usage=RSVP)
+        raise UsageError("Answer yes, maybe or no.", usage=synopsis("rsvp"))
     return await inv.app.parties.rsvp(inv.key, inv.actor, ref, words[0], remind=p.options.get("remind"))
 
 
@@ -585,7 +595,7 @@ RATE = "rate <film> <score> [review] [--no-review]"
     'rate "Beyond Utopia" 9 Harrowing, and it earns every minute',
 )
 async def _rate(inv: Invocation) -> Reply:
-    p = parse(inv.tokens, flags=("no-review",), usage=RATE)
+    p = parse(inv.tokens, flags=("no-review",), usage=synopsis("rate"))
     film, rest = await _film_and_score(inv, p.words)
     return await inv.app.ratings.rate(
         inv.key, inv.actor, film, rest[0], " ".join(rest[1:]) or None, remove_review="no-review" in p.flags
@@ -600,10 +610,10 @@ async def _film_and_score(inv: Invocation, words: list[str]) -> tuple[str, list[
     (-3, NaN, 2.25, 1e1) is still read as the score, so the member hears about the score and
     the club's scale rather than "Which film?"; `rate 9 Navalny` is told to put the film first."""
     if not words:
-        raise UsageError("Which film, and what score?", usage=RATE)
+        raise UsageError("Which film, and what score?", usage=synopsis("rate"))
     if ref_number(words[0]) is not None:
         if len(words) == 1:
-            raise UsageError("Give a score.", usage=RATE)
+            raise UsageError("Give a score.", usage=synopsis("rate"))
         return words[0], words[1:]
 
     async def work(c: Ctx) -> tuple[str, list[str]]:
@@ -612,7 +622,7 @@ async def _film_and_score(inv: Invocation, words: list[str]) -> tuple[str, list[
         except DocclubError:
             pass
         else:
-            raise UsageError("Give a score.", usage=RATE)
+            raise UsageError("Give a score.", usage=synopsis("rate"))
         try:
             film, rest = await split_film_words(c, words, _score_rest)
         except DocclubError as first:
@@ -627,9 +637,9 @@ async def _film_and_score(inv: Invocation, words: list[str]) -> tuple[str, list[
                     named = await resolve_film(c, " ".join(words[1:]))
                 except DocclubError:
                     raise first from None
-                title = f'"{named.title}"' if " " in named.title else named.title
                 raise UsageError(
-                    f"Put the film first, then the score: rate {title} {words[0][:10]}", usage=RATE
+                    line("Put the film first, then the score: ", cmd("rate", film=named.title, score=words[0][:10])),
+                    usage=synopsis("rate"),
                 ) from None
             raise first from None
         return f"#{film.id}", rest
@@ -639,13 +649,13 @@ async def _film_and_score(inv: Invocation, words: list[str]) -> tuple[str, list[
 
 @command("ratings", "ratings <film>", "the club's ratings of a film (after you rate it)", "ratings #1")
 async def _ratings(inv: Invocation) -> Reply:
-    return await inv.app.ratings.show(inv.key, inv.actor, _rest(inv, "ratings <film>", "film"))
+    return await inv.app.ratings.show(inv.key, inv.actor, _rest(inv, synopsis("ratings"), "film"))
 
 
 @command("my", "my ratings", "your rating history", "my ratings")
 async def _my(inv: Invocation) -> Reply:
     if [t.lower() for t in inv.tokens] != ["ratings"]:
-        raise UsageError("Did you mean 'my ratings'?", usage="my ratings")
+        raise UsageError("Did you mean 'my ratings'?", usage=cmd("my ratings"))
     return await inv.app.ratings.mine(inv.key, inv.actor)
 
 
@@ -659,7 +669,7 @@ async def _leaderboard(inv: Invocation) -> Reply:
 
 @command("prompts", "prompts <film>", "discussion prompts for a film", 'prompts "Beyond Utopia"')
 async def _prompts(inv: Invocation) -> Reply:
-    return await inv.app.discussion.prompts(inv.key, inv.actor, _rest(inv, "prompts <film>", "film"))
+    return await inv.app.discussion.prompts(inv.key, inv.actor, _rest(inv, synopsis("prompts"), "film"))
 
 
 PROMPT_ADD = "prompt add <film> <question>"
@@ -673,9 +683,9 @@ PROMPT_ADD = "prompt add <film> <question>"
 )
 async def _prompt(inv: Invocation) -> Reply:
     if not inv.tokens or inv.tokens[0].lower() != "add":
-        raise UsageError("Did you mean 'prompt add'?", usage=PROMPT_ADD)
+        raise UsageError("Did you mean 'prompt add'?", usage=synopsis("prompt add"))
     film, rest = await _film_then(
-        inv, inv.tokens[1:], _nonempty, PROMPT_ADD, "What's your question? Add it after the film."
+        inv, inv.tokens[1:], _nonempty, synopsis("prompt add"), "What's your question? Add it after the film."
     )
     return await inv.app.discussion.add(inv.key, inv.actor, film, " ".join(rest))
 
@@ -704,7 +714,7 @@ async def _config(inv: Invocation) -> Reply:
                 f"config set needs a key and a value. Keys — {keys}.", usage=COMMANDS["config"].usage_of("set")
             )
         return await inv.app.settings.set(inv.key, inv.actor, inv.tokens[1], " ".join(inv.tokens[2:]))
-    raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=CONFIG)
+    raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=(cmd("config show"), synopsis("config set")))
 
 
 @command(
@@ -716,7 +726,7 @@ async def _export(inv: Invocation) -> Reply:
         return await inv.app.backup.export_json(inv.key, inv.actor)
     if what == "csv":
         return await inv.app.backup.export_csv(inv.key, inv.actor)
-    raise UsageError("Export json (a full backup) or csv (your ratings, for Letterboxd).", usage="export json|csv")
+    raise UsageError("Export json (a full backup) or csv (your ratings, for Letterboxd).", usage=synopsis("export"))
 
 
 def _read_file(path: str) -> bytes:
@@ -739,11 +749,11 @@ def _read_file(path: str) -> bytes:
 async def _import(inv: Invocation) -> Reply:
     if not inv.files_allowed:
         raise UsageError("Importing a backup file works in the console only.")
-    path = _rest(inv, "import <path>", "file")
+    path = _rest(inv, synopsis("import"), "file")
     try:
         data = await asyncio.to_thread(_read_file, path)
     except OSError as exc:
-        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage="import <path>") from None
+        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage=synopsis("import")) from None
     return await inv.app.backup.import_json(inv.key, inv.actor, data)
 
 
@@ -760,15 +770,15 @@ def help_reply(topic: str | None) -> Reply:
     if topic:
         if topic.lower() in ("quit", "exit"):
             return Reply(title=f"help {topic.lower()}", lines=(line(_QUIT_HELP), line("Example: quit")))
-        cmd = COMMANDS.get(topic.lower())
-        if cmd is None:
-            raise UsageError(f"There is no command {topic[:30]!r}. Try: help")
-        lines = [line(cmd.summary + (" (organizers)" if cmd.organizer else "") + ".")]
-        for usage, example in cmd.forms:
+        topic_cmd = COMMANDS.get(topic.lower())
+        if topic_cmd is None:
+            raise UsageError(line(f"There is no command {topic[:30]!r}. Try: ", cmd("help")))
+        lines = [line(topic_cmd.summary + (" (organizers)" if topic_cmd.organizer else "") + ".")]
+        for usage, example in topic_cmd.forms:
             lines.append(line("  " + usage))
             if example:
                 lines.append(line("    e.g. " + example))
-        return Reply(title=f"help {cmd.name}", lines=tuple(lines))
+        return Reply(title=f"help {topic_cmd.name}", lines=tuple(lines))
     fields = tuple(
         Field(
             usage,
@@ -794,16 +804,18 @@ async def dispatch(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files
     if not tokens:
         return help_reply(None)
     name = tokens[0].lower().lstrip("/")
-    cmd = COMMANDS.get(name)
-    if cmd is None:
+    found = COMMANDS.get(name)
+    if found is None:
         import difflib
 
         close = difflib.get_close_matches(name, list(COMMANDS), n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise UsageError(f"I don't know the command {tokens[0][:30]!r}.{hint} Type help for the list.")
-    return await cmd.handler(Invocation(app, key, actor, tokens[1:], files_allowed))
+        raise UsageError(
+            line(f"I don't know the command {tokens[0][:30]!r}.{hint} Type ", cmd("help"), " for the list.")
+        )
+    return await found.handler(Invocation(app, key, actor, tokens[1:], files_allowed))
 
 
 async def run_command(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files_allowed: bool = False) -> Reply:
     """`dispatch`, with refusals and unexpected errors turned into replies."""
-    return await safely(dispatch(app, key, actor, text, files_allowed=files_allowed))
+    return await app.answer(key, dispatch(app, key, actor, text, files_allowed=files_allowed))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from docclub.core.films import resolve_film
 from docclub.core.models import Actor, ClubKey, Film
 from docclub.core.prompts import pick_prompts, theme_name, validate_prompt_text
-from docclub.core.replies import Reply, Tone, line
+from docclub.core.replies import Reply, Tone, cmd, line
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
@@ -32,7 +32,7 @@ async def prompts_for(c: Ctx, film: Film, count: int = 5) -> Reply:
     return Reply(
         title=f"Let's talk about {film.label}",
         lines=tuple(lines),
-        footer=f"Add your own: prompt add #{film.id} <question>",
+        footer=line("Add your own: ", cmd("prompt add", film=f"#{film.id}", question=None)),
         subject=("film", film.id),
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from docclub.core.replies import Cmd, Inline, Line, plain_line
+
 # Control characters a member typed (and text-direction overrides, which would reorder the rest
 # of the message) are shown as U+FFFD, never sent back raw.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -16,17 +18,40 @@ class DocclubError(Exception):
     # (a Discord message holds 2,000 characters). The usage line is kept apart and whole.
     MAX_MESSAGE = 1500
 
-    def __init__(self, message: str, usage: str | None = None) -> None:
-        if len(message) > self.MAX_MESSAGE:
-            message = message[: self.MAX_MESSAGE - 1] + "…"
-        message = _CONTROL.sub("\ufffd", message)
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Line, usage: Cmd | tuple[Cmd, ...] | str | None = None) -> None:
+        """`message` may name commands as `Cmd` pieces (each platform spells them its way).
+        `usage` is the command's own usage: one or more `Cmd` (an example, or a `synopsis`),
+        or, for a value rather than a command, a description of its form ("a duration like 2h")."""
+        pieces: list[Inline] = []
+        room = self.MAX_MESSAGE
+        for piece in (message,) if isinstance(message, str) else message:
+            if isinstance(piece, str):
+                if len(piece) > room:
+                    piece = piece[: max(room - 1, 0)] + "…"
+                room -= len(piece)
+                piece = _CONTROL.sub("\ufffd", piece)
+            pieces.append(piece)
+        self.line: Line = tuple(pieces)
+        self.message = plain_line(self.line, "UTC")
+        super().__init__(self.message)
         self.usage = usage
 
+    def usage_line(self) -> Line | None:
+        """`Usage: …` with the usage's commands as pieces, or None."""
+        if not self.usage:
+            return None
+        if isinstance(self.usage, str):
+            return ("Usage: " + self.usage,)
+        commands = (self.usage,) if isinstance(self.usage, Cmd) else self.usage
+        pieces: list[Inline] = ["Usage: "]
+        for i, c in enumerate(commands):
+            pieces.extend((" · ", c) if i else (c,))
+        return tuple(pieces)
+
     def __str__(self) -> str:
-        if self.usage:
-            return f"{self.message}\nUsage: {self.usage}"
+        usage = self.usage_line()
+        if usage:
+            return f"{self.message}\n{plain_line(usage, 'UTC')}"
         return self.message
 
 

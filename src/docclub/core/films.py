@@ -20,7 +20,20 @@ from docclub.core.errors import (
     UsageError,
 )
 from docclub.core.models import Actor, ClubKey, Film, FilmStatus, NewFilm, PartyStatus
-from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Spoiler, Time, Tone, line
+from docclub.core.replies import (
+    EXAMPLE_FILM,
+    Action,
+    ActionKind,
+    Field,
+    Line,
+    Reply,
+    Spoiler,
+    Time,
+    Tone,
+    cmd,
+    line,
+    synopsis,
+)
 from docclub.core.text import (
     LINK_MAX,
     PITCH_MAX,
@@ -37,10 +50,7 @@ from docclub.core.text import (
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-SUGGEST_USAGE = (
-    'suggest "Beyond Utopia" (2023) --where "Amazon" --cw "torture, trafficking" '
-    '--tags "north korea,escape" --pitch "A family\'s escape from North Korea"'
-)
+SUGGEST_USAGE = synopsis("suggest")
 OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
 
 
@@ -65,7 +75,7 @@ def check_link(link: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link:
         raise InvalidInput(
             f"The link {link!r} isn't a web address. Use one starting with https://.",
-            usage='suggest "Title" --link https://example.org/film',
+            usage=cmd("suggest", title="Title", link="https://example.org/film"),
         )
     return link
 
@@ -193,12 +203,14 @@ async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> F
     """`#id`, or a title: exact (case and accents ignored) or a unique prefix."""
     ref = ref.strip()
     if not ref:
-        raise UsageError("Which film? Give its #number or title.", usage='film "Beyond Utopia"')
+        raise UsageError("Which film? Give its #number or title.", usage=cmd("film", film=EXAMPLE_FILM))
     number = ref_number(ref)
     if number is not None:
         film = await c.tx.get_film(c.club.id, number)
         if film is None:
-            raise NotFound(f"There is no film #{number} in this club. See the list with: films all")
+            raise NotFound(
+                line(f"There is no film #{number} in this club. See the list with: ", cmd("films", which="all"))
+            )
         return film
     title, year = split_year(ref)
     wanted = fold(title)
@@ -218,7 +230,9 @@ async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> F
         if near:
             match = next(f for f in films if fold(f.title) == near[0])
             hint = f" Did you mean #{match.id} {match.label}?"
-        raise NotFound(f"No film in this club matches {ref[:80]!r}.{hint} See the list with: films all")
+        raise NotFound(
+            line(f"No film in this club matches {ref[:80]!r}.{hint} See the list with: ", cmd("films", which="all"))
+        )
     if len(candidates) > 1:
         live_candidates = [f for f in candidates if f.status is not FilmStatus.WITHDRAWN]
         if len(live_candidates) == 1:
@@ -250,19 +264,22 @@ class Films:
                 dup, certain = found
                 by = f"suggested by {dup.suggested_by_name}"
                 where = f"({by})" if dup.status is FilmStatus.SUGGESTED else f"({dup.status.value}, {by})"
-                here = f"{dup.label} is already here as #{dup.id} {where}. See it with: film #{dup.id}"
+                see = cmd("film", film=f"#{dup.id}")
+                here = line(f"{dup.label} is already here as #{dup.id} {where}. See it with: ", see)
                 if certain:
                     raise Duplicate(here)
                 if not new_anyway:
-                    how = "add its year, or --new to suggest it anyway" if new.year is None else "add --new"
+                    how = (
+                        "add its year, or mark it as new to suggest it anyway" if new.year is None else "mark it as new"
+                    )
                     same = title_key(dup.title) == title_key(new.title)
-                    asked = here if same else f"Did you mean #{dup.id} {dup.label} {where}? See it with: film #{dup.id}"
+                    asked = here if same else line(f"Did you mean #{dup.id} {dup.label} {where}? See it with: ", see)
                     raise Duplicate(
-                        f"{asked}. If yours is a different film, {how}.",
+                        line(*asked, f". If yours is a different film, {how}."),
                         usage=(
-                            f"suggest {new.title} (<year>)   or   suggest {new.title} --new"
+                            (cmd("suggest", title=new.title, year="<year>"), cmd("suggest", title=new.title, new=None))
                             if new.year is None
-                            else f"suggest {new.title} ({new.year}) --new"
+                            else cmd("suggest", title=new.title, year=str(new.year), new=None)
                         ),
                     )
             added = await c.tx.add_film(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
@@ -289,7 +306,7 @@ class Films:
             except ValueError:
                 raise UsageError(
                     f"I don't know the list {which!r}.",
-                    usage="films [suggested|shortlisted|scheduled|watched|withdrawn|all]",
+                    usage=synopsis("films"),
                 ) from None
 
         async def work(c: Ctx) -> Reply:
@@ -297,7 +314,12 @@ class Films:
             votes = await c.tx.film_vote_counts(c.club.id)
             label = which or "suggested and shortlisted"
             if not films:
-                return Reply(title=f"Films ({label})", lines=(line("None yet. Suggest one: " + SUGGEST_USAGE),))
+                return Reply(
+                    title=f"Films ({label})",
+                    lines=(
+                        line("None yet. Suggest one: ", cmd("suggest", title=None, year=None, where=None, pitch=None)),
+                    ),
+                )
             lines = []
             for f in films:
                 extra = f" · {votes[f.id]} vote{'s' if votes[f.id] != 1 else ''}" if votes.get(f.id) else ""
@@ -324,8 +346,8 @@ class Films:
                 lines=(
                     line(
                         f"{first} {film.label} as seen. {count} member{'s' if count != 1 else ''} "
-                        f"of the club {'have' if count != 1 else 'has'} seen it. "
-                        f"Rate it with: rate #{film.id} <score> [review]"
+                        f"of the club {'have' if count != 1 else 'has'} seen it. Rate it with: ",
+                        cmd("rate", film=f"#{film.id}", score=None, review=None),
                     ),
                 ),
                 tone=Tone.OK,

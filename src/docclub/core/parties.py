@@ -29,9 +29,11 @@ from docclub.core.models import (
 )
 from docclub.core.ports import ClubTx
 from docclub.core.replies import (
+    EXAMPLE_FILM,
     Action,
     ActionKind,
     Attachment,
+    Cmd,
     Field,
     Line,
     Reply,
@@ -39,6 +41,7 @@ from docclub.core.replies import (
     Time,
     Tone,
     UserRef,
+    cmd,
     format_time,
     line,
     relative,
@@ -49,8 +52,10 @@ from docclub.core.text import SHORT_MAX, clean, ref_number
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-SCHEDULE_USAGE = 'party schedule "Beyond Utopia" sat 20:00 --where "#watch-party" --duration 2h'
-RSVP_USAGE = "rsvp #1 yes|maybe|no [--remind 2h|off]"
+SCHEDULE_USAGE = cmd("party schedule", film=EXAMPLE_FILM, when="sat 20:00", where="#watch-party", duration="2h")
+RSVP_USAGE = cmd("rsvp", party="#1", answer=None, remind=None)
+PARTY_LIST = cmd("party list")
+SHOW_USAGE = cmd("party show", party="#1")
 DEFAULT_DURATION = 120
 EARLY_JOIN = timedelta(minutes=15)  # joining the party's channel this early already counts as attending
 # Lines of `party list` (`party list all` shows more, the oldest left out first).
@@ -60,26 +65,26 @@ PARTY_KINDS = (ReminderKind.PARTY_BEFORE.value, ReminderKind.PARTY_DM.value, Rem
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # calendar SEQUENCE counts minutes from here
 
 
-async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False, usage: str = "party show #1") -> Party:
+async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False, usage: Cmd = SHOW_USAGE) -> Party:
     """`#id`, or the only upcoming party when `ref` is empty. `usage` is the command's own."""
     if ref:
         number = ref_number(ref)
         if number is None:
             raise UsageError(
-                f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: party list",
+                line(f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: ", PARTY_LIST),
                 usage=usage,
             )
         party = await c.tx.get_party(c.club.id, number)
         if party is None:
-            raise NotFound(f"There is no watch party #{number} in this club. See them with: party list")
+            raise NotFound(line(f"There is no watch party #{number} in this club. See them with: ", PARTY_LIST))
         if upcoming_only and party.status is PartyStatus.CANCELLED:
-            raise Conflict(f"Watch party #{party.id} was cancelled. See what is coming up with: party list")
+            raise Conflict(line(f"Watch party #{party.id} was cancelled. See what is coming up with: ", PARTY_LIST))
         if upcoming_only and party.status is not PartyStatus.SCHEDULED:
-            raise Conflict(f"Watch party #{party.id} is over. See what is coming up with: party list")
+            raise Conflict(line(f"Watch party #{party.id} is over. See what is coming up with: ", PARTY_LIST))
         return party
     upcoming = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
     if not upcoming:
-        raise NotFound("There is no upcoming watch party. An organizer can schedule one: " + SCHEDULE_USAGE)
+        raise NotFound(line("There is no upcoming watch party. An organizer can schedule one: ", SCHEDULE_USAGE))
     if len(upcoming) > 1:
         listed = ", ".join(f"#{p.id}" for p in upcoming[:10])
         raise UsageError(f"Several watch parties are coming up ({listed}); say which one.", usage=usage)
@@ -223,7 +228,14 @@ async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: T
     status = "" if party.status is PartyStatus.SCHEDULED else f" ({party.status.value})"
     lines: list[Line] = []
     if party.status is PartyStatus.SCHEDULED:
-        lines.append(line(f"RSVP with: rsvp #{party.id} yes|maybe|no · calendar file: party ics #{party.id}"))
+        lines.append(
+            line(
+                "RSVP with: ",
+                cmd("rsvp", party=f"#{party.id}", answer=None),
+                " · calendar file: ",
+                cmd("party ics", party=f"#{party.id}"),
+            )
+        )
     return Reply(
         title=title or f"Watch party #{party.id}: {film.label}{status}",
         lines=tuple(lines),
@@ -330,9 +342,12 @@ class Parties:
             if not again and other.starts_at < ends_at and starts_at < other_ends:
                 at = format_time(other.starts_at, c.tz)
                 raise Conflict(
-                    f"{film.label} already has watch party #{other.id} at {at}. See it with: party show "
-                    f"#{other.id}. To hold another one at the same time anyway, add --again.",
-                    usage=f"party schedule #{film.id} {when.strip()[:60]} --again",
+                    line(
+                        f"{film.label} already has watch party #{other.id} at {at}. See it with: ",
+                        cmd("party show", party=f"#{other.id}"),
+                        ". To hold another one at the same time anyway, schedule it again:",
+                    ),
+                    usage=cmd("party schedule", film=f"#{film.id}", when=when.strip()[:60], again=""),
                 )
         party = await c.tx.add_party(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
         if film.status in (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED):
@@ -373,8 +388,10 @@ class Parties:
                 )
             hidden = len(ordered) - limit
             if hidden > 0:
-                more = "older ones not shown" if everything else "more (party list all)"
-                lines.append(line(f"…and {hidden} {more}"))
+                if everything:
+                    lines.append(line(f"…and {hidden} older ones not shown"))
+                else:
+                    lines.append(line(f"…and {hidden} more (", cmd("party list", which="all"), ")"))
             return Reply(title="Watch parties", lines=tuple(lines))
 
         return await self.app.read(key, actor, work)
@@ -387,7 +404,7 @@ class Parties:
 
     async def ics(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
-            party = await resolve_party(c, ref, usage="party ics #1")
+            party = await resolve_party(c, ref, usage=cmd("party ics", party="#1"))
             film = await c.tx.get_film(c.club.id, party.film_id)
             assert film is not None
             data = ics_for(c.club, film, party, c.now)
@@ -465,7 +482,9 @@ class Parties:
             from docclub.core.when import read_in_club
 
             c.require_organizer("move watch parties")
-            party = await resolve_party(c, ref, upcoming_only=True, usage="party move #1 sun 19:00")
+            party = await resolve_party(
+                c, ref, upcoming_only=True, usage=cmd("party move", party="#1", when="sun 19:00")
+            )
             reading = read_in_club(when, c.club.config, c.now)
             starts_at = reading.at
             moved = replace(party, starts_at=starts_at)
@@ -492,7 +511,7 @@ class Parties:
     async def cancel(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("cancel watch parties")
-            party = await resolve_party(c, ref, upcoming_only=True, usage="party cancel #1")
+            party = await resolve_party(c, ref, upcoming_only=True, usage=cmd("party cancel", party="#1"))
             cancelled = replace(party, status=PartyStatus.CANCELLED)
             await c.tx.update_party(cancelled)
             await replan_reminders(c, cancelled)
@@ -678,7 +697,9 @@ class Parties:
                 title=f"Thanks for watching {film.label}!",
                 lines=(
                     line(
-                        f"Rate it: rate #{film.id} <score> [review]. You'll see the club's ratings once you've rated."
+                        "Rate it: ",
+                        cmd("rate", film=f"#{film.id}", score=None, review=None),
+                        ". You'll see the club's ratings once you've rated.",
                     ),
                     line("Some questions to talk about:"),
                     *prompts.lines,

@@ -21,7 +21,20 @@ from docclub.core.models import (
     PollStatus,
     ReminderKind,
 )
-from docclub.core.replies import Action, ActionKind, Field, Line, Reply, Time, Tone, action_label, line
+from docclub.core.replies import (
+    Action,
+    ActionKind,
+    Cmd,
+    Field,
+    Line,
+    Reply,
+    Time,
+    Tone,
+    action_label,
+    cmd,
+    line,
+    synopsis,
+)
 from docclub.core.text import fold, ref_number, split_year
 from docclub.core.voting import Tally, standings, tally
 
@@ -29,18 +42,18 @@ if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
     from docclub.core.ports import ClubTx
 
-OPEN_USAGE = "poll open [--method single|approval|ranked] [--closes WHEN] [--anonymous] [--top N] [<film>, <film>, ...]"
-VOTE_USAGE = "vote [#poll] <film>[, <film> ...]"
-SHOW_USAGE = "poll show [#poll]"
-ADD_USAGE = "poll add [#poll] <film>"
-CLOSE_USAGE = "poll close [#poll] [--schedule WHEN]"
-CANCEL_USAGE = "poll cancel [#poll]"
-CLEAR_USAGE = "vote clear [#poll]"
+OPEN_USAGE = synopsis("poll open")
+VOTE_USAGE = synopsis("vote")
+SHOW_USAGE = synopsis("poll show")
+ADD_USAGE = synopsis("poll add")
+CLOSE_USAGE = synopsis("poll close")
+CANCEL_USAGE = synopsis("poll cancel")
+CLEAR_USAGE = synopsis("vote clear")
 DEFAULT_TOP = 4
 MAX_FILMS = 20
 
 
-async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usage: str = SHOW_USAGE) -> Poll:
+async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usage: Cmd = SHOW_USAGE) -> Poll:
     """`#id`, or the only open poll when `ref` is empty. `usage` is the asking command's own."""
     if ref:
         number = ref_number(ref)
@@ -55,10 +68,10 @@ async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usag
     open_polls = await c.tx.list_polls(c.club.id, open_only=True)
     if not open_polls:
         if open_only:
-            raise NotFound("There is no open poll. An organizer or member can open one: " + OPEN_USAGE)
+            raise NotFound(line("There is no open poll. An organizer or member can open one: ", OPEN_USAGE))
         every = await c.tx.list_polls(c.club.id)
         if not every:
-            raise NotFound("This club has no polls yet. Open one: " + OPEN_USAGE)
+            raise NotFound(line("This club has no polls yet. Open one: ", OPEN_USAGE))
         return every[-1]
     if len(open_polls) > 1:
         listed = ", ".join(f"#{p.id}" for p in open_polls)
@@ -150,7 +163,10 @@ class Polls:
                 films = await top_suggestions(c, top or DEFAULT_TOP)
             if len(films) < 2:
                 raise Conflict(
-                    'A poll needs at least two films in the running. Suggest more with: suggest "Title" (year)',
+                    line(
+                        "A poll needs at least two films in the running. Suggest more with: ",
+                        cmd("suggest", title="Title", year=None),
+                    ),
                     usage=OPEN_USAGE,
                 )
             if len(films) > MAX_FILMS:
@@ -193,7 +209,8 @@ class Polls:
                 named[film.id] = film
             if poll.method is PollMethod.SINGLE and len(named) > 1:
                 raise InvalidInput(
-                    f"Poll #{poll.id} is single choice: vote for one film.", usage=f"vote #{poll.id} <film>"
+                    f"Poll #{poll.id} is single choice: vote for one film.",
+                    usage=cmd("vote", poll=f"#{poll.id}", films="<film>"),
                 )
             return await self._cast(c, poll, tuple(named), named)
 
@@ -283,8 +300,11 @@ class Polls:
             poll = await resolve_poll(c, poll_ref, open_only=True, usage=ADD_USAGE)
             if not (c.club.config.members_add_to_polls or c.is_organizer):
                 raise NotAllowed(
-                    "In this club only organizers add films to an open poll "
-                    "(an organizer can allow it: config set members_add_to_polls yes)."
+                    line(
+                        "In this club only organizers add films to an open poll (an organizer can allow it: ",
+                        cmd("config set", key="members_add_to_polls", value="yes"),
+                        ").",
+                    )
                 )
             film = await resolve_film(c, film_ref, include_withdrawn=False)
             if film.id in poll.film_ids:
@@ -327,7 +347,8 @@ class Polls:
                         line(
                             f"Scheduled watch party #{party_id}: ",
                             Time(_party_time(party)),
-                            f". RSVP with: rsvp #{party_id} yes|maybe|no",
+                            ". RSVP with: ",
+                            cmd("rsvp", party=f"#{party_id}", answer=None),
                         ),
                     ),
                     actions=party.actions,
@@ -405,7 +426,8 @@ async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
     film = await resolve_film(c, ref)
     if film.id not in poll.film_ids:
         raise InvalidInput(
-            f"{film.label} is not in poll #{poll.id}. See its films with: poll show #{poll.id}", usage=VOTE_USAGE
+            line(f"{film.label} is not in poll #{poll.id}. See its films with: ", cmd("poll show", poll=f"#{poll.id}")),
+            usage=VOTE_USAGE,
         )
     return film
 
@@ -451,8 +473,8 @@ def poll_reply(
         else:
             fields.append(Field("Standings", _standing_lines(poll, result, name, ballots)))
             lines.append(line(f"{ballots_text} so far."))
-        more = ", <film> ..." if poll.method is not PollMethod.SINGLE else ""
-        lines.append(line(f"Vote with: vote #{poll.id} <film>{more}"))
+        films_hint = "<film>" if poll.method is PollMethod.SINGLE else "<film>, <film> ..."
+        lines.append(line("Vote with: ", cmd("vote", poll=f"#{poll.id}", films=films_hint)))
     elif poll.status is PollStatus.CANCELLED:
         cast = "was" if count == 1 else "were"
         lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} {cast} cast)."))

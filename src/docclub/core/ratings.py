@@ -9,15 +9,28 @@ from typing import TYPE_CHECKING
 from docclub.core.errors import Conflict, InvalidInput, UsageError
 from docclub.core.films import resolve_film
 from docclub.core.models import Actor, ClubKey, Film, FilmStatus, Rating, RatingScale
-from docclub.core.replies import Field, Line, Reply, Spoiler, Time, Tone, UserRef, line
+from docclub.core.replies import (
+    EXAMPLE_FILM,
+    Cmd,
+    Field,
+    Line,
+    Reply,
+    Spoiler,
+    Time,
+    Tone,
+    UserRef,
+    cmd,
+    line,
+    synopsis,
+)
 from docclub.core.text import REVIEW_MAX, clean, plural
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
-RATE_USAGE = "rate <film> <score> [review] [--no-review]"
+RATE_USAGE = synopsis("rate")
 HIDDEN_SHOWN = 10  # films listed on the leaderboard as "rate it to see"
-RATE_EXAMPLE = 'rate "Beyond Utopia" 8 Harrowing, and it earns it'
+RATE_EXAMPLE = cmd("rate", film=EXAMPLE_FILM, score="8", review="Harrowing, and it earns it")
 _STAR_CHARS = re.compile(r"^(★+)(½)?$")
 
 
@@ -86,7 +99,7 @@ async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
     mine = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
     if mine is None:
         return (line(f"{plural(count, 'rating')}; rate it to see the scores."),)
-    return (line(f"{plural(count, 'rating')}; see the scores with: ratings #{film.id}"),)
+    return (line(f"{plural(count, 'rating')}; see the scores with: ", cmd("ratings", film=f"#{film.id}")),)
 
 
 class Ratings:
@@ -109,7 +122,7 @@ class Ratings:
             raise UsageError("Give a score.", usage=RATE_USAGE)
         text = clean(review, "review", REVIEW_MAX, multiline=True) if review and review.strip() else None
         if text and remove_review:
-            raise UsageError("Give a new review or remove yours (--no-review), not both.", usage=RATE_USAGE)
+            raise UsageError("Give a new review or remove yours, not both.", usage=RATE_USAGE)
 
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref)
@@ -130,10 +143,11 @@ class Ratings:
                 lines.append(line("Review (shown as a spoiler): ", Spoiler(text)))
             elif kept:
                 lines.append(line("Your review stays (shown as a spoiler): ", Spoiler(kept)))
-                lines.append(line(f"To remove it: rate #{film.id} {score.strip()[:10]} --no-review"))
+                remove = Cmd("rate", (("film", f"#{film.id}"), ("score", score.strip()[:10]), ("no-review", None)))
+                lines.append(line("To remove it: ", remove))
             elif remove_review and before and before.review:
                 lines.append(line("Your review was removed."))
-            lines.append(line(f"See how the club rated it: ratings #{film.id}"))
+            lines.append(line("See how the club rated it: ", cmd("ratings", film=f"#{film.id}")))
             return Reply(lines=tuple(lines), tone=Tone.OK, ephemeral=True, subject=("film", film.id))
 
         return await self.app.write(key, actor, work)
@@ -161,7 +175,7 @@ class Ratings:
             if not rows:
                 return Reply(
                     title="Your ratings",
-                    lines=(line("You haven't rated anything yet. For example: " + RATE_EXAMPLE),),
+                    lines=(line("You haven't rated anything yet. For example: ", RATE_EXAMPLE),),
                     ephemeral=True,
                 )
             lines = [
@@ -172,9 +186,11 @@ class Ratings:
                 for r in rows[:50]
             ]
             mean = statistics.fmean(r.score for r in rows)
-            footer = f"{len(rows)} film{'s' if len(rows) != 1 else ''}, your mean {show_score(mean, scale)}."
+            footer: Line = line(
+                f"{len(rows)} film{'s' if len(rows) != 1 else ''}, your mean {show_score(mean, scale)}."
+            )
             if len(rows) > 50:
-                footer += " Showing the latest 50; export csv has them all."
+                footer += line(" Showing the latest 50; ", cmd("export", what="csv"), " has them all.")
             return Reply(title="Your ratings", lines=tuple(lines), footer=footer, ephemeral=True)
 
         return await self.app.read(key, actor, work)
@@ -217,7 +233,7 @@ class Ratings:
                 footer=(
                     "The films you have rated, by mean score, then by number of ratings."
                     if rows
-                    else "A film's scores stay hidden until you rate it: rate <film> <score>"
+                    else line("A film's scores stay hidden until you rate it: ", cmd("rate", film=None, score=None))
                 ),
                 ephemeral=True,
             )
@@ -234,15 +250,18 @@ async def reveal_ratings(c: Ctx, film: Film) -> Reply:
     n = len(ratings)
     mine = next((r for r in ratings if r.user_id == c.actor.user_id), None)
     if n == 0:
-        return Reply(title=title, lines=(line(f"No one has rated it yet. Be the first: rate #{film.id} <score>"),))
+        return Reply(
+            title=title,
+            lines=(line("No one has rated it yet. Be the first: ", cmd("rate", film=f"#{film.id}", score=None)),),
+        )
     if mine is None:
         who = "member has" if n == 1 else "members have"
         return Reply(
             title=title,
             lines=(
                 line(
-                    f"{n} {who} rated it. Ratings stay hidden until you rate it yourself: "
-                    f"rate #{film.id} <score> [review]"
+                    f"{n} {who} rated it. Ratings stay hidden until you rate it yourself: ",
+                    cmd("rate", film=f"#{film.id}", score=None, review=None),
                 ),
             ),
             ephemeral=True,

@@ -1,9 +1,10 @@
 """Reply: neutral structured output. Adapters render it (embed, Block Kit, plain text).
 
 Text is a sequence of lines; each line is a sequence of inline pieces. Plain strings are the
-member's or the bot's words and are never markup; `Time`, `Spoiler` and `UserRef` are the
-only structured pieces, so each adapter decides how a time, a spoiler or a person is shown
-(Discord `<t:…>` and `||…||`, Slack `<!date^…>`, the console's club-timezone text).
+member's or the bot's words and are never markup; `Time`, `Spoiler`, `UserRef` and `Cmd` are
+the only structured pieces, so each adapter decides how a time, a spoiler, a person or a
+command is shown (Discord `<t:…>`, `||…||` and `/film info film:#1`, Slack `<!date^…>` and
+`/docclub film #1`, the console's club-timezone text and bare `film #1`).
 The core never emits a mention: a `UserRef` is a name unless an adapter chooses to ping.
 """
 
@@ -33,7 +34,177 @@ class UserRef:
     display_name: str
 
 
-Inline = str | Time | Spoiler | UserRef
+# ---- commands named in replies ----
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a command, as the text grammar spells it.
+
+    `word`: a positional word (`wrap` puts it in context, e.g. "({})" for a year); `option`:
+    `--name VALUE`; `flag`: `--name` alone. `placeholder` stands in when no value is given.
+    `film` marks a film reference: a title with spaces is quoted in the text grammar."""
+
+    name: str
+    placeholder: str
+    kind: str = "word"  # word | option | flag
+    optional: bool = False
+    wrap: str = "{}"
+    film: bool = False
+
+
+def _w(name: str, placeholder: str, *, optional: bool = False, wrap: str = "{}") -> Param:
+    return Param(name, placeholder, "word", optional, wrap)
+
+
+def _film(name: str = "film", placeholder: str = "<film>") -> Param:
+    return Param(name, placeholder, "word", film=True)
+
+
+def _opt(name: str, placeholder: str) -> Param:
+    return Param(name, placeholder, "option", optional=True)
+
+
+_POLL = _w("poll", "#poll", optional=True)
+_PARTY = _w("party", "#party", optional=True)
+
+# Every command the core may name in a reply or a usage line: its words in the text grammar
+# and its parameters in order. Adapters map each to the command they register (Discord's slash
+# commands); their tests check that every entry here names a command they really have.
+COMMAND_PARAMS: dict[str, tuple[Param, ...]] = {
+    "suggest": (
+        _film("title", "<title>"),
+        _w("year", "<year>", optional=True, wrap="({})"),
+        _opt("link", "URL"),
+        _opt("where", "TEXT"),
+        _opt("cw", "TEXT"),
+        _opt("tags", "a,b"),
+        _opt("pitch", "TEXT"),
+        Param("new", "", "flag", optional=True),
+    ),
+    "films": (_w("which", "suggested|shortlisted|scheduled|watched|withdrawn|all", optional=True),),
+    "film": (_film(),),
+    "seen": (_film(),),
+    "withdraw": (_film(),),
+    "shortlist": (_film(),),
+    "delete": (_film(),),
+    "poll open": (
+        _opt("method", "single|approval|ranked"),
+        _opt("closes", "WHEN"),
+        Param("anonymous", "", "flag", optional=True),
+        _opt("top", "N"),
+        _w("films", "<film>, ...", optional=True),
+    ),
+    "poll show": (_POLL,),
+    "poll add": (_POLL, _film()),
+    "poll close": (_POLL, _opt("schedule", "WHEN")),
+    "poll cancel": (_POLL,),
+    "vote": (_POLL, _w("films", "<film>[, <film> ...]")),
+    "vote clear": (_POLL,),
+    "party schedule": (
+        _film(),
+        _w("when", "<WHEN>"),
+        _opt("where", "TEXT"),
+        _opt("duration", "2h"),
+        Param("again", "", "flag", optional=True),
+    ),
+    "party list": (_w("which", "all", optional=True),),
+    "party show": (_PARTY,),
+    "party ics": (_PARTY,),
+    "party move": (_PARTY, _w("when", "<WHEN>")),
+    "party cancel": (_PARTY,),
+    "rsvp": (_PARTY, _w("answer", "yes|maybe|no"), _opt("remind", "2h|off")),
+    "rate": (
+        _film(),
+        _w("score", "<score>"),
+        _w("review", "review", optional=True),
+        Param("no-review", "", "flag", optional=True),
+    ),
+    "ratings": (_film(),),
+    "my ratings": (),
+    "leaderboard": (),
+    "prompts": (_film(),),
+    "prompt add": (_film(), _w("question", "<question>")),
+    "config show": (),
+    "config set": (_w("key", "<key>"), _w("value", "<value>")),
+    "export": (_w("what", "json|csv"),),
+    "import": (_w("path", "<path>"),),
+    "help": (_w("command", "command", optional=True),),
+}
+
+
+class ExampleFilm(StrEnum):
+    """Stands in for a film of the club in an example (`Docclub.answer` fills it in)."""
+
+    ANY = "<film>"
+
+
+EXAMPLE_FILM = ExampleFilm.ANY
+
+
+@dataclass(frozen=True, slots=True)
+class Cmd:
+    """A command a member can run, named by what it does: `op` is a key of COMMAND_PARAMS and
+    `args` the parameters shown, in order, each with a value or None (its placeholder).
+    Each adapter spells it as its members type it; the text grammar's form is `text_command`."""
+
+    op: str
+    args: tuple[tuple[str, str | None], ...] = ()
+
+    def __post_init__(self) -> None:
+        params = COMMAND_PARAMS.get(self.op)
+        if params is None:
+            raise ValueError(f"no command {self.op!r} in COMMAND_PARAMS")
+        known = [p.name for p in params]
+        names = [name for name, _ in self.args]
+        if any(n not in known for n in names) or names != sorted(names, key=known.index):
+            raise ValueError(f"{self.op}: parameters {names} are not among {known} in that order")
+
+    def params(self) -> list[tuple[Param, str | None]]:
+        """The shown parameters with their values, in the catalogue's order."""
+        given = dict(self.args)
+        return [(p, given[p.name]) for p in COMMAND_PARAMS[self.op] if p.name in given]
+
+    def with_film(self, ref: str) -> Cmd:
+        """This command with `ref` in place of `EXAMPLE_FILM`."""
+        return Cmd(self.op, tuple((n, ref if v is EXAMPLE_FILM else v) for n, v in self.args))
+
+
+def cmd(op: str, **args: str | None) -> Cmd:
+    """`cmd("rate", film="#1", score=None, review=None)`: the command with those parameters shown."""
+    return Cmd(op, tuple(args.items()))
+
+
+def synopsis(op: str) -> Cmd:
+    """The command with every parameter as its placeholder: a usage line."""
+    return Cmd(op, tuple((p.name, None) for p in COMMAND_PARAMS[op]))
+
+
+def quote_film(value: str) -> str:
+    """A film reference as the text grammar reads it: `#3`, `Navalny`, `"Fire of Love"`."""
+    if value.startswith(("#", "<")) or (" " not in value and "," not in value):
+        return value
+    return f'"{value}"'
+
+
+def text_command(c: Cmd) -> str:
+    """The command in the text grammar (the console's form; Slack puts `/docclub` before it)."""
+    words = [c.op]
+    for p, value in c.params():
+        if p.kind == "flag":
+            words.append(f"--{p.name}")
+            continue
+        shown = value if value is not None else p.placeholder
+        if p.film and value is not None:
+            shown = quote_film(value)
+        shown = p.wrap.format(shown)
+        if p.kind == "option":
+            shown = f"--{p.name} {shown}"
+        words.append(f"[{shown}]" if value is None and p.optional else shown)
+    return " ".join(words)
+
+
+Inline = str | Time | Spoiler | UserRef | Cmd
 Line = tuple[Inline, ...]
 
 
@@ -90,7 +261,7 @@ class Reply:
     title: str | None = None
     lines: tuple[Line, ...] = ()
     fields: tuple[Field, ...] = ()
-    footer: str | None = None
+    footer: str | Line | None = None  # a Line when it names a command
     actions: tuple[Action, ...] = ()
     tone: Tone = Tone.INFO
     ephemeral: bool = False
@@ -175,6 +346,8 @@ def plain_inline(piece: Inline, tz: str, now: datetime | None = None) -> str:
         return format_time(piece.at, tz, piece.style, now)
     if isinstance(piece, Spoiler):
         return f"[spoiler: {piece.text}]"
+    if isinstance(piece, Cmd):
+        return text_command(piece)
     return piece.display_name
 
 
@@ -198,7 +371,7 @@ def render_plain(reply: Reply, tz: str = "UTC", now: datetime | None = None) -> 
     if reply.actions:
         out.append("[" + "] [".join(a.label for a in reply.actions) + "]")
     if reply.footer:
-        out.append(reply.footer)
+        out.append(reply.footer if isinstance(reply.footer, str) else plain_line(reply.footer, tz, now))
     if reply.attachment:
         out.append(f"(attachment: {reply.attachment.filename}, {len(reply.attachment.data)} bytes)")
     return "\n".join(out)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from docclub.core.errors import InvalidInput
+from docclub.core.replies import Cmd, line
 
 # Refused in everything a member writes: C0/C1 controls (terminal escapes start with ESC), the
 # zero-width space and word joiners, line/paragraph separators, byte-order marks, and the bidi
@@ -26,7 +27,7 @@ LINK_MAX = 500
 NAME_MAX = 80
 
 
-def clean(value: str, what: str, max_len: int, *, multiline: bool = False, example: str | None = None) -> str:
+def clean(value: str, what: str, max_len: int, *, multiline: bool = False, example: Cmd | None = None) -> str:
     """Strip, refuse control characters and over-long text, collapse spaces.
 
     The one cleaning of member text (titles, pitches, reviews, prompts, places, names): every
@@ -51,8 +52,10 @@ def clean(value: str, what: str, max_len: int, *, multiline: bool = False, examp
         else:
             kind = "a control character"
         raise InvalidInput(
-            f"The {what} contains {kind} (U+{ord(char):04X}). "
-            "Please use plain text." + (f" For example: {example}" if example else "")
+            line(
+                f"The {what} contains {kind} (U+{ord(char):04X}). Please use plain text.",
+                *((" For example: ", example) if example else ()),
+            )
         )
     if multiline:
         value = "\n".join(_SPACE.sub(" ", ln).strip().strip(_EDGE).strip() for ln in value.strip().split("\n"))
@@ -60,7 +63,7 @@ def clean(value: str, what: str, max_len: int, *, multiline: bool = False, examp
     else:
         value = _SPACE.sub(" ", value).strip().strip(_EDGE).strip()
     if not value or all(unicodedata.category(ch) == "Cf" or ch.isspace() for ch in value):
-        raise InvalidInput(f"The {what} is empty." + (f" For example: {example}" if example else ""))
+        raise InvalidInput(line(f"The {what} is empty.", *((" For example: ", example) if example else ())))
     if len(value) > max_len:
         raise InvalidInput(f"The {what} is {len(value):,} characters long; the limit is {max_len}. Please shorten it.")
     return value

@@ -24,7 +24,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from docclub.core.clubs import Docclub, safely, with_rights
+from docclub.core.clubs import Docclub, with_rights
 from docclub.core.models import Actor, ClubKey
 from docclub.core.ports import Clock
 from docclub.core.replies import ActionKind, Reply, Tone, text_reply
@@ -297,7 +297,7 @@ class Bot:
             # every member sees "thinking…" within Discord's 3 s, and the answer follows.
             busy = self.in_flight >= self.options.busy_after
             self.in_flight += 1
-            task = asyncio.ensure_future(safely(run()))
+            task = asyncio.ensure_future(self.app.answer(key, run()))
             task.add_done_callback(self._one_less)
             if not busy:
                 await asyncio.wait({task}, timeout=self.defer_budget(interaction))

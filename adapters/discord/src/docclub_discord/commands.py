@@ -113,6 +113,18 @@ ANSWERS = [
 SETTINGS = [Choice(name=n, value=n) for n in SETTING_HELP]  # every club setting the core knows
 
 
+def does(*ops: str | tuple[str, dict[str, str]], **renames: str) -> dict[str, object]:
+    """`extras` of a command that does these core commands (COMMAND_PARAMS keys); `renames` maps
+    a core parameter to this command's option where the names differ, and `(op, {option: value})`
+    is a core command this one does with an option set (`vote clear` is `/vote clear:True`).
+    Hints and usage lines in replies are spelled from these (`docclub_discord.spelling`)."""
+    table: dict[str, dict[str, str]] = {}
+    for op in ops:
+        name, fixed = op if isinstance(op, tuple) else (op, {})
+        table[name] = {**renames, **{f"={option}": value for option, value in fixed.items()}}
+    return {"docclub": table}
+
+
 def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
     """Fresh command objects for one command tree."""
     film = app_commands.Group(name="film", description="Suggest documentaries and look them up", guild_only=True)
@@ -123,7 +135,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     # ---- films ----
 
-    @film.command(name="suggest", description="Suggest a documentary (no title: opens a form)")
+    @film.command(
+        name="suggest",
+        description="Suggest a documentary (no title: opens a form)",
+        extras=does("suggest", cw="warnings"),
+    )
     @app_commands.describe(
         title="Title, optionally with the year: Beyond Utopia (2023)",
         year="Release year",
@@ -163,37 +179,39 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         )
         await bot.respond(interaction, lambda k, a: bot.app.films.suggest(k, a, film, new_anyway=new))
 
-    @film.command(name="info", description="A film's card: pitch, warnings, votes, parties, ratings")
+    @film.command(
+        name="info", description="A film's card: pitch, warnings, votes, parties, ratings", extras=does("film")
+    )
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def film_info(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.card(k, a, film))
 
-    @film.command(name="list", description="The club's films")
+    @film.command(name="list", description="The club's films", extras=does("films"))
     @app_commands.describe(which="Which films (default: suggested and shortlisted)")
     @app_commands.choices(which=FILM_LISTS)
     async def film_list(interaction: Interaction, which: str | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.list(k, a, which))
 
-    @film.command(name="seen", description="Mark a film as seen by you")
+    @film.command(name="seen", description="Mark a film as seen by you", extras=does("seen"))
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def film_seen(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.seen(k, a, film), private=True)
 
-    @film.command(name="withdraw", description="Withdraw your own suggestion")
+    @film.command(name="withdraw", description="Withdraw your own suggestion", extras=does("withdraw"))
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def film_withdraw(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.withdraw(k, a, film))
 
-    @film.command(name="shortlist", description="Shortlist a suggestion (organizers)")
+    @film.command(name="shortlist", description="Shortlist a suggestion (organizers)", extras=does("shortlist"))
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def film_shortlist(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).films.shortlist(k, a, film))
 
-    @film.command(name="delete", description="Delete a film with its ratings (organizers)")
+    @film.command(name="delete", description="Delete a film with its ratings (organizers)", extras=does("delete"))
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def film_delete(interaction: Interaction, film: FilmText) -> None:
@@ -201,7 +219,9 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     # ---- polls ----
 
-    @poll.command(name="open", description="Open a poll with buttons (no films: the top suggestions)")
+    @poll.command(
+        name="open", description="Open a poll with buttons (no films: the top suggestions)", extras=does("poll open")
+    )
     @app_commands.describe(
         films="Films, comma-separated: Beyond Utopia, Navalny, #3",
         method="How members vote (default: single choice)",
@@ -226,19 +246,19 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             ),
         )
 
-    @poll.command(name="show", description="A poll's standings (ranked: round by round)")
+    @poll.command(name="show", description="A poll's standings (ranked: round by round)", extras=does("poll show"))
     @app_commands.describe(poll="#number (default: the open one)")
     @app_commands.autocomplete(poll=poll_auto)
     async def poll_show(interaction: Interaction, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.show(k, a, poll))
 
-    @poll.command(name="add", description="Add a film to an open poll")
+    @poll.command(name="add", description="Add a film to an open poll", extras=does("poll add"))
     @app_commands.describe(film="#number or title", poll="#number (default: the open one)")
     @app_commands.autocomplete(film=film_auto, poll=poll_auto)
     async def poll_add(interaction: Interaction, film: FilmText, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.add_film(k, a, poll, film))
 
-    @poll.command(name="close", description="Close a poll and show the result (organizers)")
+    @poll.command(name="close", description="Close a poll and show the result (organizers)", extras=does("poll close"))
     @app_commands.describe(
         poll="#number (default: the open one)", schedule="Schedule the winner right away, e.g. sat 20:00"
     )
@@ -248,13 +268,17 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     ) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, schedule_at=schedule))
 
-    @poll.command(name="cancel", description="Cancel a poll without a result (organizers)")
+    @poll.command(name="cancel", description="Cancel a poll without a result (organizers)", extras=does("poll cancel"))
     @app_commands.describe(poll="#number (default: the open one)")
     @app_commands.autocomplete(poll=poll_auto)
     async def poll_cancel(interaction: Interaction, poll: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).polls.close(k, a, poll, cancel=True))
 
-    @app_commands.command(name="vote", description="Vote in a poll (ranked: list films in order of preference)")
+    @app_commands.command(
+        name="vote",
+        description="Vote in a poll (ranked: list films in order of preference)",
+        extras=does("vote", ("vote clear", {"clear": "True"})),
+    )
     @app_commands.describe(
         films="Your film, or films comma-separated: Navalny, Beyond Utopia",
         poll="#number (default: the open one)",
@@ -279,7 +303,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     # ---- watch parties ----
 
-    @party.command(name="schedule", description="Schedule a watch party (organizers)")
+    @party.command(name="schedule", description="Schedule a watch party (organizers)", extras=does("party schedule"))
     @app_commands.describe(
         film="#number or title",
         when="In the club's timezone: sat 20:00, 2026-12-05 20:00",
@@ -303,7 +327,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             ),
         )
 
-    @party.command(name="list", description="Upcoming watch parties")
+    @party.command(name="list", description="Upcoming watch parties", extras=does("party list"))
     @app_commands.describe(which="upcoming (default) or all")
     @app_commands.choices(which=[Choice(name="upcoming", value="upcoming"), Choice(name="all", value="all")])
     async def party_list(interaction: Interaction, which: str | None = None) -> None:
@@ -311,31 +335,35 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             interaction, lambda k, a: _app(interaction).parties.list(k, a, None if which == "upcoming" else which)
         )
 
-    @party.command(name="show", description="A watch party with who's coming")
+    @party.command(name="show", description="A watch party with who's coming", extras=does("party show"))
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
     async def party_show(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.show(k, a, party))
 
-    @party.command(name="ics", description="A calendar file for a watch party")
+    @party.command(name="ics", description="A calendar file for a watch party", extras=does("party ics"))
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
     async def party_ics(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.ics(k, a, party), private=True)
 
-    @party.command(name="move", description="Move a watch party; RSVPs are told (organizers)")
+    @party.command(
+        name="move", description="Move a watch party; RSVPs are told (organizers)", extras=does("party move")
+    )
     @app_commands.describe(when="The new time: sun 19:00", party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
     async def party_move(interaction: Interaction, when: WhenText, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.move(k, a, party, when))
 
-    @party.command(name="cancel", description="Cancel a watch party; RSVPs are told (organizers)")
+    @party.command(
+        name="cancel", description="Cancel a watch party; RSVPs are told (organizers)", extras=does("party cancel")
+    )
     @app_commands.describe(party="#number (default: the next one)")
     @app_commands.autocomplete(party=party_auto)
     async def party_cancel(interaction: Interaction, party: RefText | None = None) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).parties.cancel(k, a, party))
 
-    @app_commands.command(name="rsvp", description="Say whether you're coming to a watch party")
+    @app_commands.command(name="rsvp", description="Say whether you're coming to a watch party", extras=does("rsvp"))
     @app_commands.describe(
         answer="Are you coming?",
         party="#number (default: the next one)",
@@ -353,7 +381,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     # ---- ratings ----
 
-    @app_commands.command(name="rate", description="Rate a film on the club's scale; the review is a spoiler")
+    @app_commands.command(
+        name="rate",
+        description="Rate a film on the club's scale; the review is a spoiler",
+        extras=does("rate", **{"no-review": "remove_review"}),
+    )
     @app_commands.describe(
         film="#number or title",
         score="Your score: 1–10, or 0.5–5 stars in star clubs",
@@ -375,7 +407,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
             private=True,
         )
 
-    @app_commands.command(name="ratings", description="How the club rated a film (after you rate it); no film: yours")
+    @app_commands.command(
+        name="ratings",
+        description="How the club rated a film (after you rate it); no film: yours",
+        extras=does("ratings", "my ratings"),
+    )
     @app_commands.describe(film="#number or title (leave empty for your own history)")
     @app_commands.autocomplete(film=film_auto)
     @app_commands.guild_only()
@@ -385,20 +421,20 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         else:
             await _respond(interaction, lambda k, a: _app(interaction).ratings.show(k, a, film), private=True)
 
-    @app_commands.command(name="leaderboard", description="The club's best-rated films")
+    @app_commands.command(name="leaderboard", description="The club's best-rated films", extras=does("leaderboard"))
     @app_commands.guild_only()
     async def leaderboard(interaction: Interaction) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).ratings.leaderboard(k, a))
 
     # ---- discussion ----
 
-    @prompts.command(name="show", description="A fresh mix of discussion prompts for a film")
+    @prompts.command(name="show", description="A fresh mix of discussion prompts for a film", extras=does("prompts"))
     @app_commands.describe(film="#number or title")
     @app_commands.autocomplete(film=film_auto)
     async def prompts_show(interaction: Interaction, film: FilmText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).discussion.prompts(k, a, film))
 
-    @prompts.command(name="add", description="Add your own discussion prompt for a film")
+    @prompts.command(name="add", description="Add your own discussion prompt for a film", extras=does("prompt add"))
     @app_commands.describe(film="#number or title", question="Your question for the club")
     @app_commands.autocomplete(film=film_auto)
     async def prompts_add(interaction: Interaction, film: FilmText, question: QuestionText) -> None:
@@ -406,11 +442,11 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
 
     # ---- club ----
 
-    @club.command(name="config", description="The club's settings")
+    @club.command(name="config", description="The club's settings", extras=does("config show"))
     async def club_config(interaction: Interaction) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).settings.show(k, a))
 
-    @club.command(name="set", description="Change a setting (organizers)")
+    @club.command(name="set", description="Change a setting (organizers)", extras=does("config set", key="setting"))
     @app_commands.describe(
         setting="Which setting", value="The new value: Europe/Berlin, stars, 24h,1h,0, #channel, @Role, yes/no, or none"
     )
@@ -418,7 +454,9 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
     async def club_set(interaction: Interaction, setting: str, value: ValueText) -> None:
         await _respond(interaction, lambda k, a: _app(interaction).settings.set(k, a, setting, value))
 
-    @club.command(name="export", description="A JSON backup (organizers) or your ratings as Letterboxd CSV")
+    @club.command(
+        name="export", description="A JSON backup (organizers) or your ratings as Letterboxd CSV", extras=does("export")
+    )
     @app_commands.describe(what="json: the whole club; csv: your ratings for Letterboxd")
     @app_commands.choices(
         what=[Choice(name="json (whole club)", value="json"), Choice(name="csv (my ratings, Letterboxd)", value="csv")]
@@ -430,7 +468,7 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         else:
             await _respond(interaction, lambda k, a: backup.export_csv(k, a), private=True)
 
-    @app_commands.command(name="help", description="What docclub can do, command by command")
+    @app_commands.command(name="help", description="What docclub can do, command by command", extras=does("help"))
     @app_commands.describe(command="A command to explain, e.g. poll")
     async def help_command(interaction: Interaction, command: TopicText | None = None) -> None:
         bot = bot_of(interaction.client)

@@ -2,7 +2,9 @@
 
 Everything a member or the bot wrote is escaped (`escape_mentions`, `escape_markdown`), so a
 film called "@everyone" or "**<@&123>**" is shown as written and pings nobody. Times become
-`<t:UNIX:F>` so each reader sees their own local time; spoilers become `||…||`. Discord's
+`<t:UNIX:F>` so each reader sees their own local time; spoilers become `||…||`. Commands
+named in a reply are spelled as slash commands in code (`/film info film:#1`, see
+`spelling`). Discord's
 limits (DESIGN section 7) are kept by splitting between lines, then by truncating one line,
 never by cutting through a spoiler or an escape.
 """
@@ -13,7 +15,21 @@ from dataclasses import dataclass, field
 
 import discord
 
-from docclub.core.replies import Action, Field, Inline, Line, Reply, Spoiler, Time, Tone, UserRef, pack_lines
+from docclub.core.replies import (
+    Action,
+    Cmd,
+    Field,
+    Inline,
+    Line,
+    Reply,
+    Spoiler,
+    Time,
+    Tone,
+    UserRef,
+    pack_lines,
+    plain_inline,
+)
+from docclub_discord.spelling import spell
 
 __all__ = [
     "CONTENT_MAX",
@@ -52,6 +68,9 @@ def _piece(piece: Inline) -> str:
         return f"<t:{int(piece.at.timestamp())}:{TIME_STYLES.get(piece.style, 'F')}>"
     if isinstance(piece, Spoiler):
         return f"||{escape(piece.text)}||" if piece.text.strip() else ""
+    if isinstance(piece, Cmd):
+        spelled = spell(piece)
+        return f"`{spelled}`" if "`" not in spelled else escape(spelled)
     return escape(piece.display_name)
 
 
@@ -175,12 +194,19 @@ def _embeds(reply: Reply) -> list[discord.Embed]:
             embeds.append(current)
         current.add_field(name=name, value=value, inline=inline)
     if reply.footer:
-        footer = _escaped_cut(reply.footer, FOOTER_MAX)
+        footer = _escaped_cut(_footer_text(reply.footer), FOOTER_MAX)
         if _embed_size(current) + len(footer) > EMBED_TOTAL_MAX:
             current = discord.Embed(colour=colour)
             embeds.append(current)
         current.set_footer(text=footer)
     return embeds
+
+
+def _footer_text(footer: str | Line) -> str:
+    """An embed footer shows no markdown: commands in it are spelled as plain text."""
+    if isinstance(footer, str):
+        return footer
+    return "".join(spell(p) if isinstance(p, Cmd) else plain_inline(p, "UTC") for p in footer)
 
 
 def _pages_of_embeds(embeds: list[discord.Embed], content: str | None) -> list[Page]:

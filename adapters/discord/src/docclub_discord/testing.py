@@ -843,10 +843,21 @@ _STYLE_NAMES = {"F": "full", "R": "relative", "D": "date", "t": "time"}
 MENTION_LINE = re.compile(r"^(<@\d+>\s*)+$")
 
 
+def console_command(spelled: str) -> str:
+    """A slash command as the reply spelled it, in the console's words (`/film list which:all`
+    -> `films all`). Fails loudly for anything that is not one of the adapter's commands."""
+    from docclub.core.replies import text_command
+    from docclub_discord.spelling import parse
+
+    return text_command(parse(spelled))
+
+
 def plain(text: str, tz: str, now: datetime) -> str:
-    """Undo the rendering: `<t:…>` -> club-timezone text, `||x||` -> [spoiler: x], escapes dropped."""
+    """Undo the rendering: `<t:…>` -> club-timezone text, `||x||` -> [spoiler: x], commands in
+    code -> the console's form, escapes dropped."""
     from docclub.core.replies import format_time
 
+    text = re.sub(r"`(/[^`]+)`", lambda m: console_command(m[1]), text)
     text = _TIME.sub(lambda m: format_time(datetime.fromtimestamp(int(m[1]), UTC), tz, _STYLE_NAMES[m[2]], now), text)
     out: list[str] = []
     spoiler = False
@@ -891,7 +902,12 @@ def unrender(message: dict[str, Any], tz: str, now: datetime) -> tuple[list[str]
                 lines.append(f"{name}:")
                 lines.extend(f"  {v}" for v in values)
         if e.get("footer"):
-            footers.append(plain(e["footer"]["text"], tz, now))
+            footer = plain(e["footer"]["text"], tz, now)
+            # A footer shows no code: a command in it runs from its slash to the end.
+            command = re.search(r"(?:^| )(/[a-z]+(?: [a-z]+)?(?: |$).*)$", footer)
+            if command:
+                footer = footer[: command.start(1)] + console_command(command[1])
+            footers.append(footer)
     labels = [b.get("label", "") for b in buttons(message)]
     if labels:
         lines.append("[" + "] [".join(labels) + "]")

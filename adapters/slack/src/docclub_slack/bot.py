@@ -394,7 +394,8 @@ class SlackBot:
         except SlackApiError as exc:
             log.warning("file upload failed: %s", exc.response.get("error"))
             note = f"I couldn't send you {file.filename}; please try again later."
-        return replace(reply, attachment=None, footer=((reply.footer + "\n") if reply.footer else "") + note)
+        before = (reply.footer,) if isinstance(reply.footer, str) else reply.footer or ()
+        return replace(reply, attachment=None, footer=(*before, "\n", note) if before else note)
 
     async def _only_open_ranked(self, key: ClubKey, body: dict[str, Any]) -> bool:
         """`/docclub vote` alone opens the ranking modal when the one open poll is ranked."""

@@ -1,4 +1,5 @@
-"""Reply -> Block Kit. Member text is escaped, times are `<!date^…>`, mentions are explicit.
+"""Reply -> Block Kit. Member text is escaped, times are `<!date^…>`, mentions are explicit,
+commands named in a reply are `/docclub …` in code (the text grammar after the slash command).
 
 Slack limits (DESIGN section 7) are kept here: at most 50 blocks a message (longer replies
 become several pages), 3000 characters a section text (longer texts are split at line ends,
@@ -17,17 +18,34 @@ from typing import Any
 from docclub.core.replies import (
     Action,
     ActionKind,
+    Cmd,
     Field,
     Inline,
+    Line,
     Reply,
     Spoiler,
     Time,
     UserRef,
     format_time,
     pack_lines,
+    text_command,
 )
 
-__all__ = ["MAX_BLOCKS", "Page", "action_id", "escape", "mrkdwn", "plain_fallback", "render"]
+__all__ = [
+    "CONSOLE_ONLY",
+    "MAX_BLOCKS",
+    "SLASH_COMMAND",
+    "Page",
+    "action_id",
+    "escape",
+    "mrkdwn",
+    "plain_fallback",
+    "render",
+    "spell",
+]
+
+SLASH_COMMAND = "/docclub"  # the one slash command the app registers; its text is the text grammar
+CONSOLE_ONLY = frozenset({"import"})  # core commands `/docclub` does not run (files come from the console)
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -63,6 +81,11 @@ def slack_date(piece: Time, tz: str, now: datetime | None) -> str:
     return f"<!date^{int(piece.at.timestamp())}^{token}|{escape(fallback)}>"
 
 
+def spell(c: Cmd) -> str:
+    """`/docclub film #1`: the command as a member types it in Slack."""
+    return f"{SLASH_COMMAND} {text_command(c)}"
+
+
 def mrkdwn(pieces: Iterable[Inline], tz: str, now: datetime | None, notify: frozenset[str]) -> str:
     """One line of a reply as mrkdwn. Only users in `notify` are mentioned; everyone else is a name."""
     out: list[str] = []
@@ -74,6 +97,9 @@ def mrkdwn(pieces: Iterable[Inline], tz: str, now: datetime | None, notify: froz
         elif isinstance(piece, Spoiler):
             # Slack has no spoiler markup: say so, like the console does.
             out.append(f"[spoiler: {escape(piece.text)}]")
+        elif isinstance(piece, Cmd):
+            spelled = escape(spell(piece))
+            out.append(f"`{spelled}`" if "`" not in spelled else spelled)
         elif isinstance(piece, UserRef):
             if piece.user_id in notify and _USER_ID.match(piece.user_id):
                 out.append(f"<@{piece.user_id}>")
@@ -94,6 +120,8 @@ def plain_fallback(reply: Reply) -> str:
             if isinstance(p, UserRef)
             else p.text
             if isinstance(p, Spoiler)
+            else spell(p)
+            if isinstance(p, Cmd)
             else ""
             for p in ln
         )
@@ -178,10 +206,14 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
             {
                 "type": "context",
                 "block_id": "footer",
-                "elements": [{"type": "mrkdwn", "text": cut(escape(reply.footer), MAX_SECTION)}],
+                "elements": [{"type": "mrkdwn", "text": cut(_footer(reply.footer, tz, now), MAX_SECTION)}],
             }
         )
     return blocks
+
+
+def _footer(footer: str | Line, tz: str, now: datetime | None) -> str:
+    return escape(footer) if isinstance(footer, str) else mrkdwn(footer, tz, now, frozenset())
 
 
 def render(

@@ -318,6 +318,7 @@ _MENTION = re.compile(r"<@([A-Z0-9_]+)>")
 
 
 def mrkdwn_to_text(text: str, names: dict[str, str]) -> str:
+    text = re.sub(r"`/docclub ([^`]*)`", r"\1", text)  # a command in code, as the console spells it
     text = _DATE.sub(lambda m: m.group(1), text)
     text = _MENTION.sub(lambda m: names.get(str(m.group(1)), str(m.group(1))), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
