@@ -1,4 +1,5 @@
-"""Logging set-up with secret redaction: no token or signing secret reaches a log line."""
+"""Logging set-up with secret redaction: no token, signing secret or Slack response URL (which
+lets anyone holding it answer in the member's channel) reaches a log line."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import re
 
 _TOKEN_SHAPES = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|"
-    r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})"
+    r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}|"
+    r"hooks\.slack\.com(?:/|%2F)[^\s\"'&,]+)",
+    re.IGNORECASE,
 )
+# Loggers whose DEBUG lines carry what must stay out: slack_sdk's webhook client logs the
+# response URL of every answer it sends.
+_QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "slack_sdk.webhook")
 
 
 class RedactSecrets(logging.Filter):
@@ -44,6 +50,6 @@ def setup_logging(level: str, secrets: list[str]) -> RedactSecrets:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiosqlite", "asyncio"):
+    for noisy in _QUIET_AT_DEBUG:
         logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
     return redact

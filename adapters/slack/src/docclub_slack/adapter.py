@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from docclub.config import Settings
 from docclub.core.ports import Notifier
 from docclub_slack.bot import SlackBot
+from docclub_slack.endpoint import events_app
 from docclub_slack.notifier import SlackNotifier
 
 if TYPE_CHECKING:
@@ -77,10 +77,8 @@ class SlackAdapter:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
         if secret:
-            server = AsyncSlackAppServer(
-                port=settings.docclub_http_port, path=EVENTS_PATH, app=bot.bolt, host=settings.docclub_http_host
-            )
-            self._runner = web.AppRunner(server.web_app, handle_signals=False, access_log=None)
+            web_app = events_app(bot.bolt, secret, EVENTS_PATH)
+            self._runner = web.AppRunner(web_app, handle_signals=False, access_log=None)
             await self._runner.setup()
             port = settings.docclub_http_port if self.http_port is None else self.http_port
             # A burst of 500 requests must not overflow the accept queue (SYN retries cost 1 s+).

@@ -16,6 +16,7 @@ burst), it acknowledges at once with "Working on it…" and the answer follows t
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
@@ -26,6 +27,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -158,17 +160,23 @@ class SlackBot:
     def key(self, body: dict[str, Any]) -> ClubKey:
         return ClubKey(PLATFORM, team_of(body) or self.team_id or "unknown")
 
-    async def _deduplicate(self, body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
-        """Events API retries and repeated button presses are acknowledged and not applied again.
-        (Modal submissions are not deduplicated: a corrected resubmission has the same view hash,
-        and ballots and ratings submitted twice are the same ballot and rating.)"""
+    async def _deduplicate(
+        self, req: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Events API retries, repeated button presses and replayed requests are acknowledged and
+        not applied again. Any signed request is known by its signature: a captured request
+        sent again within the signature's 5-minute window (three identical `poll open`
+        commands) runs once. A corrected modal resubmission differs, so it is signed anew."""
         key = None
-        kind = body.get("type")
+        kind = body.get("type") or ("slash_command" if body.get("command") else "request")
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
         if kind == "event_callback" and body.get("event_id"):
             key = f"slack:event:{body['event_id']}"
         elif kind == "block_actions":
             action = (body.get("actions") or [{}])[0]
             key = f"slack:action:{team_of(body)}:{body.get('trigger_id')}:{action.get('action_ts')}"
+        elif signature:  # HTTP mode; Socket Mode envelopes come over the app's own connection
+            key = f"slack:signed:{hashlib.sha256(signature.encode()).hexdigest()[:40]}"
         if key is not None:
             at = self.clock.now()
             fresh = await self.store.write(lambda tx: tx.remember_event(key, at))
@@ -223,7 +231,8 @@ class SlackBot:
     async def _as_member(self, body: dict[str, Any], run: Callable[[Actor], Awaitable[Reply]]) -> Reply:
         """Run a core call for the member who sent `body`; refusals and errors become replies."""
         user_id = self._user_id(body)
-        return await safely(with_rights(self._actor(body), run, lambda: self.members.organizer(user_id)))
+        rights = with_rights(self._actor(body), run, lambda: self.members.organizer(user_id))
+        return await self.app.answer(self.key(body), rights)
 
     async def pages(self, key: ClubKey, reply: Reply) -> list[Page]:
         extra = await self._extra_controls(key, reply)
