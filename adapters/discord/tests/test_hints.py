@@ -17,7 +17,7 @@ SAMPLE = {"film": "#1", "title": "Fire of Love", "poll": "#2", "party": "#3", "a
 
 
 def _filled(op: str) -> Cmd:
-    return Cmd(op, tuple((p.name, SAMPLE.get(p.name, "x")) for p in COMMAND_PARAMS[op] if p.kind != "flag"))
+    return Cmd(op, tuple((p.name, "" if p.kind == "flag" else SAMPLE.get(p.name, "x")) for p in COMMAND_PARAMS[op]))
 
 
 @pytest.mark.parametrize("op", OFFERED)
@@ -59,8 +59,8 @@ async def test_a_refusal_points_to_the_slash_command_not_the_console_form(tmp_pa
 async def test_a_usage_example_names_a_film_of_this_club(tmp_path: Path) -> None:
     async with harness(tmp_path) as h:
         await h.slash(ALICE, "film suggest", title="Fire of Love (2022)")
-        answer = await h.slash(ALICE, "rate", film="#1", score="eleven")
-        assert "Usage: `/rate film:Fire of Love score:8 review:Harrowing, and it earns it`" in answer.text()
+        answer = await h.slash(ALICE, "ratings")
+        assert "For example: `/rate film:Fire of Love score:8 review:Harrowing, and it earns it`" in answer.text()
         assert "Beyond Utopia" not in answer.text()
 
 

@@ -49,7 +49,7 @@ async def test_a_refusal_points_to_slash_docclub_in_code(slack: SlackHarness) ->
 
 async def test_a_usage_example_names_a_film_of_this_club(slack: SlackHarness) -> None:
     await slack.command('suggest "Fire of Love" (2022)', "UALICE")
-    answer = await slack.command("rate #1 eleven", "UALICE")
+    answer = await slack.command("my ratings", "UALICE")
     raw = json.dumps(answer.ack)
     assert '`/docclub rate \\"Fire of Love\\" 8 Harrowing, and it earns it`' in raw
     assert "Beyond Utopia" not in raw

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
 
 SUGGEST_USAGE = synopsis("suggest")
+TITLE_AND_YEAR = cmd("suggest", title="Title", year="2015")
 OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
 
 
@@ -63,7 +64,7 @@ def check_year(year: int | None, now_year: int) -> int | None:
 def check_title(title: str, year: int | None) -> str:
     """A film's title as stored: one clean line of at most 200 characters that names a film
     (see `_check_title_words`; `year` is the film's, given apart from the title)."""
-    title = clean(title, "title", TITLE_MAX, example=SUGGEST_USAGE)
+    title = clean(title, "title", TITLE_MAX, example=TITLE_AND_YEAR)
     _check_title_words(title, year)
     return title
 
@@ -98,7 +99,7 @@ def check_tags(items: tuple[str, ...]) -> tuple[str, ...]:
 
 def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
     """A clean copy of a suggestion, or InvalidInput saying which part is wrong."""
-    raw_title = clean(film.title, "title", 1_000_000, example=SUGGEST_USAGE)  # length checked below
+    raw_title = clean(film.title, "title", 1_000_000, example=TITLE_AND_YEAR)  # length checked below
     title, year_in_title = split_year(raw_title)
     title = check_title(title, year_in_title if year_in_title is not None else film.year)
     if film.year is not None and year_in_title is not None and film.year != year_in_title:
@@ -135,17 +136,19 @@ def _check_title_words(title: str, year: int | None) -> None:
         raise InvalidInput(f"{title!r} isn't a title: it has no letters or digits.", usage=SUGGEST_USAGE)
     if title.startswith("(") and _ONLY_YEAR.match(title):
         raise InvalidInput(
-            f"{title} is a year, not a title. Put the title before it: suggest Amy (2015)", usage=SUGGEST_USAGE
+            line(f"{title} is a year, not a title. Put the title before it: ", TITLE_AND_YEAR), usage=SUGGEST_USAGE
         )
     if _ENDS_IN_YEAR.search(title):
         raise InvalidInput(
-            "That title has two years in brackets; give one, after the title: suggest Amy (2015)",
+            line("That title has two years in brackets; give one, after the title: ", TITLE_AND_YEAR),
             usage=SUGGEST_USAGE,
         )
     if _ONLY_YEAR.match(title) and year is None:
         raise InvalidInput(
-            f"{title} looks like a year, not a title. If the film is called {title}, add its year: "
-            f"suggest {title} (2014)",
+            line(
+                f"{title} looks like a year, not a title. If the film is called {title}, add its year: ",
+                cmd("suggest", title=title, year="2014"),
+            ),
             usage=SUGGEST_USAGE,
         )
 
@@ -277,9 +280,9 @@ class Films:
                     raise Duplicate(
                         line(*asked, f". If yours is a different film, {how}."),
                         usage=(
-                            (cmd("suggest", title=new.title, year="<year>"), cmd("suggest", title=new.title, new=None))
+                            (cmd("suggest", title=new.title, year="<year>"), cmd("suggest", title=new.title, new=""))
                             if new.year is None
-                            else cmd("suggest", title=new.title, year=str(new.year), new=None)
+                            else cmd("suggest", title=new.title, year=str(new.year), new="")
                         ),
                     )
             added = await c.tx.add_film(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)

@@ -367,7 +367,11 @@ class Parties:
             if not parties:
                 return Reply(
                     title="Watch parties",
-                    lines=(line("No watch parties coming up." + ("" if everything else " Past ones: party list all")),),
+                    lines=(
+                        line("No watch parties coming up.")
+                        if everything
+                        else line("No watch parties coming up. Past ones: ", cmd("party list", which="all")),
+                    ),
                 )
             coming = [p for p in parties if p.status is PartyStatus.SCHEDULED]
             rest = sorted((p for p in parties if p.status is not PartyStatus.SCHEDULED), key=lambda p: p.starts_at)

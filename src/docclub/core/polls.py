@@ -228,7 +228,10 @@ class Polls:
                 else f"You have no ballot in poll #{poll.id}; nothing to withdraw."
             )
             return Reply(
-                lines=(line(text), line(f"You can vote again until the poll closes: vote #{poll.id} <film>")),
+                lines=(
+                    line(text),
+                    line("You can vote again until the poll closes: ", cmd("vote", poll=f"#{poll.id}", films="<film>")),
+                ),
                 tone=Tone.OK,
                 ephemeral=True,
                 subject=("poll", poll.id),
@@ -357,8 +360,9 @@ class Polls:
             if not cancel:
                 closed = await c.tx.get_poll(c.club.id, poll.id)
                 if closed is not None and closed.winner_film_id is not None:
-                    next_step = f"Next: schedule its watch party with: party schedule #{closed.winner_film_id} <when>"
-                    return replace(reply, lines=(*reply.lines, line(next_step)))
+                    schedule = cmd("party schedule", film=f"#{closed.winner_film_id}", when="<when>")
+                    next_step = line("Next: schedule its watch party with: ", schedule)
+                    return replace(reply, lines=(*reply.lines, next_step))
             return reply
 
         result = await self.app.write(key, actor, work)

@@ -143,7 +143,7 @@ class Ratings:
                 lines.append(line("Review (shown as a spoiler): ", Spoiler(text)))
             elif kept:
                 lines.append(line("Your review stays (shown as a spoiler): ", Spoiler(kept)))
-                remove = Cmd("rate", (("film", f"#{film.id}"), ("score", score.strip()[:10]), ("no-review", None)))
+                remove = Cmd("rate", (("film", f"#{film.id}"), ("score", score.strip()[:10]), ("no-review", "")))
                 lines.append(line("To remove it: ", remove))
             elif remove_review and before and before.review:
                 lines.append(line("Your review was removed."))

@@ -42,7 +42,8 @@ class Param:
     """One parameter of a command, as the text grammar spells it.
 
     `word`: a positional word (`wrap` puts it in context, e.g. "({})" for a year); `option`:
-    `--name VALUE`; `flag`: `--name` alone. `placeholder` stands in when no value is given.
+    `--name VALUE`; `flag`: `--name` alone, set by any value ("") and offered by None.
+    `placeholder` stands in when no value is given.
     `film` marks a film reference: a title with spaces is quoted in the text grammar."""
 
     name: str
@@ -192,7 +193,7 @@ def text_command(c: Cmd) -> str:
     words = [c.op]
     for p, value in c.params():
         if p.kind == "flag":
-            words.append(f"--{p.name}")
+            words.append(f"--{p.name}" if value is not None else f"[--{p.name}]")
             continue
         shown = value if value is not None else p.placeholder
         if p.film and value is not None:

@@ -82,7 +82,7 @@ def spell(c: Cmd) -> str:
     words = [slash.path, *(f"{option}:{value}" for option, value in slash.fixed.items())]
     for core, value in c.params():
         param = slash.parameter(core.name)
-        if core.kind == "flag":
+        if core.kind == "flag" and value is not None:
             words.append(f"{param.name}:True")
         elif value is None:
             words.append(f"[{param.name}]" if not param.required else f"{param.name}:{_unfilled(core, param)}")
@@ -129,7 +129,7 @@ def parse(text: str) -> Cmd:
             param = slash.parameter(core.name)
             value = given[option]
             if value is not None and core.kind == "flag":
-                value = None
+                value = ""
             elif value is not None:
                 if value == _unfilled(core, param):
                     value = None
