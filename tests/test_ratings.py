@@ -128,7 +128,8 @@ async def test_removing_a_review_is_explicit(club: Club) -> None:
     assert "Your review was removed." in await club.say("alice> rate Navalny 9 --no-review")
     assert [(r.score, r.review) for r in (await club.snapshot()).ratings] == [(9, None)]
     both = await club.say("alice> rate Navalny 9 Great --no-review")
-    assert both.startswith("Give a new review or remove yours (--no-review), not both.")
+    assert both.startswith("Give a new review or remove yours, not both.")
+    assert both.endswith("Usage: rate <film> <score> [review] [--no-review]")
 
 
 async def _three_raters(club: Club) -> None:

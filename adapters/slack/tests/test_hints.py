@@ -37,7 +37,7 @@ async def test_every_command_the_core_can_name_is_one_that_slash_docclub_runs(op
 
 def test_spelling_is_the_slash_command_then_the_text_grammar() -> None:
     assert spell(Cmd("films", (("which", "all"),))) == "/docclub films all"
-    assert spell(synopsis("rate")) == "/docclub rate <film> <score> [review]"
+    assert spell(synopsis("rate")) == "/docclub rate <film> <score> [review] [--no-review]"
 
 
 async def test_a_refusal_points_to_slash_docclub_in_code(slack: SlackHarness) -> None:
