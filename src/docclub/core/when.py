@@ -31,6 +31,7 @@ from dateparser.languages.loader import default_loader
 
 from docclub.core.errors import InvalidInput
 from docclub.core.models import ClubConfig
+from docclub.core.replies import cmd, line
 
 __all__ = [
     "DATE_ORDERS",
@@ -711,9 +712,12 @@ class _Reader:
         order = {"dmy": "day/month", "mdy": "month/day", "ymd": "month/day"}[self.order]
         meant = f' Did you mean "{swapped}"?' if swapped else ""
         return InvalidInput(
-            f'"{words}" is not a date in this club\'s date order ({order}, date_order {self.order}).{meant} '
-            'Writing the month as a word ("5 dec") or the date as "2026-12-05" always works; an organizer '
-            "can change the order with: config set date_order dmy|mdy|ymd"
+            line(
+                f'"{words}" is not a date in this club\'s date order ({order}, date_order {self.order}).{meant} '
+                'Writing the month as a word ("5 dec") or the date as "2026-12-05" always works; an organizer '
+                "can change the order with: ",
+                cmd("config set", key="date_order", value="dmy|mdy|ymd"),
+            )
         )
 
     def _unreadable(self) -> InvalidInput:
@@ -848,14 +852,17 @@ def _duration_minutes(words: str) -> int | None:
 
 def _unreadable(original: str, language: str = "en") -> InvalidInput:
     shown = original if len(original) <= 40 else original[:40] + "…"
-    hint = ""
+    said = f'I couldn\'t read "{shown}" as a time. Try {_EXAMPLES}.'
     other = _other_language(original) if language == "en" else None
     if other is not None:
-        hint = (
-            f" Times are read in English in this club; if that is {LIKELY_LANGUAGES[other]}, an "
-            f"organizer can change it with: config set language {other}"
+        return InvalidInput(
+            line(
+                f"{said} Times are read in English in this club; if that is {LIKELY_LANGUAGES[other]}, an "
+                "organizer can change it with: ",
+                cmd("config set", key="language", value=other),
+            )
         )
-    return InvalidInput(f'I couldn\'t read "{shown}" as a time. Try {_EXAMPLES}.{hint}')
+    return InvalidInput(said)
 
 
 _DAY_WORDS = re.compile(
