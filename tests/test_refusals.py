@@ -169,6 +169,8 @@ async def test_every_refusals_usage_line_is_the_commands_own(club: Club) -> None
         usage = [ln for ln in out.splitlines() if ln.startswith("Usage: ")]
         assert usage, f"{bad!r} gave no usage: {out}"
         words = bad.split()
+        if words[0] == "unvote":  # the alias answers with the form it stands for
+            words = ["vote", "clear", *words[1:]]
         assert usage[0].startswith(f"Usage: {words[0]}"), f"{bad!r} -> {usage[0]}"
         if len(words) > 1 and words[1] in SUBCOMMANDS:
             assert f"{words[0]} {words[1]}" in usage[0], f"{bad!r} -> {usage[0]}"
