@@ -345,7 +345,7 @@ class Parties:
                     line(
                         f"{film.label} already has watch party #{other.id} at {at}. See it with: ",
                         cmd("party show", party=f"#{other.id}"),
-                        ". To hold another one at the same time anyway, schedule it again:",
+                        ". To hold another one at the same time anyway:",
                     ),
                     usage=cmd("party schedule", film=f"#{film.id}", when=when.strip()[:60], again=""),
                 )
