@@ -5,12 +5,23 @@ refuses them."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docclub_discord.testing import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, Harness, Member, buttons, harness
+from docclub_discord.testing import (
+    APP_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    HANG_GUARD,
+    FakeDiscord,
+    Harness,
+    Member,
+    buttons,
+    harness,
+)
 
 from docclub.core.models import ClubKey
 
@@ -131,3 +142,23 @@ async def test_the_party_card_shows_rsvps_from_any_process_after_a_restart(tmp_p
 def _fields(fake: FakeDiscord, message: dict[str, Any]) -> list[str]:
     now = fake.messages[int(message["id"])]
     return [f"{f['name']}: {f['value']}" for e in now["embeds"] for f in e.get("fields") or []]
+
+
+async def test_a_stop_waits_for_waiting_edits_only_a_few_seconds(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="docclub.discord")
+    hung = asyncio.Event()
+    try:
+        async with asyncio.timeout(HANG_GUARD):
+            async with harness(tmp_path, fake=fake, stop_flush_seconds=0.2) as h:
+                message = await _open_poll(h)
+                await h.click(ALICE, message, "docclub:vote:1:2")
+                await fake.wait_for(lambda: len(_edits(h, message)) == 1)
+                await h.slash(h.owner, "poll close")  # this edit waits for its interval…
+                fake.stall_edits = hung  # …and Discord stops answering edits
+            # stopped all the same, after the bound
+        assert len(_edits(h, message)) == 2  # the flush was tried
+        assert any("stopped before every" in r.getMessage() for r in caplog.records)
+    finally:
+        hung.set()

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from docclub_slack.testing import FakeSlack, SlackHarness, blocks_to_text
+from docclub_slack.testing import FakeSlack, SlackDriver, SlackHarness, blocks_to_text
 
 from docclub.testing import FakeClock
 
@@ -73,3 +73,21 @@ async def test_a_poll_closed_just_before_the_stop_shows_as_closed(
     last = [c for c in fake.calls_to("chat.update") if c["ts"] == ts][-1]
     assert not [b for b in last["blocks"] if b.get("type") == "actions"]  # no vote buttons left
     assert "closed" in edits[-1].lower()
+
+
+async def test_the_discussion_thread_hangs_from_the_card_in_the_announcement_channel(
+    slack: SlackHarness, clock: FakeClock
+) -> None:
+    driver = SlackDriver(slack, clock)
+    await slack.command("config set announce_channel <#C0WATCH|watch-party>", "UADMIN")
+    await slack.command("config set reminders none", "UADMIN")
+    await slack.command("suggest Navalny (2022)", "UALICE")
+    await slack.command("party schedule Navalny 2026-11-25 20:00 --duration 2h", "UADMIN", channel="C0WATCH")
+    card = slack.fake.posted[-1]
+    assert card[0] == "C0WATCH"
+    await slack.command("rsvp #1 yes", "UALICE")
+    await slack.command("party show #1", "UBOB", channel="C0GENERAL")  # shown elsewhere, later
+    assert slack.fake.posted[-1][0] == "C0GENERAL"
+    await driver.advance(12 * 3600)
+    [nudge] = [c for c in slack.fake.calls_to("chat.postMessage") if "Thanks for watching" in str(c.get("text"))]
+    assert (nudge["channel"], nudge.get("thread_ts")) == card

@@ -111,6 +111,7 @@ class FakeDiscord:
         self.fail_channel_posts = 0  # refuse the next N channel posts (403 Missing Access)
         self.closed_dms: set[int] = set()  # users who accept no direct messages from the bot (50007)
         self.hidden_channels: set[int] = set()  # channels the bot cannot view (50001 on its own calls)
+        self.stall_edits: asyncio.Event | None = None  # message edits wait for this (a Discord that hangs)
         self.interaction_channels: dict[str, int] = {}  # interaction token -> the channel it came from
         self._token_times: dict[str, datetime] = {}  # interaction token -> when it was first answered
         self.channels: dict[int, tuple[int, str]] = {  # id -> (channel type, name)
@@ -211,6 +212,8 @@ class FakeDiscord:
         rec = Received(request.method, path, dict(request.query), body, files, self.now())
         self.received.append(rec)
         self._changed.set()
+        if self.stall_edits is not None and request.method == "PATCH" and "/messages/" in path:
+            await self.stall_edits.wait()
         for method, pattern, handler in self._routes:
             m = pattern.fullmatch(path)
             if m and method == request.method:
