@@ -29,11 +29,18 @@ def _settings() -> Settings:
 
 
 def _announce_in_terminal(text: str) -> None:
-    """Print a reminder between commands; at a terminal, show the prompt again after it."""
-    if sys.stdin.isatty():
-        print("\n" + text + "\n> ", end="", flush=True)
-    else:
-        print("\n" + text, flush=True)
+    """Print a reminder between commands (at a terminal, above the prompt: see run_console)."""
+    print("\n" + text, flush=True)
+
+
+def _history_file(settings: Settings) -> Path:
+    """The console's line history: beside the SQLite database, else in the current folder."""
+    from docclub.storage.open import sqlite_path
+
+    url = settings.docclub_database_url
+    if url.startswith("sqlite:") and sqlite_path(url) != ":memory:":
+        return Path(sqlite_path(url)).parent / ".docclub_history"
+    return Path(".docclub_history")
 
 
 async def _console(settings: Settings, club: str) -> None:
@@ -44,7 +51,7 @@ async def _console(settings: Settings, club: str) -> None:
         session = ConsoleSession(rt.app, club)
         rt.scheduler.notifiers["console"] = ConsoleNotifier(_announce_in_terminal, session.tz, rt.clock.now)
         rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
-        await run_console(rt.app, session)
+        await run_console(rt.app, session, history=_history_file(settings))
 
 
 async def _run(settings: Settings, club: str) -> None:

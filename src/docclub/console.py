@@ -8,12 +8,21 @@ Reminders are printed as they fire. Reads a terminal or piped standard input.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.output import Output
+from prompt_toolkit.patch_stdout import patch_stdout
 
 from docclub.core.clubs import Docclub
 from docclub.core.commands import run_command
@@ -99,30 +108,91 @@ class ConsoleSession:
         return out
 
 
+BANNER = (
+    "docclub console — type help for commands; quit or Ctrl-D to leave, Ctrl-C clears the line. "
+    "Start a line with NAME> to act as another member."
+)
+
+
+def _skip(line: str) -> bool:
+    """Blank lines and lines starting with '#' (comments in pasted examples) do nothing."""
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _leaves(line: str) -> bool:
+    return line.strip().lower() in ("quit", "exit")
+
+
 async def run_console(
-    app: Docclub, session: ConsoleSession, *, stdin: TextIO | None = None, interactive: bool | None = None
+    app: Docclub,
+    session: ConsoleSession,
+    *,
+    stdin: TextIO | None = None,
+    interactive: bool | None = None,
+    history: Path | None = None,
+    terminal: tuple[Input, Output] | None = None,
 ) -> None:
-    """Read commands until end of input or `quit`."""
-    stream = stdin or sys.stdin
+    """Read commands until end of input or `quit`.
+
+    At a terminal, lines are edited as in a shell (prompt_toolkit: arrows, Ctrl-R, history kept
+    across runs in `history`); Ctrl-C clears the line, Ctrl-D leaves, and reminders or log lines
+    print above the prompt, never into it. Piped standard input is read line by line.
+    `terminal` is an (input, output) pair for tests."""
     tty = interactive if interactive is not None else sys.stdin.isatty()
-    loop = asyncio.get_running_loop()
     if tty:
-        print(
-            "docclub console — type help for commands, quit to leave. "
-            "Start a line with NAME> to act as another member.",
-            flush=True,
-        )
+        await _interactive(session, history, terminal)
+        return
+    stream = stdin or sys.stdin
+    loop = asyncio.get_running_loop()
     while True:
-        if tty:
-            print("> ", end="", flush=True)
         line = await loop.run_in_executor(None, stream.readline)
         if not line:
             break
         line = line.rstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
+        if _skip(line):
             continue
-        if line.strip().lower() in ("quit", "exit"):
+        if _leaves(line):
             break
         print(await session.handle(line), flush=True)
-        if not tty:
-            print(flush=True)
+        print(flush=True)
+
+
+async def _interactive(session: ConsoleSession, history: Path | None, terminal: tuple[Input, Output] | None) -> None:
+    kept: History = InMemoryHistory()
+    if history is not None:
+        try:
+            await asyncio.to_thread(history.touch, exist_ok=True)
+            kept = FileHistory(str(history))
+        except OSError:
+            pass  # a read-only folder: history for this run only
+    inp, out = terminal if terminal is not None else (None, None)
+    with create_app_session(input=inp, output=out), patch_stdout(raw=True), _logs_above_the_prompt():
+        prompt: PromptSession[str] = PromptSession(history=kept)
+        print(BANNER, flush=True)
+        while True:
+            try:
+                line = await prompt.prompt_async("> ")
+            except KeyboardInterrupt:
+                continue  # Ctrl-C: the line is dropped, the console stays
+            except EOFError:
+                break  # Ctrl-D
+            if _skip(line):
+                continue
+            if _leaves(line):
+                break
+            print(await session.handle(line), flush=True)
+
+
+@contextlib.contextmanager
+def _logs_above_the_prompt() -> Iterator[None]:
+    """Send log lines through the patched standard error, so they print above the prompt."""
+    moved: list[tuple[logging.StreamHandler[TextIO], TextIO]] = []
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream in (sys.__stderr__, sys.__stdout__):
+            moved.append((handler, handler.stream))
+            handler.setStream(sys.stderr)
+    try:
+        yield
+    finally:
+        for handler, stream in moved:
+            handler.setStream(stream)
