@@ -37,6 +37,8 @@ from docclub.core.replies import Reply
 log = logging.getLogger("docclub.scheduler")
 
 SYSTEM = Actor("system", "docclub", "docclub", is_organizer=True)
+# Reminder offsets are whole minutes: a reminder less late than this has no later one due yet.
+COVER_AFTER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,11 @@ class Scheduler:
 
     async def _deliver_one(self, r: Reminder) -> None:
         now = self.clock.now()
-        outlook = await self.store.read(lambda tx: self._outlook(tx, r, now))
+        # On time (the common case) nothing can cover a reminder: a later one of the same party
+        # is due at least a minute after it. Only a late one needs the look at its party.
+        outlook = "other"
+        if now - r.due_at > min(COVER_AFTER, self.config.grace):
+            outlook = await self.store.read(lambda tx: self._outlook(tx, r, now))
         # A retry's due time is when it was rescheduled, so only downtime makes anything late.
         # A reminder of a party that has not started is still worth sending however late (it
         # says the true time left), unless a later reminder of the same party covers it.
