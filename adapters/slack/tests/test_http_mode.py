@@ -257,3 +257,14 @@ async def test_a_burst_past_the_busy_mark_is_acknowledged_at_once_and_answered_a
     slack.adapter.bot.busy_after = 64
     quiet = await slack.command("films", "UALICE")
     assert quiet.ack is not None and "Navalny" in quiet.shown()[0] and quiet.responses == []
+
+
+async def test_a_request_that_waited_in_a_queue_here_is_acknowledged_at_once(slack: SlackHarness) -> None:
+    import time as clock
+
+    sent_three_seconds_ago = int(clock.time()) - 3  # Slack's signed timestamp: when it sent it
+    answer = await slack.command("suggest Navalny (2020)", "UALICE", timestamp=sent_three_seconds_ago)
+    assert answer.ack is not None and answer.ack["text"] == "Working on it…"
+    assert answer.shown()[1].startswith("== Suggested #1 Navalny (2020) ==")
+    fresh = await slack.command("films", "UALICE")
+    assert fresh.ack is not None and "Navalny" in fresh.shown()[0]

@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -53,6 +54,7 @@ _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$")
 MAX_FOLLOWUPS = 4  # a response_url takes 5 posts; the first page is the acknowledgement
 BUSY_AFTER = 64  # slash commands in flight past which new ones are acknowledged at once
 WORKING = "Working on it…"
+DEADLINE_MARGIN = 2.5  # seconds after Slack sent a request by which it must be acknowledged
 BACKLOG_WORKERS = 16  # commands of a burst worked on at once (their writes share commits)
 Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 
@@ -267,7 +269,7 @@ class SlackBot:
 
     # ---- /docclub ----
 
-    async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any, request: Any) -> None:
         key = self.key(body)
         channel = str(body.get("channel_id") or "")
         if channel:
@@ -278,7 +280,8 @@ class SlackBot:
             await ack()
             self._spawn(self._open_modal_for(word, key, body))
             return
-        if self.in_flight + self._backlog.qsize() >= self.busy_after:
+        budget = self._budget(request)
+        if budget <= 0 or self.in_flight + self._backlog.qsize() >= self.busy_after:
             # A burst: acknowledge now and queue the command for a few workers, so that new
             # requests keep being acknowledged while the queue is worked off.
             self.working_acks += 1
@@ -287,7 +290,7 @@ class SlackBot:
             self._start_workers()
             return
         work = asyncio.ensure_future(self._command(key, body, text))
-        await asyncio.wait({work}, timeout=self.ack_budget)
+        await asyncio.wait({work}, timeout=budget)
         if not work.done():
             self.working_acks += 1
             await ack(text=WORKING, response_type="ephemeral")
@@ -308,6 +311,20 @@ class SlackBot:
             return
         if not (_posted_as_message(reply) and _is_card(reply)):
             await self.coalescer.request((key.space_id, reply.subject[0], reply.subject[1]))
+
+    def _budget(self, request: Any) -> float:
+        """Seconds the core may take before the acknowledgement. Slack's 3 seconds run from when
+        it sent the request (its signed timestamp, whole seconds, so the wait is over- rather than
+        underestimated): a request that waited in a queue here gets less, and none when past
+        2.5 s. A timestamp more than 10 s off (clocks apart) is not trusted."""
+        try:
+            sent = int((request.headers.get("x-slack-request-timestamp") or ["x"])[0])
+        except (AttributeError, TypeError, ValueError):
+            return self.ack_budget
+        waited = time.time() - sent
+        if not -10 <= waited <= 10:
+            return self.ack_budget
+        return max(0.0, min(self.ack_budget, DEADLINE_MARGIN - waited))
 
     async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
         self.in_flight += 1
