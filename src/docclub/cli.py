@@ -1,4 +1,4 @@
-"""`docclub run | console | migrate | export | import`."""
+"""`docclub run | console | migrate | export | import | slack manifest`."""
 
 from __future__ import annotations
 
@@ -147,6 +147,15 @@ async def _import(settings: Settings, path: str, club: str | None) -> None:
         await store.close()
 
 
+def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool) -> None:
+    try:
+        from docclub_slack.manifest import build_manifest, to_json, to_yaml
+    except ImportError:
+        raise SystemExit("docclub: the Slack adapter is not installed (install the slack extra)") from None
+    manifest = build_manifest(settings.docclub_public_url, socket_mode=True if socket_mode else None)
+    print(to_json(manifest) if fmt == "json" else to_yaml(manifest), end="" if fmt == "yaml" else "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="docclub", description="A chat bot for documentary clubs.")
     sub = parser.add_subparsers(dest="cmd")
@@ -161,6 +170,15 @@ def main(argv: list[str] | None = None) -> None:
     imp = sub.add_parser("import", help="restore a club from a JSON backup (replaces that club's data)")
     imp.add_argument("path")
     imp.add_argument("--club", help="PLATFORM:SPACE to import into (default: the backup's own club)")
+    slack_p = sub.add_parser("slack", help="set up the Slack app")
+    slack_sub = slack_p.add_subparsers(dest="slack_cmd", required=True)
+    man = slack_sub.add_parser(
+        "manifest",
+        help="print the Slack app manifest (api.slack.com/apps: Create New App, From a manifest)",
+        description="Request URLs come from DOCCLUB_PUBLIC_URL; without it the app uses Socket Mode.",
+    )
+    man.add_argument("--format", choices=["yaml", "json"], default="yaml", help="default: yaml")
+    man.add_argument("--socket-mode", action="store_true", help="Socket Mode even when DOCCLUB_PUBLIC_URL is set")
     args = parser.parse_args(argv)
 
     settings = _settings()
@@ -179,6 +197,8 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_export(settings, args.club, args.out))
         elif cmd == "import":
             asyncio.run(_import(settings, args.path, args.club))
+        elif cmd == "slack":
+            _slack_manifest(settings, args.format, args.socket_mode)
     except KeyboardInterrupt:
         pass
     except DocclubError as exc:  # a refusal (a damaged backup, ...): what was wrong, on one line

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     docclub_busy_timeout_seconds: float = Field(10.0, gt=0, le=600, description="SQLite: wait for another's lock")
     docclub_http_host: str = "0.0.0.0"
     docclub_http_port: int = Field(3000, ge=1, le=65535)
+    docclub_public_url: str | None = Field(None, description="https://host where Slack reaches docclub")
 
     discord_token: SecretStr | None = None
     discord_guild_ids: str = ""
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r}; use a name like Europe/Berlin") from None
         return value
+
+    @field_validator("docclub_public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not a web address; write it like https://club.example.org")
+        return value.rstrip("/") if value else value
 
     @property
     def guild_ids(self) -> list[int]:

@@ -15,6 +15,7 @@ from docclub.config import Settings
 from docclub.core.ports import Notifier
 from docclub_slack.bot import SlackBot
 from docclub_slack.endpoint import events_app
+from docclub_slack.manifest import EVENTS_PATH
 from docclub_slack.notifier import SlackNotifier
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
 log = logging.getLogger("docclub.slack")
-EVENTS_PATH = "/slack/events"
 LISTEN_BACKLOG = 1024
 
 

@@ -41,6 +41,7 @@ from docclub.core.ports import Clock, ClubStore
 from docclub.core.ratings import score_text
 from docclub.core.replies import ActionKind, Reply, Tone
 from docclub_slack import refs, views
+from docclub_slack.manifest import COMMAND
 from docclub_slack.members import PLATFORM, Members
 from docclub_slack.render import Block, Page, render
 from docclub_slack.updates import Coalescer
@@ -126,7 +127,7 @@ class SlackBot:
     def _register(self) -> None:
         bolt = self.bolt
         bolt.middleware(self._deduplicate)
-        bolt.command("/docclub")(self._on_command)
+        bolt.command(COMMAND)(self._on_command)
         bolt.action(re.compile(r"^docclub:vote:\d+:\d+$"))(self._on_vote)
         bolt.action(re.compile(r"^docclub:rsvp:\d+:(yes|maybe|no)$"))(self._on_rsvp)
         bolt.action(re.compile(r"^docclub:rate:\d+$"))(self._on_rate_button)
