@@ -426,7 +426,7 @@ def _film_fields(film: Film) -> tuple[Field, ...]:
     if film.link:
         fields.append(Field("Link", (line(film.link),), inline=True))
     if film.warnings:
-        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings))),)))
+        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings), "warnings")),)))
     if film.tags:
         fields.append(Field("Tags", (line(", ".join(film.tags)),), inline=True))
     return tuple(fields)

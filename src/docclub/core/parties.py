@@ -189,7 +189,7 @@ def _party_fields(
     if film.where:
         fields.append(Field("Streaming on", (line(film.where),), inline=True))
     if film.warnings:
-        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings))),)))
+        fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings), "warnings")),)))
     for answer, label in ((RsvpAnswer.YES, "Going"), (RsvpAnswer.MAYBE, "Maybe"), (RsvpAnswer.NO, "Can't make it")):
         if answer is RsvpAnswer.NO and not with_no:
             continue

@@ -25,7 +25,11 @@ class Time:
 
 @dataclass(frozen=True, slots=True)
 class Spoiler:
+    """Text a member chooses to see: a review, or a film's content warnings (`kind`), which an
+    adapter may hide in its own way (Discord's spoiler tag, Slack's "Show …" button)."""
+
     text: str
+    kind: str = "review"  # review | warnings
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ from docclub.core.replies import ActionKind, Reply, Tone
 from docclub_slack import refs, views
 from docclub_slack.manifest import COMMAND
 from docclub_slack.members import PLATFORM, Members
-from docclub_slack.render import Block, Page, render
+from docclub_slack.render import MAX_SECTION, Block, Page, cut, escape, render, unescape
 from docclub_slack.updates import Coalescer
 
 __all__ = ["SlackBot"]
@@ -132,6 +132,7 @@ class SlackBot:
         bolt.action(re.compile(r"^docclub:rsvp:\d+:(yes|maybe|no)$"))(self._on_rsvp)
         bolt.action(re.compile(r"^docclub:rate:\d+$"))(self._on_rate_button)
         bolt.action(re.compile(r"^docclub:ballot:\d+$"))(self._on_ballot_button)
+        bolt.action(re.compile(r"^docclub:show:(review|warnings)$"))(self._on_show_hidden)
         bolt.action(views.SUGGEST)(self._on_suggest_button)
         bolt.view(views.SUGGEST)(self._on_suggest_submit)
         bolt.view(views.RATE)(self._on_rate_submit)
@@ -505,6 +506,21 @@ class SlackBot:
         await ack()
         film_id = int(action["action_id"].rsplit(":", 1)[1])
         self._spawn(self._open_modal_for("rate", self.key(body), body, film_id))
+
+    async def _on_show_hidden(self, ack: Any, action: dict[str, Any], respond: Any) -> None:
+        """ "Show reviews" / "Show content warnings": what the message left out, to the member who
+        pressed, and only to them. The texts come from the button the adapter rendered."""
+        await ack()
+        kind = str(action.get("action_id", "")).rsplit(":", 1)[-1]
+        try:
+            parts = json.loads(action.get("value") or "[]")
+            shown = [escape(unescape(f"{before}{text}{after}")) for before, text, after in parts]
+        except (ValueError, TypeError):
+            shown = []
+        title = "Content warnings" if kind == "warnings" else "Reviews"
+        text = cut(f"*{title}*\n" + ("\n".join(shown) or "Nothing to show."), MAX_SECTION)
+        blocks = [{"type": "section", "block_id": "hidden0", "text": {"type": "mrkdwn", "text": text}}]
+        await respond(text=title, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     async def _on_ballot_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()

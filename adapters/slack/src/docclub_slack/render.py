@@ -1,6 +1,11 @@
 """Reply -> Block Kit. Member text is escaped, times are `<!date^…>`, mentions are explicit,
 commands named in a reply are `/docclub …` in code (the text grammar after the slash command).
 
+Slack has no spoiler markup: a review or a film's content warnings are left out of the message
+and replaced by a note; a "Show reviews" / "Show content warnings" button under the message
+answers the member who presses it, and only them (the hidden text travels in the button's value,
+which Slack clients do not display). See `HIDDEN`.
+
 Slack limits (DESIGN section 7) are kept here: at most 50 blocks a message (longer replies
 become several pages), 3000 characters a section text (longer texts are split at line ends,
 and a single longer line is cut), 10 fields a section, 25 elements an actions block,
@@ -9,6 +14,7 @@ and a single longer line is cut), 10 fields a section, 25 elements an actions bl
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,20 +34,25 @@ from docclub.core.replies import (
     UserRef,
     format_time,
     pack_lines,
+    plain_inline,
     text_command,
 )
 
 __all__ = [
     "CONSOLE_ONLY",
+    "HIDDEN",
     "MAX_BLOCKS",
+    "MAX_SECTION",
     "SLASH_COMMAND",
     "Page",
     "action_id",
+    "cut",
     "escape",
     "mrkdwn",
     "plain_fallback",
     "render",
     "spell",
+    "unescape",
 ]
 
 SLASH_COMMAND = "/docclub"  # the one slash command the app registers; its text is the text grammar
@@ -71,6 +82,10 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -86,10 +101,35 @@ def spell(c: Cmd) -> str:
     return f"{SLASH_COMMAND} {text_command(c)}"
 
 
-def mrkdwn(pieces: Iterable[Inline], tz: str, now: datetime | None, notify: frozenset[str]) -> str:
-    """One line of a reply as mrkdwn. Only users in `notify` are mentioned; everyone else is a name."""
+# Spoiler kind -> (the note left in its place, the label of the button that shows it).
+HIDDEN = {
+    "review": ("_(hidden: press Show reviews)_", "Show reviews"),
+    "warnings": ("_(hidden: press Show content warnings)_", "Show content warnings"),
+}
+MAX_VALUE = 2000  # a button's value
+Hidden = dict[str, list[list[str]]]  # kind -> [before, the hidden text, after] of each line holding one
+
+
+def mrkdwn(
+    pieces: Iterable[Inline],
+    tz: str,
+    now: datetime | None,
+    notify: frozenset[str],
+    hidden: Hidden | None = None,
+) -> str:
+    """One line of a reply as mrkdwn. Only users in `notify` are mentioned; everyone else is a name.
+    With `hidden`, spoilers are left out (a note stands in their place) and collected there."""
+    pieces = list(pieces)
     out: list[str] = []
-    for piece in pieces:
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, Spoiler) and hidden is not None:
+            kind = piece.kind if piece.kind in HIDDEN else "review"
+            out.append(HIDDEN[kind][0])
+            before = "".join(plain_inline(p, tz, now) for p in pieces[:i] if not isinstance(p, Spoiler))
+            after = "".join(plain_inline(p, tz, now) for p in pieces[i + 1 :] if not isinstance(p, Spoiler))
+            # Escaped like any member text: nothing in a button's value can ever become a mention.
+            hidden.setdefault(kind, []).append([escape(before), escape(piece.text), escape(after)])
+            continue
         if isinstance(piece, str):
             out.append(escape(piece))
         elif isinstance(piece, Time):
@@ -118,7 +158,7 @@ def plain_fallback(reply: Reply) -> str:
             if isinstance(p, str)
             else p.display_name
             if isinstance(p, UserRef)
-            else p.text
+            else "…"
             if isinstance(p, Spoiler)
             else spell(p)
             if isinstance(p, Cmd)
@@ -147,9 +187,33 @@ def _button(action: Action) -> Block:
     return button
 
 
-def _field_text(f: Field, tz: str, now: datetime | None, notify: frozenset[str], limit: int) -> str:
-    values = [mrkdwn(ln, tz, now, notify) for ln in f.lines]
+def _field_text(f: Field, tz: str, now: datetime | None, notify: frozenset[str], limit: int, hidden: Hidden) -> str:
+    values = [mrkdwn(ln, tz, now, notify, hidden) for ln in f.lines]
     return cut(f"*{escape(f.name)}*\n" + "\n".join(values), limit)
+
+
+def _show_buttons(hidden: Hidden) -> list[Block]:
+    """The "Show …" buttons for what a message leaves out; each value holds its texts as JSON."""
+    elements: list[Block] = []
+    for kind, parts in hidden.items():
+        parts = [list(p) for p in parts]
+        value = json.dumps(parts, ensure_ascii=False)
+        while len(value) > MAX_VALUE:  # the longest hidden text is cut first, then the last ones go
+            longest = max(parts, key=lambda p: len(p[1]))
+            if len(longest[1]) > 40:
+                longest[1] = longest[1][: max(len(longest[1]) - (len(value) - MAX_VALUE) - 1, 20)] + "…"
+            else:
+                parts.pop()
+            value = json.dumps(parts, ensure_ascii=False)
+        elements.append(
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": HIDDEN[kind][1], "emoji": True},
+                "action_id": f"docclub:show:{kind}",
+                "value": value,
+            }
+        )
+    return [{"type": "actions", "block_id": "docclub_extra_hidden", "elements": elements}] if elements else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +232,8 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
         blocks.append(
             {"type": "section", "block_id": "title", "text": {"type": "mrkdwn", "text": f"*{escape(reply.title)}*"}}
         )
-    lines = [mrkdwn(ln, tz, now, notify) for ln in reply.lines]
+    hidden: Hidden = {}
+    lines = [mrkdwn(ln, tz, now, notify, hidden) for ln in reply.lines]
     for i, text in enumerate(pack_lines([ln or " " for ln in lines], MAX_SECTION)):
         blocks.append({"type": "section", "block_id": f"lines{i}", "text": {"type": "mrkdwn", "text": text}})
     group: list[Field] = []
@@ -179,7 +244,9 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
                 {
                     "type": "section",
                     "block_id": f"field{len(blocks)}",
-                    "fields": [{"type": "mrkdwn", "text": _field_text(f, tz, now, notify, MAX_FIELD)} for f in group],
+                    "fields": [
+                        {"type": "mrkdwn", "text": _field_text(f, tz, now, notify, MAX_FIELD, hidden)} for f in group
+                    ],
                 }
             )
             group.clear()
@@ -192,7 +259,7 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
             continue
         flush()
         head = f"*{escape(f.name)}*\n"
-        values = pack_lines([mrkdwn(ln, tz, now, notify) for ln in f.lines], MAX_SECTION - len(head))
+        values = pack_lines([mrkdwn(ln, tz, now, notify, hidden) for ln in f.lines], MAX_SECTION - len(head))
         for part in values or [""]:
             blocks.append(
                 {"type": "section", "block_id": f"field{len(blocks)}", "text": {"type": "mrkdwn", "text": head + part}}
@@ -201,6 +268,7 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
     for start in range(0, len(reply.actions), MAX_ACTIONS_PER_BLOCK):
         chunk = reply.actions[start : start + MAX_ACTIONS_PER_BLOCK]
         blocks.append({"type": "actions", "block_id": f"actions{start}", "elements": [_button(a) for a in chunk]})
+    blocks.extend(_show_buttons(hidden))
     if reply.footer:
         blocks.append(
             {

@@ -336,7 +336,8 @@ def _field_text(text: str, names: dict[str, str]) -> list[str]:
 def blocks_to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = None) -> str:
     """What a member reads in a docclub message, in the console's layout: the title as
     `== title ==`, fields as `name: value`, buttons as `[label]`, the footer last. Blocks the
-    adapter adds only on Slack (block ids starting `docclub_extra`) are left out."""
+    adapter adds only on Slack (block ids starting `docclub_extra`) are left out, and what a
+    "Show …" button holds is put back where its note stands, as `[spoiler: …]`."""
     names = names or {}
     out: list[str] = []
     buttons: list[str] = []
@@ -365,7 +366,20 @@ def blocks_to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = 
             out.extend(mrkdwn_to_text(e["text"], names) for e in block["elements"])
     if buttons:
         out.append("[" + "] [".join(buttons) + "]")
-    return "\n".join(out)
+    return _put_back_hidden("\n".join(out), blocks)
+
+
+def _put_back_hidden(text: str, blocks: list[dict[str, Any]]) -> str:
+    from docclub_slack.render import HIDDEN
+
+    for block in blocks:
+        if block.get("block_id") != "docclub_extra_hidden":
+            continue
+        for element in block["elements"]:
+            note = HIDDEN[element["action_id"].rsplit(":", 1)[-1]][0]
+            for _, hidden, _ in json.loads(element["value"]):
+                text = text.replace(note, f"[spoiler: {mrkdwn_to_text(hidden, {})}]", 1)
+    return text
 
 
 # ---- the whole adapter on a fake Slack ----
