@@ -1,4 +1,4 @@
-"""`docclub run | console | migrate | export | import | slack manifest`."""
+"""`docclub run | console | migrate | export | import | slack manifest | discord invite | doctor`."""
 
 from __future__ import annotations
 
@@ -156,6 +156,42 @@ def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool) -> None:
     print(to_json(manifest) if fmt == "json" else to_yaml(manifest), end="" if fmt == "yaml" else "\n")
 
 
+async def _discord_invite(settings: Settings) -> None:
+    try:
+        import discord
+        from docclub_discord.install import application_id, invite_url, rest
+    except ImportError:
+        raise SystemExit("docclub: the Discord adapter is not installed (install the discord extra)") from None
+    client_id = settings.discord_client_id
+    if client_id is None:
+        if settings.discord_token is None:
+            raise SystemExit("docclub: set DISCORD_CLIENT_ID (the Application ID) or DISCORD_TOKEN to make the link")
+        try:
+            async with rest(settings.discord_token.get_secret_value(), settings.discord_api_url) as http:
+                client_id = await application_id(http)
+        except discord.LoginFailure:
+            raise SystemExit(
+                "docclub: Discord refused DISCORD_TOKEN; reset it (Bot → Reset Token) or set DISCORD_CLIENT_ID"
+            ) from None
+        except (discord.HTTPException, OSError, TimeoutError) as exc:
+            raise SystemExit(
+                f"docclub: can't reach Discord ({type(exc).__name__}); set DISCORD_CLIENT_ID instead"
+            ) from None
+    print(invite_url(client_id))
+
+
+async def _doctor(settings: Settings) -> int:
+    from docclub.bootstrap import discover_adapters
+    from docclub.doctor import check
+
+    findings = await check(settings, discover_adapters())
+    for finding in findings:
+        print(finding.line())
+    problems = sum(1 for f in findings if f.ok is False)
+    print("all is well" if not problems else f"{problems} thing(s) to fix")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="docclub", description="A chat bot for documentary clubs.")
     sub = parser.add_subparsers(dest="cmd")
@@ -179,6 +215,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     man.add_argument("--format", choices=["yaml", "json"], default="yaml", help="default: yaml")
     man.add_argument("--socket-mode", action="store_true", help="Socket Mode even when DOCCLUB_PUBLIC_URL is set")
+    discord_p = sub.add_parser("discord", help="set up the Discord bot")
+    discord_sub = discord_p.add_subparsers(dest="discord_cmd", required=True)
+    discord_sub.add_parser("invite", help="print the link that adds the bot to a server, with its permissions")
+    sub.add_parser("doctor", help="check the settings: what works, and what to fix (exit 1 when something is wrong)")
     args = parser.parse_args(argv)
 
     settings = _settings()
@@ -199,6 +239,12 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_import(settings, args.path, args.club))
         elif cmd == "slack":
             _slack_manifest(settings, args.format, args.socket_mode)
+        elif cmd == "discord":
+            asyncio.run(_discord_invite(settings))
+        elif cmd == "doctor":
+            code = asyncio.run(_doctor(settings))
+            if code:
+                raise SystemExit(code)
     except KeyboardInterrupt:
         pass
     except DocclubError as exc:  # a refusal (a damaged backup, ...): what was wrong, on one line

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     discord_guild_ids: str = ""
     discord_shard_count: int | None = None
     discord_shard_ids: str = ""
+    discord_api_url: str = Field("https://discord.com/api/v10", description="Discord REST base (proxies, tests)")
+    discord_client_id: int | None = Field(None, description="the application id, for the invite link")
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None

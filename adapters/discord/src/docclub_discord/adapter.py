@@ -6,13 +6,17 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+import discord
+
 from docclub.config import Settings
 from docclub.core.ports import Notifier
 from docclub_discord.bot import Bot, BotOptions
+from docclub_discord.install import invite_url
 from docclub_discord.notifier import DiscordNotifier
 
 if TYPE_CHECKING:
     from docclub.bootstrap import Runtime
+    from docclub.doctor import ClubConfigs, Finding
 
 log = logging.getLogger("docclub.discord")
 
@@ -22,6 +26,7 @@ def options_from(settings: Settings) -> BotOptions:
         guild_ids=tuple(settings.guild_ids),
         shard_count=settings.discord_shard_count,
         shard_ids=tuple(settings.shard_ids),
+        api_url=settings.discord_api_url,
     )
 
 
@@ -49,7 +54,22 @@ class DiscordAdapter:
             bot.client.user,
             f"synced {where}" if synced else f"unchanged, already synced {where}",
         )
+        await self._invite_if_alone(bot)
         return DiscordNotifier(bot)
+
+    async def _invite_if_alone(self, bot: Bot) -> None:
+        """In no server yet: say once, in the log, how to invite the bot."""
+        try:
+            in_some = bool(await bot.client.http.get_guilds(1))
+        except discord.HTTPException:
+            return
+        if not in_some and bot.client.application_id is not None:
+            log.info("discord: docclub is in no server yet; invite it with %s", invite_url(bot.client.application_id))
+
+    async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:
+        from docclub_discord.doctor import check
+
+        return await check(settings, club_config)
 
     async def stop(self) -> None:
         if self.bot is not None:

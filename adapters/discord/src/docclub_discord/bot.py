@@ -78,6 +78,7 @@ class BotOptions:
     busy_after: int = 64  # interactions in flight past which new ones are deferred at once
     poll_edit_interval: float = 2.0  # at most one edit of a poll message per this many seconds
     stop_flush_seconds: float = 5.0  # on stop, how long edits still waiting may take to go out
+    api_url: str | None = None  # DISCORD_API_URL: where REST calls go (None: discord.py's default)
 
 
 def intents() -> discord.Intents:
@@ -147,6 +148,10 @@ class Bot:
 
     async def login(self, token: str) -> bool:
         """Log in (REST only) and sync the slash commands if they changed (True when synced)."""
+        if self.options.api_url:
+            from docclub_discord.install import use_api_url
+
+            use_api_url(self.options.api_url)
         await self.client.login(token)
         return await self.sync_commands()
 

@@ -107,7 +107,9 @@ class FakeDiscord:
         self.now = now or (lambda: datetime.now(UTC))
         self.received: list[Received] = []
         self.messages: dict[int, dict[str, Any]] = {}
+        # guild id -> its fields; "permissions": the bot's own there (default: what docclub asks for)
         self.guilds: dict[int, dict[str, Any]] = {GUILD_ID: {"system_channel_id": str(SYSTEM_CHANNEL_ID)}}
+        self.revoked = False  # the bot token was reset: every call is answered 401
         self.fail_channel_posts = 0  # refuse the next N channel posts (403 Missing Access)
         self.closed_dms: set[int] = set()  # users who accept no direct messages from the bot (50007)
         self.hidden_channels: set[int] = set()  # channels the bot cannot view (50001 on its own calls)
@@ -127,6 +129,7 @@ class FakeDiscord:
         self.base = ""
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., Any]]] = [
             ("GET", re.compile(r"/users/@me"), self._me),
+            ("GET", re.compile(r"/users/@me/guilds"), self._my_guilds),
             ("GET", re.compile(r"/oauth2/applications/@me"), self._application),
             ("PUT", re.compile(r"/applications/\d+(/guilds/\d+)?/commands"), self._commands),
             ("POST", re.compile(r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"), self._callback),
@@ -214,6 +217,8 @@ class FakeDiscord:
         self._changed.set()
         if self.stall_edits is not None and request.method == "PATCH" and "/messages/" in path:
             await self.stall_edits.wait()
+        if self.revoked:
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         for method, pattern, handler in self._routes:
             m = pattern.fullmatch(path)
             if m and method == request.method:
@@ -225,6 +230,21 @@ class FakeDiscord:
 
     def _me(self, rec: Received) -> Any:
         return BOT_USER
+
+    def _my_guilds(self, rec: Received) -> Any:
+        from docclub_discord.install import permissions
+
+        return [
+            {
+                "id": str(gid),
+                "name": extra.get("name", "Documentary Club"),
+                "icon": None,
+                "owner": False,
+                "permissions": str(extra.get("permissions", permissions().value)),
+                "features": [],
+            }
+            for gid, extra in sorted(self.guilds.items())
+        ]
 
     def _application(self, rec: Received) -> Any:
         return {
@@ -824,10 +844,9 @@ async def harness(
     if own_fake:
         await fake.start()
     saved_base = discord.http.Route.BASE
-    discord.http.Route.BASE = fake.base
     store = await SqliteStore.open(tmp_path / db_name)
     app = Docclub(wrap_store(store) if wrap_store else store, clock)
-    bot = Bot(app, clock, BotOptions(**options))
+    bot = Bot(app, clock, BotOptions(**{"api_url": fake.base, **options}))  # DISCORD_API_URL's job
     try:
         await bot.login("fake-token")
         yield Harness(fake, bot, app, store, clock, Interactions(fake, app_permissions), tmp_path / db_name)

@@ -20,6 +20,7 @@ from docclub_slack.notifier import SlackNotifier
 
 if TYPE_CHECKING:
     from docclub.bootstrap import Runtime
+    from docclub.doctor import ClubConfigs, Finding
 
 __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
@@ -88,6 +89,11 @@ class SlackAdapter:
                 self.http_port = int(self._runner.addresses[0][1])
             log.info("Slack HTTP mode on %s:%s%s", settings.docclub_http_host, self.http_port, EVENTS_PATH)
         return SlackNotifier(bot)
+
+    async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:
+        from docclub_slack.doctor import check
+
+        return await check(settings, club_config)
 
     async def stop(self) -> None:
         if self._socket is not None:

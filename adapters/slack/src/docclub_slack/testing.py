@@ -29,6 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from docclub.bootstrap import Runtime
 from docclub.config import Settings
 from docclub.core.ports import Clock
+from docclub_slack.manifest import needed_scopes
 
 __all__ = [
     "Call",
@@ -68,6 +69,7 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=lambda: {"C0GENERAL": "general", "C0WATCH": "watch-party"})
     errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code to answer
+    scopes: list[str] = field(default_factory=needed_scopes)  # granted to the bot token (auth.test's header)
     # method -> (HTTP status, content type, body, headers): how a proxy or a rate limit answers
     failures: dict[str, tuple[int, str, str, dict[str, str]]] = field(default_factory=dict)
     posted: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of each chat.postMessage
@@ -141,7 +143,10 @@ class FakeSlack:
         if handler is None:
             return _json({"ok": False, "error": "unknown_method"}, status=404)
         result: dict[str, Any] = handler(args)
-        return _json({"ok": True, **result} if "error" not in result else {"ok": False, **result})
+        answer = _json({"ok": True, **result} if "error" not in result else {"ok": False, **result})
+        if method == "auth.test":
+            answer.headers["x-oauth-scopes"] = ",".join(self.scopes)
+        return answer
 
     def _next_ts(self) -> str:
         return f"{1_700_000_000 + next(self._ts)}.000100"

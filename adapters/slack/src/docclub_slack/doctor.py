@@ -1,0 +1,89 @@
+"""`docclub doctor`'s Slack lines: the bot token (auth.test), the scopes it was granted against
+the manifest's, and the transport's own token or secret. Every call goes through SLACK_API_URL."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from docclub.config import Settings
+from docclub.doctor import ClubConfigs, Finding, note, ok, problem
+from docclub_slack.manifest import needed_scopes
+
+__all__ = ["check"]
+
+_REFUSED = {
+    "invalid_auth": "is not a valid token",
+    "not_authed": "is empty",
+    "token_revoked": "was revoked",
+    "token_expired": "has expired",
+    "account_inactive": "belongs to an app that was uninstalled or deleted",
+}
+
+
+def _client(settings: Settings, token: str) -> AsyncWebClient:
+    base = settings.slack_api_url or AsyncWebClient.BASE_URL
+    return AsyncWebClient(token=token, base_url=base if base.endswith("/") else base + "/", timeout=15)
+
+
+async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
+    if settings.slack_bot_token is None:
+        return [note("Slack: not set up (SLACK_BOT_TOKEN is unset)")]
+    found: list[Finding] = []
+    client = _client(settings, settings.slack_bot_token.get_secret_value())
+    try:
+        answer = await client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "refused")
+        why = _REFUSED.get(error, f"was refused ({error})")
+        return [
+            problem(
+                f"Slack: SLACK_BOT_TOKEN {why}: reinstall the app (api.slack.com/apps → Install App) "
+                "and copy the Bot User OAuth Token (xoxb-…) into SLACK_BOT_TOKEN"
+            )
+        ]
+    except Exception as exc:  # DNS, refused connection, a proxy's HTML page
+        return [problem(f"Slack: can't reach the Web API ({type(exc).__name__}): check SLACK_API_URL and the network")]
+    found.append(ok(f"Slack: the bot token works (workspace {answer.get('team')!s}, bot user {answer.get('user')!s})"))
+
+    header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
+    if header is None:
+        found.append(note("Slack: the Web API did not say which scopes were granted; not checked"))
+    else:
+        granted = {s.strip() for s in str(header).split(",") if s.strip()}
+        missing = [s for s in needed_scopes() if s not in granted]
+        if missing:
+            found.append(
+                problem(
+                    f"Slack: the app lacks the scopes {', '.join(missing)}: add them under OAuth & Permissions "
+                    "(or recreate the app from `docclub slack manifest`) and reinstall it"
+                )
+            )
+        else:
+            found.append(ok(f"Slack: every scope docclub needs is granted ({len(needed_scopes())})"))
+
+    if settings.slack_app_token is not None:
+        socket = _client(settings, settings.slack_app_token.get_secret_value())
+        try:
+            await socket.apps_connections_open(app_token=settings.slack_app_token.get_secret_value())
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "refused")
+            found.append(
+                problem(
+                    f"Slack: SLACK_APP_TOKEN {_REFUSED.get(error, f'was refused ({error})')}: create an app-level "
+                    "token with connections:write (Basic Information → App-Level Tokens) and enable Socket Mode"
+                )
+            )
+        else:
+            found.append(ok("Slack: Socket Mode connects with SLACK_APP_TOKEN"))
+    if settings.slack_signing_secret is not None:
+        where = f"{settings.docclub_public_url}/slack/events" if settings.docclub_public_url else "/slack/events"
+        found.append(ok(f"Slack: HTTP mode is set up; Slack must reach {where} (not checked from here)"))
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        found.append(
+            problem(
+                "Slack: neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set: "
+                "set one, or Slack stays off"
+            )
+        )
+    return found

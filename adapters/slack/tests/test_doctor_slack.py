@@ -1,0 +1,71 @@
+"""`docclub doctor` against a fake Slack: a healthy app, a missing scope, a revoked token."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from docclub_slack.doctor import check
+from docclub_slack.testing import FakeSlack
+from pydantic import SecretStr
+
+from docclub.config import Settings
+from docclub.core.models import ClubConfig, ClubKey
+
+BOT_TOKEN = "xoxb-secret-bot-token"
+APP_TOKEN = "xapp-secret-app-token"
+
+
+async def no_clubs(key: ClubKey) -> ClubConfig | None:
+    return None
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    slack = await FakeSlack().start()
+    yield slack
+    await slack.close()
+
+
+def _settings(fake: FakeSlack) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr(BOT_TOKEN),
+        slack_app_token=SecretStr(APP_TOKEN),
+        slack_api_url=fake.api_url,
+    )
+
+
+def _text(findings: list) -> str:  # type: ignore[type-arg]
+    return "\n".join(f.line() for f in findings)
+
+
+async def test_a_healthy_app_is_all_ok(fake: FakeSlack) -> None:
+    findings = await check(_settings(fake), no_clubs)
+    assert [f.ok for f in findings] == [True, True, True], _text(findings)
+    assert "every scope docclub needs is granted" in _text(findings)
+    assert fake.calls_to("auth.test") and fake.calls_to("apps.connections.open")
+
+
+async def test_a_missing_scope_is_named_with_how_to_add_it(fake: FakeSlack) -> None:
+    fake.scopes = [s for s in fake.scopes if s != "files:write"]
+    findings = await check(_settings(fake), no_clubs)
+    problems = [f.text for f in findings if f.ok is False]
+    assert problems == [
+        "Slack: the app lacks the scopes files:write: add them under OAuth & Permissions "
+        "(or recreate the app from `docclub slack manifest`) and reinstall it"
+    ]
+
+
+async def test_a_revoked_token_says_to_reinstall_and_shows_no_secret(fake: FakeSlack) -> None:
+    fake.errors["auth.test"] = "token_revoked"
+    findings = await check(_settings(fake), no_clubs)
+    assert len(findings) == 1 and findings[0].ok is False
+    assert "SLACK_BOT_TOKEN was revoked: reinstall the app" in findings[0].text
+    assert BOT_TOKEN not in _text(findings) and APP_TOKEN not in _text(findings)
+
+
+async def test_no_transport_is_a_problem(fake: FakeSlack) -> None:
+    settings = _settings(fake).model_copy(update={"slack_app_token": None})
+    findings = await check(settings, no_clubs)
+    assert findings[-1].ok is False and "SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET" in findings[-1].text
