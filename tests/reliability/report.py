@@ -20,8 +20,9 @@ from pathlib import Path
 INTRO = """# Reliability
 
 `make test` runs the reliability suite in `tests/reliability` (the long tests are marked
-`slow`; `make test` runs them too, about 40 s in all). Each test records the figures it
-reached in a run; this page is generated from those files by `tests/reliability/report.py`.
+`slow`; `make test` runs them too, about a minute in all on an idle machine). Each test records
+the figures it reached in a run; this page is generated from those files by
+`tests/reliability/report.py`.
 The seeds of the randomized tests are recorded so a failure can be replayed
 (`DOCCLUB_CRASH_SEED`, `DOCCLUB_STORM_SEED`).
 

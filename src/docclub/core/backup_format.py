@@ -31,7 +31,7 @@ from docclub.core.models import (
     RsvpAnswer,
 )
 from docclub.core.replies import cmd, line
-from docclub.core.text import SHORT_MAX, TITLE_MAX, clean
+from docclub.core.text import REVIEW_MAX, SHORT_MAX, TITLE_MAX, clean
 
 FORMAT = "docclub-backup"
 VERSION = 1
@@ -372,7 +372,7 @@ class RatingIn(Part):
     user_id: UserId
     display_name: Name
     score: Annotated[int, rule(lambda v: _int(v, "a score", 1, 10))]
-    review: Annotated[str | None, rule(_optional(_text("review", 1000, multiline=True)))]
+    review: Annotated[str | None, rule(_optional(_text("review", REVIEW_MAX, multiline=True)))]
     rated_at: Time
 
 
