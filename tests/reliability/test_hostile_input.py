@@ -402,6 +402,8 @@ async def test_mention_syntax_in_member_text_never_becomes_a_ping(
 
 def test_a_run_fuzzes_at_least_ten_thousand_inputs() -> None:
     """What `make test` promises in docs/reliability.md (at the default DOCCLUB_FUZZ_SCALE of 1)."""
+    if SCALE < 1:
+        pytest.skip("DOCCLUB_FUZZ_SCALE is below 1 for this run")
     calls_per_text = len(list(calls_of_facade(Docclub.__new__(Docclub), MEMBER, "x")))
     total = GRAMMAR_EXAMPLES + FACADE_EXAMPLES * calls_per_text + BACKUP_EXAMPLES + TITLE_EXAMPLES
     assert total >= 10_000 * SCALE, total
