@@ -69,3 +69,19 @@ async def test_no_transport_is_a_problem(fake: FakeSlack) -> None:
     settings = _settings(fake).model_copy(update={"slack_app_token": None})
     findings = await check(settings, no_clubs)
     assert findings[-1].ok is False and "SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET" in findings[-1].text
+
+
+async def test_the_announcement_channel_is_checked(fake: FakeSlack) -> None:
+    async def announcing(channel: str):  # type: ignore[no-untyped-def]
+        async def config(key: ClubKey) -> ClubConfig | None:
+            return ClubConfig(announce_channel=channel) if key == ClubKey("slack", fake.team_id) else None
+
+        return config
+
+    findings = await check(_settings(fake), await announcing("<#C0WATCH|watch-party>"))
+    assert "ok  Slack: docclub can post in the announcement channel #watch-party" in _text(findings)
+    gone = await check(_settings(fake), await announcing("C0GONE"))
+    assert [f.text for f in gone if f.ok is False] == [
+        "Slack: the announcement channel is gone or private without docclub: "
+        "invite docclub there (/invite @docclub) or /docclub config set announce_channel #another"
+    ]

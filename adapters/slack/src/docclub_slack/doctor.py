@@ -3,14 +3,19 @@ the manifest's, and the transport's own token or secret. Every call goes through
 
 from __future__ import annotations
 
+import re
+
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from docclub.config import Settings
+from docclub.core.models import ClubKey
 from docclub.doctor import ClubConfigs, Finding, note, ok, problem
 from docclub_slack.manifest import needed_scopes
 
 __all__ = ["check"]
+
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{2,})")
 
 _REFUSED = {
     "invalid_auth": "is not a valid token",
@@ -47,6 +52,7 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
     found.append(ok(f"Slack: the bot token works (workspace {answer.get('team')!s}, bot user {answer.get('user')!s})"))
 
     header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
+    granted: set[str] | None = None
     if header is None:
         found.append(note("Slack: the Web API did not say which scopes were granted; not checked"))
     else:
@@ -61,6 +67,11 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
             )
         else:
             found.append(ok(f"Slack: every scope docclub needs is granted ({len(needed_scopes())})"))
+
+    team = str(answer.get("team_id") or "")
+    config = await club_config(ClubKey("slack", team)) if team else None
+    if config is not None and config.announce_channel:
+        found.append(await _check_channel(client, config.announce_channel, granted))
 
     if settings.slack_app_token is not None:
         socket = _client(settings, settings.slack_app_token.get_secret_value())
@@ -87,3 +98,27 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
             )
         )
     return found
+
+
+async def _check_channel(client: AsyncWebClient, configured: str, granted: set[str] | None) -> Finding:
+    """The club's announcement channel exists, and docclub may post there (a member of it, or
+    chat:write.public for a public one)."""
+    m = _CHANNEL.fullmatch(configured.strip())
+    if m is None:
+        return note(f"Slack: announcement channel {configured} (by name; not checked)")
+    try:
+        answer = await client.conversations_info(channel=m.group(1) or m.group(2))
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "refused")
+        if error == "channel_not_found":
+            return problem(
+                "Slack: the announcement channel is gone or private without docclub: "
+                "invite docclub there (/invite @docclub) or /docclub config set announce_channel #another"
+            )
+        return problem(f"Slack: the announcement channel can't be checked ({error})")
+    channel = answer.get("channel") or {}
+    name = channel.get("name", "?")
+    public_ok = granted is not None and "chat:write.public" in granted and not channel.get("is_private")
+    if channel.get("is_member") or public_ok:
+        return ok(f"Slack: docclub can post in the announcement channel #{name}")
+    return problem(f"Slack: docclub is not in the announcement channel #{name}: /invite @docclub there")

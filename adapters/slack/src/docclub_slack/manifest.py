@@ -42,6 +42,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.update": ("chat:write",),
     "conversations.open": ("im:write",),  # direct messages: reminders, exports
     "conversations.list": ("channels:read", "groups:read"),  # `#name` -> channel id
+    "conversations.info": ("channels:read", "groups:read"),  # docclub doctor: the announcement channel
     "files.upload_v2": ("files:write",),  # exports and .ics files, in a direct message
     "users.info": ("users:read",),  # display names and workspace admins (organizers)
     "views.open": (),
