@@ -262,3 +262,10 @@ async def test_help_lists_every_slash_command_with_an_example(discord_club: Harn
         assert f"/{name}" in shown and example in shown.replace("\\_", "_"), name  # Discord escapes _
     one = (await discord_club.slash(discord_club.owner, "help", command="poll")).text()
     assert EXAMPLES["poll close"] in one
+
+
+async def test_a_slow_leaderboard_is_deferred_privately(tmp_path: Path) -> None:
+    async with harness(tmp_path, defer_after=0.0) as h:
+        answer = await h.slash(ALICE, "leaderboard")
+        assert answer.callback_type == 5
+        assert answer.callback.body["data"]["flags"] & 64  # "thinking…" shown to the asker only

@@ -421,10 +421,14 @@ def build_commands() -> list[app_commands.Command | app_commands.Group]:  # type
         else:
             await _respond(interaction, lambda k, a: _app(interaction).ratings.show(k, a, film), private=True)
 
-    @app_commands.command(name="leaderboard", description="The club's best-rated films", extras=does("leaderboard"))
+    @app_commands.command(
+        name="leaderboard",
+        description="The club's best-rated films among those you rated (private)",
+        extras=does("leaderboard"),
+    )
     @app_commands.guild_only()
     async def leaderboard(interaction: Interaction) -> None:
-        await _respond(interaction, lambda k, a: _app(interaction).ratings.leaderboard(k, a))
+        await _respond(interaction, lambda k, a: _app(interaction).ratings.leaderboard(k, a), private=True)
 
     # ---- discussion ----
 
