@@ -743,6 +743,20 @@ async def test_an_event_is_remembered_once(store: Any) -> None:
     assert (first, again, other) == (True, False, True)
 
 
+async def test_events_remembered_before_the_cutoff_are_forgotten_and_counted(store: Any) -> None:
+    for key, minute in (("slack:old", 0), ("slack:older", -5), ("slack:edge", 10), ("slack:new", 11)):
+        await store.write(lambda tx, key=key, minute=minute: tx.remember_event(key, at(minute)))
+
+    forgotten = await store.write(lambda tx: tx.forget_events_before(at(10)))
+    again = await store.write(lambda tx: tx.forget_events_before(at(10)))
+
+    assert (forgotten, again) == (2, 0)
+    # Forgotten keys are fresh again; the one remembered at the cutoff and the newer one are not.
+    fresh = [await store.write(lambda tx, key=key: tx.remember_event(key, at(12)))
+             for key in ("slack:old", "slack:older", "slack:edge", "slack:new")]
+    assert fresh == [True, True, False, False]
+
+
 # ---- transactions ----
 
 class Refused(Exception):

@@ -4,12 +4,14 @@ log says about them. Signed requests go to the real HTTP server."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 
 import pytest
 from docclub_slack.testing import SlackHarness, slash_body
 
 from docclub.logs import setup_logging
+from docclub.testing import FakeClock
 
 
 async def _two_films(slack: SlackHarness) -> None:
@@ -32,6 +34,42 @@ async def test_a_replayed_signed_command_runs_once(slack: SlackHarness) -> None:
     assert [a.status for a in answers] == [200, 200, 200]
     assert "Poll #1" in "\n".join(answers[0].shown())
     assert answers[1].shown() == [] and answers[2].shown() == []
+    shown = "\n".join((await slack.command("poll show #2", "UADMIN")).shown())
+    assert "There is no poll #2" in shown
+
+
+def _remembered(slack: SlackHarness) -> list[str]:
+    with sqlite3.connect(slack.db_path) as db:
+        return sorted(str(row[0]) for row in db.execute("SELECT key FROM events_seen"))
+
+
+async def test_remembered_deliveries_are_forgotten_after_ten_minutes_but_not_within(
+    slack: SlackHarness, clock: FakeClock
+) -> None:
+    home = {"type": "app_home_opened", "user": "UALICE", "channel": "D0ALICE", "tab": "home"}
+    await slack.event(home, "EvOld")
+    await _two_films(slack)
+    await clock.advance(minutes=6)
+    body = slash_body(
+        "poll open #1, #2",
+        user_id="UADMIN",
+        user_name="Ana",
+        team_id=slack.fake.team_id,
+        response_url=slack.fake.response_url(99),
+        trigger_id="99.99.trigger",
+    )
+    stamp = int(time.time())
+    assert "Poll #1" in "\n".join((await slack.post(body, timestamp=stamp)).shown())
+    assert len(_remembered(slack)) == 4  # EvOld, the two suggestions, the poll command
+
+    await clock.advance(minutes=5)  # EvOld is 11 minutes old, the poll command 5
+    await slack.command("films", "UBOB")
+
+    left = _remembered(slack)
+    assert "slack:event:EvOld" not in left
+    assert len(left) == 2  # the poll command (6 minutes in) and `films` (11 minutes in)
+    replay = await slack.post(body, timestamp=stamp)
+    assert replay.status == 200 and replay.shown() == []
     shown = "\n".join((await slack.command("poll show #2", "UADMIN")).shown())
     assert "There is no poll #2" in shown
 

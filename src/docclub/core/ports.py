@@ -225,6 +225,10 @@ class ClubTx(Protocol):
         """False when `key` was already remembered: the caller must not apply it again."""
         ...
 
+    async def forget_events_before(self, cutoff: datetime) -> int:
+        """How many remembered events, remembered before `cutoff`, were forgotten."""
+        ...
+
     # values a platform adapter keeps for itself, not for a club (a hash of the commands synced)
     async def platform_value(self, key: str) -> str | None:
         """The value last set for `key`; None when never set."""

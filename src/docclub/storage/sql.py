@@ -848,6 +848,12 @@ class SqlTx:
         )
         return row is not None
 
+    async def forget_events_before(self, cutoff: datetime) -> int:
+        # Counted first, so no backend has to hand back every deleted key.
+        row = await self.conn.fetchone("SELECT COUNT(*) FROM events_seen WHERE seen_at < ?", (ts(cutoff),))
+        await self.conn.execute("DELETE FROM events_seen WHERE seen_at < ?", (ts(cutoff),))
+        return int(row[0]) if row is not None else 0
+
     async def platform_value(self, key: str) -> str | None:
         row = await self.conn.fetchone("SELECT value FROM platform_state WHERE key = ?", (key,))
         return None if row is None else str(row[0])

@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -57,6 +57,9 @@ BUSY_AFTER = 64  # slash commands in flight past which new ones are acknowledged
 WORKING = "Working on it…"
 DEADLINE_MARGIN = 2.5  # seconds after Slack sent a request by which it must be acknowledged
 BACKLOG_WORKERS = 16  # commands of a burst worked on at once (their writes share commits)
+# Slack retries an event, and accepts a signed request, within 5 minutes: older keys can go.
+EVENTS_KEPT = timedelta(minutes=10)
+FORGET_EVERY = timedelta(minutes=1)  # at most this often per process, when requests come in
 Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
 
 
@@ -113,6 +116,7 @@ class SlackBot:
         # Commands acknowledged in a burst, waiting for one of BACKLOG_WORKERS.
         self._backlog: asyncio.Queue[tuple[ClubKey, dict[str, Any], str, Any]] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
+        self._forgot_at: datetime | None = None  # when old event keys were last forgotten
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or "",
@@ -187,8 +191,17 @@ class SlackBot:
             if not fresh:
                 log.info("ignored a repeated Slack delivery (%s)", kind)
                 return BoltResponse(status=200, body="")
+            if self._forgot_at is None or at - self._forgot_at >= FORGET_EVERY:
+                self._forgot_at = at
+                self._spawn(self._forget_events(at - EVENTS_KEPT))
         await next()
         return None
+
+    async def _forget_events(self, cutoff: datetime) -> None:
+        """Keys too old for any retry or replay to come, after the acknowledgement."""
+        forgotten = await self.store.write(lambda tx: tx.forget_events_before(cutoff))
+        if forgotten:
+            log.debug("forgot %d Slack deliveries remembered before %s", forgotten, cutoff.isoformat())
 
     def _spawn(self, work: Awaitable[Any]) -> None:
         """Work after the acknowledgement; its failures are logged, never lost silently."""
