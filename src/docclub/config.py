@@ -15,7 +15,7 @@ class Settings(BaseSettings):
     docclub_timezone: str = Field("UTC", description="default timezone of new clubs")
     docclub_log_level: str = "INFO"
     docclub_reminder_grace_minutes: int = Field(15, ge=0, le=24 * 60)
-    docclub_busy_timeout_seconds: float = Field(10.0, gt=0, le=600, description="SQLite: wait for another's lock")
+    docclub_busy_timeout_seconds: float = Field(10.0, gt=0, le=600, description="a write's wait for a lock")
     docclub_http_host: str = "0.0.0.0"
     docclub_http_port: int = Field(3000, ge=1, le=65535)
     docclub_public_url: str | None = Field(None, description="https://host where Slack reaches docclub")

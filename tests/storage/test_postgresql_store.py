@@ -283,3 +283,31 @@ async def test_a_listener_hears_again_after_its_connection_is_cut(
         assert await asyncio.wait_for(heard.get(), 5) == at(15)
     finally:
         await other.close()
+
+
+# ---- a lock held by another process ----
+
+async def test_a_write_that_outwaits_another_transactions_lock_says_the_club_is_busy(fresh_pg_url: str) -> None:
+    """Another process holds the club's row (a large import, say): a command waits up to the
+    busy timeout, then the member hears the club is busy, and nothing of the command is kept."""
+    from docclub.core.errors import ClubBusy
+    from docclub.storage.postgresql import PostgresStore
+
+    store = await PostgresStore.open(fresh_pg_url, busy_timeout=0.2)
+    other = await asyncpg.connect(fresh_pg_url)
+    try:
+        club = await new_club(store)
+        holder = other.transaction()
+        await holder.start()
+        await other.execute("LOCK TABLE reminders IN ACCESS EXCLUSIVE MODE")
+
+        with pytest.raises(ClubBusy, match="busy"):
+            await store.write(lambda tx: tx.add_reminders(reminders(club, 30)))
+
+        await holder.rollback()
+        assert await store.read(lambda tx: tx.next_due_at()) is None
+        await store.write(lambda tx: tx.add_reminders(reminders(club, 30)))
+        assert await store.read(lambda tx: tx.next_due_at()) == at(30)
+    finally:
+        await other.close()
+        await store.close()

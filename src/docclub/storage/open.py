@@ -19,8 +19,8 @@ def sqlite_path(url: str) -> str:
 async def open_store(url: str, *, busy_timeout: float = 10.0) -> Any:
     """Open the store named by `url` (sqlite:///path or postgresql://…), migrated and ready.
 
-    Raises StoreUnavailable, saying why in one line, when it can't be opened. A SQLite write
-    waits up to `busy_timeout` seconds for another process's lock."""
+    Raises StoreUnavailable, saying why in one line, when it can't be opened. A write waits up
+    to `busy_timeout` seconds for another process's lock (SQLite and PostgreSQL)."""
     parsed = urlparse(url)
     scheme = parsed.scheme
     if scheme == "sqlite":
@@ -31,7 +31,7 @@ async def open_store(url: str, *, busy_timeout: float = 10.0) -> Any:
         from docclub.storage.postgresql import PostgresStore  # type: ignore[import-not-found,unused-ignore]
 
         try:
-            return await PostgresStore.open(url)
+            return await PostgresStore.open(url, busy_timeout=busy_timeout)
         except (OSError, TimeoutError, ImportError) as exc:
             raise StoreUnavailable(f"can't reach the database at {_shown(parsed)}: {exc}") from None
         except Exception as exc:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from docclub.core.errors import ClubBusy
 from docclub.core.models import NewReminder
 from docclub.storage import migrations
 from docclub.storage.sql import Row, SqlTx, dt, ts
@@ -126,9 +127,17 @@ class PostgresStore:
         self.retries = 0  # writes run again after a retryable failure
 
     @classmethod
-    async def open(cls, url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresStore:
-        """Connect a pool to `url` (postgresql://…) and apply pending migrations."""
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+    async def open(
+        cls, url: str, *, min_size: int = 1, max_size: int = 10, busy_timeout: float = 10.0
+    ) -> PostgresStore:
+        """Connect a pool to `url` (postgresql://…) and apply pending migrations. A write waits
+        up to `busy_timeout` seconds for a lock another transaction holds (say, a large import
+        in another process), then fails with `ClubBusy`: nothing written, try again."""
+        # lock_timeout on every pooled session: a command never waits on a lock for ever.
+        lock_ms = str(max(1, round(busy_timeout * 1000)))
+        pool = await asyncpg.create_pool(
+            url, min_size=min_size, max_size=max_size, server_settings={"lock_timeout": lock_ms}
+        )
         try:
             async with pool.acquire() as conn:
                 await _migrate(conn)
@@ -150,6 +159,11 @@ class PostgresStore:
             try:
                 async with self._pool.acquire() as conn, conn.transaction():
                     return await work(_PgTx(_PgConn(conn)))
+            except asyncpg.exceptions.LockNotAvailableError as exc:
+                # Waited past lock_timeout: the transaction is rolled back, members are told the
+                # club is busy and to try again, not that something went wrong.
+                log.warning("write waited too long for a database lock: %s", exc)
+                raise ClubBusy() from None
             except _RETRYABLE as exc:
                 if attempt == WRITE_ATTEMPTS:
                     raise
@@ -249,6 +263,8 @@ async def _migrate(conn: Any) -> int:
     # once `docclub migrate` has run with one that has them.
     if any(number not in applied for number, _, _ in known):
         async with conn.transaction():
+            # Processes starting together wait for the one migrating, however long it takes.
+            await conn.execute("SET LOCAL lock_timeout = 0")
             await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
             await conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
