@@ -32,7 +32,7 @@ async def open_club(path: Path, films: int) -> tuple[SqliteStore, Docclub]:
     async def add(tx: ClubTx) -> None:
         for i in range(films):
             film = NewFilm(f"Documentary number {i:05d}", 2000 + i % 25)
-            await tx.add_film(club.id, film, "owner", "Ana", app.clock.now())
+            await tx.films.add(club.id, film, "owner", "Ana", app.clock.now())
 
     await store.write(add)
     await app.polls.open(KEY, OWNER, film_refs=[f"#{films - i}" for i in range(5)])

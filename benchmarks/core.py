@@ -30,8 +30,7 @@ from benchmarks import Figure, figure, percentile, timings_ms
 from docclub.clock import SystemClock
 from docclub.core.clubs import Docclub
 from docclub.core.models import Actor, ClubConfig, ClubKey, NewFilm
-from docclub.storage.sql import _key_columns as key_columns
-from docclub.storage.sql import config_to_json
+from docclub.storage.sql.rows import config_to_json, key_columns
 from docclub.storage.sqlite import SqliteStore
 
 LATENCY = "Core command latency (SQLite file, WAL, synchronous=FULL)"
@@ -207,11 +206,11 @@ async def burst_store(path: Path, members: int) -> float:
 
     store = await SqliteStore.open(path)
     now = SystemClock().now()
-    await store.write(lambda tx: tx.create_club(KEY, "bench", ClubConfig(), now))
+    await store.write(lambda tx: tx.clubs.create(KEY, "bench", ClubConfig(), now))
     await store.write(lambda tx: tx.conn.execute(POLL_ROW))
 
     async def put(i: int) -> None:
-        await store.write(lambda tx: tx.put_ballot(Ballot(1, 1, f"m{i}", f"Member {i}", (1,), now)))
+        await store.write(lambda tx: tx.polls.put_ballot(Ballot(1, 1, f"m{i}", f"Member {i}", (1,), now)))
 
     t0 = time.perf_counter()
     await asyncio.gather(*(put(i) for i in range(members)))
@@ -224,7 +223,7 @@ async def burst_raw(path: Path, members: int) -> float:
     """Baseline: raw aiosqlite, one INSERT + COMMIT per vote, same schema and settings."""
     store = await SqliteStore.open(path)  # the same schema, by the same migrations
     now = SystemClock().now()
-    await store.write(lambda tx: tx.create_club(KEY, "bench", ClubConfig(), now))
+    await store.write(lambda tx: tx.clubs.create(KEY, "bench", ClubConfig(), now))
     await store.write(lambda tx: tx.conn.execute(POLL_ROW))
     await store.close()
     db = await raw_connection(path)
@@ -518,7 +517,7 @@ async def big_club(workdir: Path, quick: bool) -> list[Figure]:
     # The check before title keys: every film read and compared with difflib, per suggestion.
     store = await SqliteStore.open(big)
     try:
-        club_films = await store.read(lambda tx: tx.list_films(1))
+        club_films = await store.read(lambda tx: tx.films.list(1))
     finally:
         await store.close()
     rng = random.Random(13)

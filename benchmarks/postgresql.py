@@ -175,9 +175,9 @@ async def _ballots(url: str, space: str) -> int:
     store = await open_store(url)
     try:
         async def count(tx: ClubTx) -> int:
-            club = await tx.get_club(ClubKey("bench", space))
+            club = await tx.clubs.get(ClubKey("bench", space))
             assert club is not None
-            return len(await tx.list_ballots(club.id, 1))
+            return len(await tx.polls.ballots(club.id, 1))
 
         n: int = await store.read(count)
         return n
@@ -264,9 +264,9 @@ async def _reminder_club(url: str) -> tuple[int, int]:
     now = datetime.now(UTC)
 
     async def club_night(tx: ClubTx) -> tuple[int, int]:
-        club = await tx.create_club(ClubKey("bench", "reminders"), "Docs", ClubConfig(), now)
-        film = await tx.add_film(club.id, NewFilm("Beyond Utopia", 2023), "u", "U", now)
-        party = await tx.add_party(club.id, film.id, now + timedelta(days=2), 120, None, "u", now)
+        club = await tx.clubs.create(ClubKey("bench", "reminders"), "Docs", ClubConfig(), now)
+        film = await tx.films.add(club.id, NewFilm("Beyond Utopia", 2023), "u", "U", now)
+        party = await tx.parties.add(club.id, film.id, now + timedelta(days=2), 120, None, "u", now)
         return club.id, party.id
 
     try:
@@ -291,7 +291,7 @@ async def remind_run(url: str, club_id: int, party_id: int, processes: int, coun
         now = datetime.now(UTC)
         rows = [NewReminder(club_id=club_id, kind=ReminderKind.PARTY_BEFORE, target_id=party_id, due_at=now,
                             offset_minutes=60) for _ in range(count)]
-        await store.write(lambda tx: tx.add_reminders(rows))  # NOTIFY at commit wakes the workers
+        await store.write(lambda tx: tx.reminders.add(rows))  # NOTIFY at commit wakes the workers
         committed, cpu0 = time.time(), machine_busy()
         results = await _all(workers, "result")
         machine = busy_cpus(cpu0, machine_busy())

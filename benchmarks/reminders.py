@@ -69,7 +69,7 @@ async def _club(app: Docclub, store: SqliteStore) -> list[int]:
     for i in range(PARTIES):
         await app.parties.schedule(KEY, ORGANIZER, "#1", f"in {7 * 24 + i} hours", where="#watch-party")
     club = await app.club(KEY)
-    return [p.id for p in await store.read(lambda tx: tx.list_parties(club.id))]
+    return [p.id for p in await store.read(lambda tx: tx.parties.list(club.id))]
 
 
 async def _timer_floor(due: list[float]) -> list[float]:
@@ -114,10 +114,10 @@ async def _lateness(path: Path, count: int, spread_s: float) -> tuple[list[Figur
         )
         for i in range(count)
     ]
-    await store.write(lambda tx: tx.add_reminders(rows))
+    await store.write(lambda tx: tx.reminders.add(rows))
     due_by_key = {
         f"reminder-{r.id}": r.due_at.timestamp()
-        for r in await store.read(lambda tx: tx.list_reminders(club.id))
+        for r in await store.read(lambda tx: tx.reminders.list(club.id))
         if r.kind is ReminderKind.PARTY_DM
     }
 
@@ -195,7 +195,7 @@ async def _idle(store: SqliteStore, seconds: float) -> list[Figure]:
     async def poller() -> None:
         nonlocal polls
         while True:
-            await store.read(lambda tx: tx.next_due_at(["bench"]))
+            await store.read(lambda tx: tx.reminders.next_due_at(["bench"]))
             polls += 1
             await asyncio.sleep(1.0)
 

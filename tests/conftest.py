@@ -28,7 +28,7 @@ class Club:
 
     async def snapshot(self) -> ClubSnapshot:
         club = await self.app.club(self.session.key)
-        return await self.store.read(lambda tx: tx.export_club(club.id))
+        return await self.store.read(lambda tx: tx.snapshots.export(club.id))
 
 
 class Stores:

@@ -76,7 +76,7 @@ async def test_a_party_can_be_named_by_id_and_its_place_may_carry_a_note(club: C
 async def test_a_voice_channel_of_a_space_with_no_club_creates_none(party: Club) -> None:
     stranger = ClubKey("discord", "999")
     assert await party.app.parties.record_attendance(stranger, VOICE, ALICE, at(20, 5)) == ()
-    assert await party.store.read(lambda tx: tx.get_club(stranger)) is None
+    assert await party.store.read(lambda tx: tx.clubs.get(stranger)) is None
 
 
 async def test_those_who_joined_have_seen_the_film_and_are_asked_to_rate_it(party: Club) -> None:

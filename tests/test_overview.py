@@ -148,7 +148,7 @@ async def _end_parties(club: Club, hours: int) -> None:
     said: list[str] = []
     scheduler = Scheduler(club.app, club.store, club.clock, {"console": ConsoleNotifier(said.append, lambda k: "UTC")})
     end = club.clock.now() + timedelta(hours=hours)
-    while (due := await club.store.read(lambda tx: tx.next_due_at())) is not None and due <= end:
+    while (due := await club.store.read(lambda tx: tx.reminders.next_due_at())) is not None and due <= end:
         await club.clock.set(max(due, club.clock.now()))
         await scheduler.run_due()
     await club.clock.set(end)

@@ -38,7 +38,7 @@ async def rsvps(club: Club) -> list[Rsvp]:
 
 async def reminders(club: Club) -> list[Reminder]:
     c = await club.app.club(club.session.key)
-    return [r for r in await club.store.read(lambda tx: tx.list_reminders(c.id)) if r.state is ReminderState.PENDING]
+    return [r for r in await club.store.read(lambda tx: tx.reminders.list(c.id)) if r.state is ReminderState.PENDING]
 
 
 # ---- scheduling ----

@@ -144,7 +144,7 @@ class Bot:
 
     async def reminders(self) -> list[Reminder]:
         club = await self.app.club(self.session.key)
-        return await self.store.read(lambda tx: tx.list_reminders(club.id))
+        return await self.store.read(lambda tx: tx.reminders.list(club.id))
 
 
 @pytest.fixture

@@ -105,10 +105,10 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
     store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     try:
         key = _club_key(club)
-        found = await store.read(lambda tx: tx.get_club(key))
+        found = await store.read(lambda tx: tx.clubs.get(key))
         if found is None:
             raise SystemExit(f"docclub: there is no club {club} in this database")
-        snap = await store.read(lambda tx: tx.export_club(found.id))
+        snap = await store.read(lambda tx: tx.snapshots.export(found.id))
         text = json.dumps(snapshot_to_json(snap), ensure_ascii=False, indent=1)
         if out:
             await asyncio.to_thread(Path(out).write_text, text, encoding="utf-8")

@@ -134,7 +134,7 @@ async def check(settings: Settings, adapters: dict[str, Any]) -> list[Finding]:
     async def club_config(key: ClubKey) -> ClubConfig | None:
         if store is None:
             return None
-        club = await store.read(lambda tx: tx.get_club(key))
+        club = await store.read(lambda tx: tx.clubs.get(key))
         return club.config if club is not None else None
 
     try:

@@ -149,7 +149,7 @@ class Scheduler:
                 continue
             if delivered:
                 continue
-            nxt = await self.store.read(lambda tx: tx.next_due_at(self.platforms))
+            nxt = await self.store.read(lambda tx: tx.reminders.next_due_at(self.platforms))
             wait = None if nxt is None else max(0.0, (nxt - self.clock.now()).total_seconds())
             if wait == 0.0:
                 continue
@@ -185,7 +185,9 @@ class Scheduler:
         """Claim and deliver everything due now. Returns how many were claimed."""
         now = self.clock.now()
         lease_until = now + self.config.lease
-        claimed = await self.store.write(lambda tx: tx.claim_due(now, lease_until, self.config.batch, self.platforms))
+        claimed = await self.store.write(
+            lambda tx: tx.reminders.claim_due(now, lease_until, self.config.batch, self.platforms)
+        )
         if claimed:
             await asyncio.gather(*(self._deliver(r) for r in claimed))
         return len(claimed)
@@ -248,7 +250,7 @@ class Scheduler:
             backoff = min(self.config.first_backoff * (2 ** (attempts - 1)), self.config.max_backoff)
             log.warning("reminder %s delivery failed (attempt %d), retrying in %s: %s", r.id, attempts, backoff, exc)
             due = self.clock.now() + backoff
-            await self.store.write(lambda tx: tx.retry_reminder(r.id, due, attempts))
+            await self.store.write(lambda tx: tx.reminders.retry(r.id, due, attempts))
             self.stats.retried += 1
             self.wake()
             return
@@ -257,19 +259,19 @@ class Scheduler:
 
     async def _outlook(self, tx: ClubTx, r: Reminder, now: datetime) -> str:
         """ "superseded", "upcoming" (a reminder of a party still to start), or "other"."""
-        club = await tx.get_club_by_id(r.club_id)
+        club = await tx.clubs.get_by_id(r.club_id)
         if club is None or r.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM):
             return "other"
         c = Ctx(tx, club, SYSTEM, now)
         if await reminder_superseded(c, r):
             return "superseded"
-        party = await tx.get_party(club.id, r.target_id)
+        party = await tx.parties.get(club.id, r.target_id)
         if party is not None and party.status is PartyStatus.SCHEDULED and party.starts_at > now:
             return "upcoming"
         return "other"
 
     async def _message(self, tx: ClubTx, r: Reminder, now: datetime) -> tuple[Club, Reply] | None:
-        club = await tx.get_club_by_id(r.club_id)
+        club = await tx.clubs.get_by_id(r.club_id)
         if club is None:
             return None
         reply = await self.app.parties.reminder_message(Ctx(tx, club, SYSTEM, now), r)
@@ -278,11 +280,11 @@ class Scheduler:
     async def _drop(self, tx: ClubTx, r: Reminder) -> None:
         """Not sent, but what it stands for still happens (a poll closes, a party ends)."""
         now = self.clock.now()
-        club = await tx.get_club_by_id(r.club_id)
+        club = await tx.clubs.get_by_id(r.club_id)
         if club is not None:
             await self.app.parties.reminder_effects(Ctx(tx, club, SYSTEM, now), r)
-        await tx.finish_reminder(r.id, ReminderState.DROPPED, now)
+        await tx.reminders.finish(r.id, ReminderState.DROPPED, now)
 
     async def _finish(self, r: Reminder, state: ReminderState) -> None:
         at = self.clock.now()
-        await self.store.write(lambda tx: tx.finish_reminder(r.id, state, at))
+        await self.store.write(lambda tx: tx.reminders.finish(r.id, state, at))

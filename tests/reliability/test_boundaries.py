@@ -64,8 +64,8 @@ async def snapshots(store: SqliteStore) -> list[ClubSnapshot]:
     async def read(tx: object) -> list[ClubSnapshot]:
         out = []
         for key in OTHERS:
-            club = await tx.get_club(key)  # type: ignore[attr-defined]
-            out.append(await tx.export_club(club.id))  # type: ignore[attr-defined]
+            club = await tx.clubs.get(key)  # type: ignore[attr-defined]
+            out.append(await tx.snapshots.export(club.id))  # type: ignore[attr-defined]
         return out
 
     return await store.read(read)
@@ -131,10 +131,10 @@ async def test_every_organizer_only_command_is_refused_to_a_member_in_the_consol
             saved = await run_command(app, ClubKey("console", "club"), session_owner(), "export json")
             assert saved.attachment is not None
             backup.write_bytes(saved.attachment.data)
-        before = await store.read(lambda tx: tx.export_club(club_id))
+        before = await store.read(lambda tx: tx.snapshots.export(club_id))
         as_member = await session.handle(f"Ana> {line}")
         assert "Only the club's organizers" in as_member, (line, as_member)
-        assert await store.read(lambda tx: tx.export_club(club_id)) == before, f"{line!r} changed the club"
+        assert await store.read(lambda tx: tx.snapshots.export(club_id)) == before, f"{line!r} changed the club"
         refused += 1
         as_organizer = await session.handle(line)
         assert "Only the club's organizers" not in as_organizer and "Usage:" not in as_organizer, (line, as_organizer)

@@ -50,9 +50,9 @@ async def add_reminders(db: Path, first_offset: int, rng: random.Random) -> None
     now = datetime.now(UTC)
 
     async def work(tx: ClubTx) -> None:
-        club = await tx.get_club(KEY)
+        club = await tx.clubs.get(KEY)
         assert club is not None
-        await tx.add_reminders([
+        await tx.reminders.add([
             NewReminder(club.id, ReminderKind.PARTY_DM, 1, now + timedelta(seconds=rng.uniform(0, 1.5)),
                         offset_minutes=first_offset + i, user_id=f"m{first_offset + i}")
             for i in range(REMINDERS_PER_ROUND)])

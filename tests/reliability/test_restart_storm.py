@@ -124,7 +124,7 @@ async def test_fifty_restarts_deliver_each_reminder_once_per_key_within_grace(
         if not last and rng.random() < 0.4:
             notifier.die_after = rng.randint(1, 4)
         while clock.now() < until and not notifier.died.is_set():
-            nxt = await store.read(lambda tx: tx.next_due_at())
+            nxt = await store.read(lambda tx: tx.reminders.next_due_at())
             step = min(nxt, until) if nxt is not None and nxt > clock.now() else until
             # Move time only once the loop sleeps: a loop still reading its next due time when
             # the clock jumps would sleep from the new time and oversleep what fell due.

@@ -45,9 +45,9 @@ async def test_three_processes_deliver_3000_reminders_though_one_is_killed(
     now = datetime.now(UTC)
 
     async def club_night(tx: Any) -> int:
-        club = await tx.create_club(ClubKey("discord", "guild-1"), "Docs", ClubConfig(), now)
-        film = await tx.add_film(club.id, NewFilm("Beyond Utopia", 2023), "u", "U", now)
-        party = await tx.add_party(club.id, film.id, now + timedelta(days=2), 120, None, "u", now)
+        club = await tx.clubs.create(ClubKey("discord", "guild-1"), "Docs", ClubConfig(), now)
+        film = await tx.films.add(club.id, NewFilm("Beyond Utopia", 2023), "u", "U", now)
+        party = await tx.parties.add(club.id, film.id, now + timedelta(days=2), 120, None, "u", now)
         return int(party.club_id)
 
     club_id = await store.write(club_night)
@@ -61,7 +61,7 @@ async def test_three_processes_deliver_3000_reminders_though_one_is_killed(
 
         # Nothing was due, so the workers sleep with no deadline: only NOTIFY wakes them.
         due = datetime.now(UTC) + timedelta(seconds=0.5)
-        await store.write(lambda tx: tx.add_reminders([
+        await store.write(lambda tx: tx.reminders.add([
             NewReminder(club_id=club_id, kind=ReminderKind.PARTY_BEFORE, target_id=1,
                         due_at=due + timedelta(milliseconds=n % 100 * 20), offset_minutes=60)
             for n in range(REMINDERS)]))

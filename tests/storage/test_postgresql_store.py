@@ -36,7 +36,7 @@ def at(minutes: float) -> datetime:
 
 
 async def new_club(store: Any) -> Club:
-    club: Club = await store.write(lambda tx: tx.create_club(KEY, "Docs", ClubConfig(), T0))
+    club: Club = await store.write(lambda tx: tx.clubs.create(KEY, "Docs", ClubConfig(), T0))
     return club
 
 
@@ -87,7 +87,7 @@ async def test_stores_opened_together_on_an_empty_database_all_work(fresh_pg_url
     stores = await asyncio.gather(*(open_pg(fresh_pg_url) for _ in range(4)))
     try:
         club = await new_club(stores[0])
-        seen = [await s.read(lambda tx: tx.get_club(KEY)) for s in stores]
+        seen = [await s.read(lambda tx: tx.clubs.get(KEY)) for s in stores]
     finally:
         for s in stores:
             await s.close()
@@ -128,7 +128,7 @@ async def test_open_store_chooses_postgresql_for_postgresql_urls(pg_url: str) ->
         store = await open_store(url)
         try:
             assert isinstance(store, PostgresStore)
-            assert await store.read(lambda tx: tx.next_due_at()) is None
+            assert await store.read(lambda tx: tx.reminders.next_due_at()) is None
         finally:
             await store.close()
 
@@ -137,33 +137,33 @@ async def test_open_store_chooses_postgresql_for_postgresql_urls(pg_url: str) ->
 
 async def test_reads_cannot_write(postgresql_store: Any) -> None:
     with pytest.raises(asyncpg.exceptions.ReadOnlySQLTransactionError):
-        await postgresql_store.read(lambda tx: tx.create_club(KEY, "Docs", ClubConfig(), T0))
+        await postgresql_store.read(lambda tx: tx.clubs.create(KEY, "Docs", ClubConfig(), T0))
 
-    assert await postgresql_store.read(lambda tx: tx.get_club(KEY)) is None
+    assert await postgresql_store.read(lambda tx: tx.clubs.get(KEY)) is None
 
 
 async def test_writes_that_deadlock_are_retried_until_both_commit(postgresql_store: Any) -> None:
     store = postgresql_store
     club = await new_club(store)
-    a = (await store.write(lambda tx: tx.add_film(club.id, NewFilm("A"), "u", "U", T0))).id
-    b = (await store.write(lambda tx: tx.add_film(club.id, NewFilm("B"), "u", "U", T0))).id
+    a = (await store.write(lambda tx: tx.films.add(club.id, NewFilm("A"), "u", "U", T0))).id
+    b = (await store.write(lambda tx: tx.films.add(club.id, NewFilm("B"), "u", "U", T0))).id
     a_locked, b_locked = asyncio.Event(), asyncio.Event()
     attempts: list[int] = []
 
     async def cross(tx: Any, first: int, second: int, mine: asyncio.Event,
                     theirs: asyncio.Event, status: FilmStatus) -> None:
         attempts.append(first)
-        await tx.set_film_status(club.id, first, status)
+        await tx.films.set_status(club.id, first, status)
         mine.set()
         await theirs.wait()
-        await tx.set_film_status(club.id, second, status)  # each waits for the other: deadlock
+        await tx.films.set_status(club.id, second, status)  # each waits for the other: deadlock
 
     await asyncio.gather(
         store.write(lambda tx: cross(tx, a, b, a_locked, b_locked, FilmStatus.SHORTLISTED)),
         store.write(lambda tx: cross(tx, b, a, b_locked, a_locked, FilmStatus.WATCHED)),
     )
 
-    films = await store.read(lambda tx: tx.list_films(club.id))
+    films = await store.read(lambda tx: tx.films.list(club.id))
     assert len(attempts) == 3 and store.retries == 1
     # The retried write ran after the other committed, so it set both films last.
     assert films[0].status == films[1].status != FilmStatus.SUGGESTED
@@ -175,14 +175,14 @@ async def test_retries_are_bounded_and_the_last_failure_propagates(postgresql_st
     async def always_conflicts(tx: Any) -> None:
         nonlocal calls
         calls += 1
-        await tx.remember_event(f"ev-{calls}", T0)
+        await tx.platform.remember_event(f"ev-{calls}", T0)
         raise asyncpg.exceptions.SerializationError("could not serialize access")
 
     with pytest.raises(asyncpg.exceptions.SerializationError):
         await postgresql_store.write(always_conflicts)
 
     assert calls == WRITE_ATTEMPTS
-    assert await postgresql_store.write(lambda tx: tx.remember_event("ev-1", T0)) is True
+    assert await postgresql_store.write(lambda tx: tx.platform.remember_event("ev-1", T0)) is True
 
 
 async def test_other_failures_are_not_retried(postgresql_store: Any) -> None:
@@ -205,12 +205,12 @@ async def test_three_stores_claim_3000_reminders_each_exactly_once(
         postgresql_store: Any, pg_url: str) -> None:
     club = await new_club(postgresql_store)
     await postgresql_store.write(
-        lambda tx: tx.add_reminders(reminders(club, *(n % 50 for n in range(3000)))))
+        lambda tx: tx.reminders.add(reminders(club, *(n % 50 for n in range(3000)))))
     stores = [postgresql_store, await open_pg(pg_url), await open_pg(pg_url)]
 
     async def drain(store: Any) -> list[int]:
         claimed: list[int] = []
-        while batch := await store.write(lambda tx: tx.claim_due(at(60), at(120), 25)):
+        while batch := await store.write(lambda tx: tx.reminders.claim_due(at(60), at(120), 25)):
             claimed.extend(r.id for r in batch)
         return claimed
 
@@ -223,7 +223,7 @@ async def test_three_stores_claim_3000_reminders_each_exactly_once(
     every = [rid for claimed in per_store for rid in claimed]
     assert len(every) == len(set(every)) == 3000
     assert all(claimed for claimed in per_store), [len(c) for c in per_store]
-    left = await postgresql_store.read(lambda tx: tx.list_reminders(club.id))
+    left = await postgresql_store.read(lambda tx: tx.reminders.list(club.id))
     assert {r.state.value for r in left} == {"claimed"}
 
 
@@ -234,7 +234,7 @@ async def test_added_reminders_wake_a_listener_in_another_store(
     heard: asyncio.Queue[datetime | None] = asyncio.Queue()
     await other.add_reminder_listener(heard.put_nowait)
     try:
-        await postgresql_store.write(lambda tx: tx.add_reminders(reminders(club, 30, 10, 20)))
+        await postgresql_store.write(lambda tx: tx.reminders.add(reminders(club, 30, 10, 20)))
 
         assert await asyncio.wait_for(heard.get(), 5) == at(10)
     finally:
@@ -248,13 +248,13 @@ async def test_reminders_rolled_back_wake_nobody(postgresql_store: Any, pg_url: 
     await other.add_reminder_listener(heard.put_nowait)
 
     async def add_then_refuse(tx: Any) -> None:
-        await tx.add_reminders(reminders(club, 5))
+        await tx.reminders.add(reminders(club, 5))
         raise ValueError("refused")
 
     try:
         with pytest.raises(ValueError):
             await postgresql_store.write(add_then_refuse)
-        await postgresql_store.write(lambda tx: tx.add_reminders(reminders(club, 40)))
+        await postgresql_store.write(lambda tx: tx.reminders.add(reminders(club, 40)))
 
         assert await asyncio.wait_for(heard.get(), 5) == at(40)
     finally:
@@ -279,7 +279,7 @@ async def test_a_listener_hears_again_after_its_connection_is_cut(
 
         # Reconnected: told to look again (something may have been missed), then hears.
         assert await asyncio.wait_for(heard.get(), 10) is None
-        await postgresql_store.write(lambda tx: tx.add_reminders(reminders(club, 15)))
+        await postgresql_store.write(lambda tx: tx.reminders.add(reminders(club, 15)))
         assert await asyncio.wait_for(heard.get(), 5) == at(15)
     finally:
         await other.close()
@@ -302,12 +302,12 @@ async def test_a_write_that_outwaits_another_transactions_lock_says_the_club_is_
         await other.execute("LOCK TABLE reminders IN ACCESS EXCLUSIVE MODE")
 
         with pytest.raises(ClubBusy, match="busy"):
-            await store.write(lambda tx: tx.add_reminders(reminders(club, 30)))
+            await store.write(lambda tx: tx.reminders.add(reminders(club, 30)))
 
         await holder.rollback()
-        assert await store.read(lambda tx: tx.next_due_at()) is None
-        await store.write(lambda tx: tx.add_reminders(reminders(club, 30)))
-        assert await store.read(lambda tx: tx.next_due_at()) == at(30)
+        assert await store.read(lambda tx: tx.reminders.next_due_at()) is None
+        await store.write(lambda tx: tx.reminders.add(reminders(club, 30)))
+        assert await store.read(lambda tx: tx.reminders.next_due_at()) == at(30)
     finally:
         await other.close()
         await store.close()

@@ -22,17 +22,17 @@ KEY = ClubKey("console", "alpha")
 
 
 async def club_id(store: SqliteStore) -> int:
-    club = await store.write(lambda tx: tx.create_club(KEY, "Alpha docs", ClubConfig(), T0))
+    club = await store.write(lambda tx: tx.clubs.create(KEY, "Alpha docs", ClubConfig(), T0))
     return club.id
 
 
 async def add_film(store: SqliteStore, cid: int, title: str) -> int:
-    film = await store.write(lambda tx: tx.add_film(cid, NewFilm(title), "u-ana", "Ana", T0))
+    film = await store.write(lambda tx: tx.films.add(cid, NewFilm(title), "u-ana", "Ana", T0))
     return film.id
 
 
 async def titles(store: SqliteStore, cid: int) -> list[str]:
-    return [f.title for f in await store.read(lambda tx: tx.list_films(cid))]
+    return [f.title for f in await store.read(lambda tx: tx.films.list(cid))]
 
 
 def pragma(path: Path, name: str) -> Any:
@@ -67,9 +67,9 @@ async def test_foreign_keys_are_enforced_on_writes(sqlite_store: SqliteStore) ->
                     review=None, rated_at=T0)
 
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        await sqlite_store.write(lambda tx: tx.put_rating(orphan))
+        await sqlite_store.write(lambda tx: tx.ratings.put(orphan))
 
-    assert await sqlite_store.read(lambda tx: tx.count_ratings(cid, 99)) == 0
+    assert await sqlite_store.read(lambda tx: tx.ratings.count(cid, 99)) == 0
 
 
 async def test_every_connection_has_foreign_keys_and_a_busy_timeout(
@@ -133,7 +133,7 @@ async def test_a_refused_command_does_not_undo_its_batch_neighbours(
     batches = sqlite_store.batches
 
     async def refused(tx: Any) -> None:
-        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        await tx.films.add(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
         raise ValueError("refused")
 
     results = await asyncio.gather(
@@ -156,7 +156,7 @@ async def test_neighbours_of_a_refused_command_are_answered_from_the_commit_that
     batches = sqlite_store.batches
 
     async def refused(tx: Any) -> None:
-        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        await tx.films.add(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
         raise DocclubError("Refused on purpose.")
 
     results = await asyncio.gather(
@@ -168,7 +168,7 @@ async def test_neighbours_of_a_refused_command_are_answered_from_the_commit_that
 
     assert sqlite_store.batches - batches == 1
     assert isinstance(results[1], DocclubError)
-    films = await sqlite_store.read(lambda tx: tx.list_films(cid))
+    films = await sqlite_store.read(lambda tx: tx.films.list(cid))
     assert [(f.id, f.title) for f in films] == [(results[0], "Before"), (results[2], "After")]
 
 
@@ -180,7 +180,7 @@ async def test_several_refused_commands_in_one_batch_leave_no_trace(
 
     def refused(n: int) -> Any:
         async def work(tx: Any) -> None:
-            await tx.add_film(cid, NewFilm(f"Refused {n}"), "u-bo", "Bo", T0)
+            await tx.films.add(cid, NewFilm(f"Refused {n}"), "u-bo", "Bo", T0)
             raise ValueError(f"refused {n}")
         return work
 
@@ -191,7 +191,7 @@ async def test_several_refused_commands_in_one_batch_leave_no_trace(
     assert sqlite_store.batches - batches == 1
     assert [str(r) for r in results if isinstance(r, Exception)] == [f"refused {n}" for n in sorted(refused_at)]
     assert await titles(sqlite_store, cid) == [f"Film {n}" for n in range(30) if n not in refused_at]
-    films = await sqlite_store.read(lambda tx: tx.list_films(cid))
+    films = await sqlite_store.read(lambda tx: tx.films.list(cid))
     assert [f.id for f in films] == [r for r in results if not isinstance(r, Exception)]
 
 
@@ -204,11 +204,11 @@ async def test_each_caller_is_answered_with_what_the_database_holds(sqlite_store
     async def numbered(tx: Any) -> str:
         nonlocal runs
         runs += 1
-        film = await tx.add_film(cid, NewFilm(f"Run {runs}"), "u-ana", "Ana", T0)
+        film = await tx.films.add(cid, NewFilm(f"Run {runs}"), "u-ana", "Ana", T0)
         return str(film.title)
 
     async def refused(tx: Any) -> None:
-        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        await tx.films.add(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
         raise ValueError("refused")
 
     results = await asyncio.gather(add_film(sqlite_store, cid, "Before"), sqlite_store.write(numbered),
@@ -225,7 +225,7 @@ async def test_a_command_refused_in_a_later_batch_leaves_earlier_commits_alone(
     await add_film(sqlite_store, cid, "Honeyland")
 
     async def refused(tx: Any) -> None:
-        await tx.add_film(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
+        await tx.films.add(cid, NewFilm("Refused"), "u-bo", "Bo", T0)
         raise ValueError("refused")
 
     with pytest.raises(ValueError, match="refused"):
@@ -281,7 +281,7 @@ async def test_data_survives_closing_and_reopening_the_file(tmp_path: Path) -> N
 
     reopened = await SqliteStore.open(tmp_path / "club.db")
     try:
-        club = await reopened.read(lambda tx: tx.get_club(KEY))
+        club = await reopened.read(lambda tx: tx.clubs.get(KEY))
         second = await add_film(reopened, cid, "Man on Wire")
         assert club is not None and club.id == cid
         assert await titles(reopened, cid) == ["Honeyland", "Man on Wire"]
@@ -342,7 +342,7 @@ async def test_a_database_from_before_title_keys_gets_them_on_open(tmp_path: Pat
 
     store = await SqliteStore.open(path)
     try:
-        found = await store.read(lambda tx: tx.films_like_title(1, "actofkilling", 5))
+        found = await store.read(lambda tx: tx.films.like_title(1, "actofkilling", 5))
     finally:
         await store.close()
     assert [f.id for f in found] == [1]
@@ -353,7 +353,7 @@ async def test_a_work_that_awaits_anything_but_its_transaction_is_refused_and_wr
     cid = await club_id(sqlite_store)
 
     async def wanders(tx: Any) -> None:
-        await tx.add_film(cid, NewFilm("Wandered"), "u-bo", "Bo", T0)
+        await tx.films.add(cid, NewFilm("Wandered"), "u-bo", "Bo", T0)
         await asyncio.sleep(0)  # not the transaction: the writer thread has no event loop
 
     results = await asyncio.gather(add_film(sqlite_store, cid, "Kept"), sqlite_store.write(wanders),

@@ -81,4 +81,4 @@ async def test_a_voice_join_in_a_server_without_a_club_makes_none(discord_club: 
     h = discord_club
     h.guild_available()
     await h.voice(ALICE, VOICE_CHANNEL_ID)
-    assert await h.store.read(lambda tx: tx.get_club(ClubKey("discord", str(GUILD_ID)))) is None
+    assert await h.store.read(lambda tx: tx.clubs.get(ClubKey("discord", str(GUILD_ID)))) is None

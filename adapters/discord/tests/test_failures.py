@@ -64,7 +64,7 @@ async def test_a_member_with_closed_dms_is_not_messaged_five_times(discord_club:
     h.fake.closed_dms.add(ALICE.user_id)
     scheduler = Scheduler(h.app, h.store, h.clock, {"discord": DiscordNotifier(h.bot)})
     for _ in range(10):  # every reminder, and any retry, as it falls due
-        due = await h.store.read(lambda tx: tx.next_due_at())
+        due = await h.store.read(lambda tx: tx.reminders.next_due_at())
         if due is None:
             break
         await h.clock.set(max(due, h.clock.now()))
@@ -74,6 +74,6 @@ async def test_a_member_with_closed_dms_is_not_messaged_five_times(discord_club:
     ]
     assert len(dm_posts) == 1
     club = await h.app.club(KEY)
-    reminders = await h.store.read(lambda tx: tx.list_reminders(club.id))
+    reminders = await h.store.read(lambda tx: tx.reminders.list(club.id))
     [dm] = [r for r in reminders if r.user_id == str(ALICE.user_id)]
     assert dm.state is ReminderState.FAILED and dm.attempts == 0

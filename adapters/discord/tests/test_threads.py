@@ -35,7 +35,7 @@ async def _run_until(h: Harness, hours: float, notifier: DiscordNotifier | None 
     """Deliver each reminder at its due time, up to `hours` from now."""
     scheduler = Scheduler(h.app, h.store, h.clock, {"discord": notifier or DiscordNotifier(h.bot)})
     end = h.clock.now() + timedelta(hours=hours)
-    while (due := await h.store.read(lambda tx: tx.next_due_at())) is not None and due <= end:
+    while (due := await h.store.read(lambda tx: tx.reminders.next_due_at())) is not None and due <= end:
         await h.clock.set(max(due, h.clock.now()))
         await scheduler.run_due()
     await h.clock.set(end)

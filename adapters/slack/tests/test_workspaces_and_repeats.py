@@ -25,7 +25,7 @@ async def test_each_workspace_maps_to_its_own_club(slack: SlackHarness) -> None:
     assert "Honeyland" in await command_from(slack, "T0OTHER", "films")
     assert "Navalny" not in await command_from(slack, "T0OTHER", "films")
     clubs = [
-        await slack.runtime.store.read(lambda tx, t=t: tx.get_club(ClubKey("slack", t))) for t in ("T0CLUB", "T0OTHER")
+        await slack.runtime.store.read(lambda tx, t=t: tx.clubs.get(ClubKey("slack", t))) for t in ("T0CLUB", "T0OTHER")
     ]
     assert all(clubs) and clubs[0].id != clubs[1].id
 

@@ -231,7 +231,7 @@ async def restore(c: Ctx, backup: BackupIn) -> ClubSnapshot:
     from docclub.core.parties import replan_reminders
 
     snap = snapshot_from_backup(backup, c.club)
-    club = await c.tx.import_club(snap)
+    club = await c.tx.snapshots.restore(snap)
     c2 = replace(c, club=club)
     for party in snap.parties:
         if party.status is PartyStatus.SCHEDULED:
@@ -242,7 +242,7 @@ async def restore(c: Ctx, backup: BackupIn) -> ClubSnapshot:
         if poll.status is PollStatus.OPEN and poll.closes_at is not None
     ]
     if closing:
-        await c.tx.add_reminders(closing)
+        await c.tx.reminders.add(closing)
     return snap
 
 
@@ -276,7 +276,7 @@ class Backup:
     async def export_json(self, key: Any, actor: Any) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("export the club's full backup")
-            snap = await c.tx.export_club(c.club.id)
+            snap = await c.tx.snapshots.export(c.club.id)
             data = json.dumps(snapshot_to_json(snap), ensure_ascii=False, indent=1).encode("utf-8")
             stamp = c.now.strftime("%Y%m%d-%H%M")
             return Reply(
@@ -290,7 +290,7 @@ class Backup:
 
     async def export_csv(self, key: Any, actor: Any) -> Reply:
         async def work(c: Ctx) -> Reply:
-            rows = await c.tx.member_ratings(c.club.id, c.actor.user_id)
+            rows = await c.tx.ratings.of_member(c.club.id, c.actor.user_id)
             data = letterboxd_csv([(r.title, r.year, r.score, r.review, r.rated_at) for r in rows], c.tz)
             return Reply(
                 lines=(

@@ -106,13 +106,13 @@ class Docclub:
         self._seen: dict[ClubKey, Club] = {}
 
     async def _club(self, tx: ClubTx, key: ClubKey, actor: Actor | None, now: datetime) -> Club:
-        club = await tx.get_club(key)
+        club = await tx.clubs.get(key)
         if club is None:
-            club = await tx.create_club(
+            club = await tx.clubs.create(
                 key, f"{key.platform} club {key.space_id}", ClubConfig(timezone=self.default_timezone), now
             )
         if actor is not None:
-            await tx.upsert_member(club.id, actor.user_id, clean_name(actor.display_name), now)
+            await tx.clubs.upsert_member(club.id, actor.user_id, clean_name(actor.display_name), now)
         return club
 
     async def write(self, key: ClubKey, actor: Actor, work: Callable[[Ctx], Awaitable[T]]) -> T:
@@ -132,7 +132,7 @@ class Docclub:
         now = self.clock.now()
 
         async def run(tx: ClubTx) -> tuple[T, Club] | None:
-            club = await tx.get_club(key)
+            club = await tx.clubs.get(key)
             if club is None:
                 return None
             return await work(Ctx(tx, club, actor, now)), club
@@ -149,11 +149,11 @@ class Docclub:
 
     async def platform_value(self, key: str) -> str | None:
         """A value an adapter keeps for itself, not for a club (None when never set)."""
-        return await self.store.read(lambda tx: tx.platform_value(key))
+        return await self.store.read(lambda tx: tx.platform.value(key))
 
     async def set_platform_value(self, key: str, value: str) -> None:
         now = self.clock.now()
-        await self.store.write(lambda tx: tx.set_platform_value(key, value, now))
+        await self.store.write(lambda tx: tx.platform.set_value(key, value, now))
 
     async def answer(self, key: ClubKey, action: Awaitable[Reply]) -> Reply:
         """`safely`, with the examples in the reply naming a film of this club (the newest one
@@ -163,11 +163,11 @@ class Docclub:
             return reply
 
         async def newest(tx: ClubTx) -> str | None:
-            club = await tx.get_club(key)
+            club = await tx.clubs.get(key)
             if club is None:
                 return None
-            films = await tx.list_films(club.id, (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED))
-            films = films or await tx.list_films(club.id)
+            films = await tx.films.list(club.id, (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED))
+            films = films or await tx.films.list(club.id)
             if not films:
                 return None
             film = max(films, key=lambda f: f.id)
@@ -186,7 +186,7 @@ class Docclub:
     async def club(self, key: ClubKey) -> Club:
         """The club at `key` as stored now, created with defaults the first time."""
         now = self.clock.now()
-        club = await self.store.read(lambda tx: tx.get_club(key))
+        club = await self.store.read(lambda tx: tx.clubs.get(key))
         if club is None:
             club = await self.store.write(lambda tx: self._club(tx, key, None, now))
         self._note(key, club)
@@ -345,7 +345,7 @@ class Settings:
 
     async def _show(self, c: Ctx) -> Reply:
         cfg = c.club.config
-        names = await c.tx.member_names(c.club.id)
+        names = await c.tx.clubs.member_names(c.club.id)
         organizers = ", ".join(names.get(u, u) for u in cfg.organizers) or "none besides admins"
         scale = "1–10" if cfg.rating_scale is RatingScale.TEN else "0.5–5 stars"
         return Reply(
@@ -368,7 +368,7 @@ class Settings:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("change the club's settings")
             config = self.parse(c.club.config, name, value)
-            await c.tx.set_club_config(c.club.id, config)
+            await c.tx.clubs.set_config(c.club.id, config)
             shown = await self._show(Ctx(c.tx, replace(c.club, config=config), c.actor, c.now))
             return replace(shown, title=f"Updated {name.strip().lower()}", tone=Tone.OK)
 

@@ -19,11 +19,11 @@ RECENT = 40  # a club's last 40 shown prompts are not repeated while fresh ones 
 async def prompts_for(c: Ctx, film: Film, count: int = 5) -> Reply:
     """Pick and record a fresh mix of prompts for `film` (used by the command and by the
     post-party nudge)."""
-    own = await c.tx.film_prompts(c.club.id, film.id)
-    recent = await c.tx.recent_prompt_keys(c.club.id, RECENT)
+    own = await c.tx.prompts.of_film(c.club.id, film.id)
+    recent = await c.tx.prompts.recent_keys(c.club.id, RECENT)
     seed = zlib.crc32(f"{c.club.id}:{film.id}:{len(recent)}:{c.now.timestamp():.0f}".encode())
     picked = pick_prompts(own, recent, seed, count)
-    await c.tx.record_prompts_shown(c.club.id, film.id, [p.key for p in picked], c.now)
+    await c.tx.prompts.record_shown(c.club.id, film.id, [p.key for p in picked], c.now)
     lines = []
     for i, p in enumerate(picked, 1):
         source = f" (from {p.added_by_name})" if p.added_by_name else ""
@@ -52,7 +52,7 @@ class Discussion:
 
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref, include_withdrawn=False)
-            await c.tx.add_prompt(c.club.id, film.id, cleaned, c.actor.display_name, c.now)
+            await c.tx.prompts.add(c.club.id, film.id, cleaned, c.actor.display_name, c.now)
             return Reply(
                 lines=(line(f"Added your prompt for {film.label}. It will come up in the next discussion."),),
                 tone=Tone.OK,

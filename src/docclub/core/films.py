@@ -209,7 +209,7 @@ async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> F
         raise UsageError("Which film? Give its #number or title.", usage=cmd("film", film=EXAMPLE_FILM))
     number = ref_number(ref)
     if number is not None:
-        film = await c.tx.get_film(c.club.id, number)
+        film = await c.tx.films.get(c.club.id, number)
         if film is None:
             raise NotFound(
                 line(f"There is no film #{number} in this club. See the list with: ", cmd("films", which="all"))
@@ -217,7 +217,7 @@ async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> F
         return film
     title, year = split_year(ref)
     wanted = fold(title)
-    films = await c.tx.list_films(c.club.id)
+    films = await c.tx.films.list(c.club.id)
     if not include_withdrawn:
         films = [f for f in films if f.status is not FilmStatus.WITHDRAWN]
     if year is not None:
@@ -261,7 +261,7 @@ class Films:
         new = validate_new_film(film, now_year)
 
         async def work(c: Ctx) -> Reply:
-            candidates = await c.tx.films_like_title(c.club.id, title_key(new.title), DUPLICATE_CANDIDATES)
+            candidates = await c.tx.films.like_title(c.club.id, title_key(new.title), DUPLICATE_CANDIDATES)
             found = find_duplicate(candidates, new)
             if found is not None:
                 dup, certain = found
@@ -285,7 +285,7 @@ class Films:
                             else cmd("suggest", title=new.title, year=str(new.year), new="")
                         ),
                     )
-            added = await c.tx.add_film(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
+            added = await c.tx.films.add(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
             return Reply(
                 title=f"Suggested #{added.id} {added.label}",
                 lines=(line("Thanks! Members can vote for it when a poll opens."),),
@@ -313,8 +313,8 @@ class Films:
                 ) from None
 
         async def work(c: Ctx) -> Reply:
-            films = await c.tx.list_films(c.club.id, statuses)
-            votes = await c.tx.film_vote_counts(c.club.id)
+            films = await c.tx.films.list(c.club.id, statuses)
+            votes = await c.tx.polls.vote_counts(c.club.id)
             label = which or "suggested and shortlisted"
             if not films:
                 return Reply(
@@ -342,8 +342,8 @@ class Films:
     async def seen(self, key: ClubKey, actor: Actor, ref: str) -> Reply:
         async def work(c: Ctx) -> Reply:
             film = await resolve_film(c, ref, include_withdrawn=False)
-            new = await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
-            count = len(await c.tx.seen_by(c.club.id, film.id))
+            new = await c.tx.films.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
+            count = len(await c.tx.films.seen_by(c.club.id, film.id))
             first = "Marked" if new else "You had already marked"
             return Reply(
                 lines=(
@@ -369,7 +369,7 @@ class Films:
                 raise Conflict(
                     f"{film.label} is {film.status.value}; only suggested or shortlisted films can be withdrawn."
                 )
-            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WITHDRAWN)
+            await c.tx.films.set_status(c.club.id, film.id, FilmStatus.WITHDRAWN)
             return Reply(
                 lines=(line(f"Withdrew #{film.id} {film.label}. It won't be offered in polls."),), tone=Tone.OK
             )
@@ -382,7 +382,7 @@ class Films:
             film = await resolve_film(c, ref, include_withdrawn=False)
             if film.status is not FilmStatus.SUGGESTED:
                 raise Conflict(f"{film.label} is {film.status.value}; only suggested films can be shortlisted.")
-            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
+            await c.tx.films.set_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
             return Reply(lines=(line(f"Shortlisted #{film.id} {film.label}."),), tone=Tone.OK)
 
         return await self.app.write(key, actor, work)
@@ -391,13 +391,13 @@ class Films:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("delete films")
             film = await resolve_film(c, ref)
-            polls = await c.tx.list_polls(c.club.id, open_only=True)
+            polls = await c.tx.polls.list(c.club.id, open_only=True)
             for poll in polls:
                 if film.id in poll.film_ids:
                     raise Conflict(f"{film.label} is in open poll #{poll.id}; close or cancel it first.")
-            for party in await c.tx.list_parties(c.club.id, film_id=film.id):
-                await c.tx.delete_pending_reminders(c.club.id, ("party_before", "party_dm", "party_after"), party.id)
-            await c.tx.delete_film(c.club.id, film.id)
+            for party in await c.tx.parties.list(c.club.id, film_id=film.id):
+                await c.tx.reminders.delete_pending(c.club.id, ("party_before", "party_dm", "party_after"), party.id)
+            await c.tx.films.delete(c.club.id, film.id)
             return Reply(lines=(line(f"Deleted #{film.id} {film.label} with its ratings and parties."),), tone=Tone.OK)
 
         return await self.app.write(key, actor, work)
@@ -409,7 +409,7 @@ class Films:
         wanted = fold(query or "")
 
         async def work(c: Ctx) -> builtins.list[tuple[int, str]]:
-            films = await c.tx.list_films(c.club.id, statuses)
+            films = await c.tx.films.list(c.club.id, statuses)
             starts = [f for f in films if fold(f.title).startswith(wanted)]
             contains = [f for f in films if wanted in fold(f.title) and f not in starts]
             return [(f.id, f"#{f.id} {f.label}"[:100]) for f in (starts + contains)[:limit]]
@@ -435,9 +435,9 @@ def _film_fields(film: Film) -> tuple[Field, ...]:
 async def film_card(c: Ctx, film: Film) -> Reply:
     from docclub.core.ratings import rating_summary
 
-    votes = (await c.tx.film_vote_counts(c.club.id)).get(film.id, 0)
-    seen = len(await c.tx.seen_by(c.club.id, film.id))
-    parties = [p for p in await c.tx.list_parties(c.club.id, film_id=film.id) if p.status is not PartyStatus.CANCELLED]
+    votes = (await c.tx.polls.vote_counts(c.club.id)).get(film.id, 0)
+    seen = len(await c.tx.films.seen_by(c.club.id, film.id))
+    parties = [p for p in await c.tx.parties.list(c.club.id, film_id=film.id) if p.status is not PartyStatus.CANCELLED]
     fields = list(_film_fields(film))
     fields.append(Field("Status", (line(film.status.value),), inline=True))
     fields.append(Field("Suggested by", (line(film.suggested_by_name),), inline=True))

@@ -47,17 +47,17 @@ class Overview:
         from docclub.core.voting import tally
 
         async def work(c: Ctx) -> MemberOverview:
-            parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
-            polls = await c.tx.list_polls(c.club.id, open_only=True)
-            films = {f.id: f for f in await c.tx.list_films(c.club.id)}
+            parties = await c.tx.parties.list(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
+            polls = await c.tx.polls.list(c.club.id, open_only=True)
+            films = {f.id: f for f in await c.tx.films.list(c.club.id)}
             party_cards = tuple([await party_reply(c, p) for p in parties[:MAX_PARTIES]])
             poll_cards: list[Reply] = []
             for poll in polls[:MAX_POLLS]:
-                ballots = await c.tx.list_ballots(c.club.id, poll.id)
+                ballots = await c.tx.polls.ballots(c.club.id, poll.id)
                 result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
                 in_poll = {f: films[f] for f in poll.film_ids if f in films}
                 poll_cards.append(poll_reply(poll, in_poll, ballots, result))
-            rated = {r.film_id for r in await c.tx.member_ratings(c.club.id, c.actor.user_id)}
+            rated = {r.film_id for r in await c.tx.ratings.of_member(c.club.id, c.actor.user_id)}
             unrated = [
                 (f.id, f.label)
                 for f in sorted(films.values(), key=lambda f: -f.id)

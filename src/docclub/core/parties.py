@@ -74,7 +74,7 @@ async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False,
                 line(f"Watch parties are named by their #number, not {ref[:40]!r}. See them with: ", PARTY_LIST),
                 usage=usage,
             )
-        party = await c.tx.get_party(c.club.id, number)
+        party = await c.tx.parties.get(c.club.id, number)
         if party is None:
             raise NotFound(line(f"There is no watch party #{number} in this club. See them with: ", PARTY_LIST))
         if upcoming_only and party.status is PartyStatus.CANCELLED:
@@ -82,7 +82,7 @@ async def resolve_party(c: Ctx, ref: str | None, *, upcoming_only: bool = False,
         if upcoming_only and party.status is not PartyStatus.SCHEDULED:
             raise Conflict(line(f"Watch party #{party.id} is over. See what is coming up with: ", PARTY_LIST))
         return party
-    upcoming = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
+    upcoming = await c.tx.parties.list(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
     if not upcoming:
         raise NotFound(line("There is no upcoming watch party. An organizer can schedule one: ", SCHEDULE_USAGE))
     if len(upcoming) > 1:
@@ -142,10 +142,10 @@ def reminders_for(
 async def replan_reminders(c: Ctx, party: Party) -> None:
     """Recompute a party's pending reminders in the same transaction as the party change;
     reminders whose time has passed are caught up (see `reminders_for`)."""
-    await c.tx.delete_pending_reminders(c.club.id, PARTY_KINDS, party.id)
+    await c.tx.reminders.delete_pending(c.club.id, PARTY_KINDS, party.id)
     if party.status is PartyStatus.SCHEDULED:
-        rsvps = await c.tx.list_rsvps(c.club.id, party.id)
-        await c.tx.add_reminders(reminders_for(c.club, party, rsvps, c.now, catch_up=True))
+        rsvps = await c.tx.parties.rsvps(c.club.id, party.id)
+        await c.tx.reminders.add(reminders_for(c.club, party, rsvps, c.now, catch_up=True))
 
 
 async def reminder_superseded(c: Ctx, reminder: Reminder) -> bool:
@@ -153,7 +153,7 @@ async def reminder_superseded(c: Ctx, reminder: Reminder) -> bool:
     after a restart only the latest of several overdue reminders goes out, once."""
     if reminder.kind not in (ReminderKind.PARTY_BEFORE, ReminderKind.PARTY_DM) or c.now <= reminder.due_at:
         return False
-    return await c.tx.later_reminder_due(reminder, c.now)
+    return await c.tx.reminders.later_due(reminder, c.now)
 
 
 def _in_words(minutes: int) -> str:
@@ -221,10 +221,10 @@ def rsvp_actions(party: Party) -> tuple[Action, ...]:
 
 
 async def party_reply(c: Ctx, party: Party, *, title: str | None = None, tone: Tone = Tone.INFO) -> Reply:
-    film = await c.tx.get_film(c.club.id, party.film_id)
+    film = await c.tx.films.get(c.club.id, party.film_id)
     assert film is not None
-    rsvps = await c.tx.list_rsvps(c.club.id, party.id)
-    joined = await c.tx.list_attendance(c.club.id, party.id)
+    rsvps = await c.tx.parties.rsvps(c.club.id, party.id)
+    joined = await c.tx.parties.attendance(c.club.id, party.id)
     status = "" if party.status is PartyStatus.SCHEDULED else f" ({party.status.value})"
     lines: list[Line] = []
     if party.status is PartyStatus.SCHEDULED:
@@ -288,14 +288,14 @@ def ics_for(club: Club, film: Film, party: Party, now: datetime) -> bytes:
 async def _party_ended(c: Ctx, party: Party, film: Film, rsvps: list[Rsvp]) -> None:
     """The party is done, its film watched, and seen by everyone who said they'd come or joined."""
     if party.status is PartyStatus.SCHEDULED:
-        await c.tx.update_party(replace(party, status=PartyStatus.DONE))
+        await c.tx.parties.update(replace(party, status=PartyStatus.DONE))
     if film.status is not FilmStatus.WATCHED:
-        await c.tx.set_film_status(c.club.id, film.id, FilmStatus.WATCHED)
+        await c.tx.films.set_status(c.club.id, film.id, FilmStatus.WATCHED)
     for r in rsvps:
         if r.answer is RsvpAnswer.YES:
-            await c.tx.mark_seen(c.club.id, film.id, r.user_id, c.now)
-    for a in await c.tx.list_attendance(c.club.id, party.id):
-        await c.tx.mark_seen(c.club.id, film.id, a.user_id, c.now)
+            await c.tx.films.mark_seen(c.club.id, film.id, r.user_id, c.now)
+    for a in await c.tx.parties.attendance(c.club.id, party.id):
+        await c.tx.films.mark_seen(c.club.id, film.id, a.user_id, c.now)
 
 
 class Parties:
@@ -337,7 +337,7 @@ class Parties:
         minutes = parse_duration(duration) if duration else DEFAULT_DURATION
         place = clean(where, "place", SHORT_MAX) if where else None
         ends_at = starts_at + timedelta(minutes=minutes)
-        for other in await c.tx.list_parties(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,)):
+        for other in await c.tx.parties.list(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,)):
             other_ends = other.starts_at + timedelta(minutes=other.duration_minutes)
             if not again and other.starts_at < ends_at and starts_at < other_ends:
                 at = format_time(other.starts_at, c.tz)
@@ -349,10 +349,10 @@ class Parties:
                     ),
                     usage=cmd("party schedule", film=f"#{film.id}", when=when.strip()[:60], again=""),
                 )
-        party = await c.tx.add_party(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
+        party = await c.tx.parties.add(c.club.id, film.id, starts_at, minutes, place, c.actor.user_id, c.now)
         if film.status in (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED):
-            await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SCHEDULED)
-        await c.tx.add_reminders(reminders_for(c.club, party, [], c.now))
+            await c.tx.films.set_status(c.club.id, film.id, FilmStatus.SCHEDULED)
+        await c.tx.reminders.add(reminders_for(c.club, party, [], c.now))
         reply = await party_reply(c, party, title=f"Watch party #{party.id}: {film.label}", tone=Tone.OK)
         return replace(reply, lines=(*(line(note) for note in reading.notes), *reply.lines))
 
@@ -363,7 +363,7 @@ class Parties:
         async def work(c: Ctx) -> Reply:
             everything = (which or "").strip().lower() == "all"
             statuses = None if everything else (PartyStatus.SCHEDULED.value,)
-            parties = await c.tx.list_parties(c.club.id, statuses=statuses)
+            parties = await c.tx.parties.list(c.club.id, statuses=statuses)
             if not parties:
                 return Reply(
                     title="Watch parties",
@@ -377,10 +377,10 @@ class Parties:
             rest = sorted((p for p in parties if p.status is not PartyStatus.SCHEDULED), key=lambda p: p.starts_at)
             ordered = coming + rest[::-1]
             limit = LIST_ALL_MAX if everything else LIST_MAX
-            films = await c.tx.films_by_id(c.club.id, [p.film_id for p in ordered[:limit]])
+            films = await c.tx.films.by_id(c.club.id, [p.film_id for p in ordered[:limit]])
             lines = []
             for p in ordered[:limit]:
-                rsvps = await c.tx.list_rsvps(c.club.id, p.id)
+                rsvps = await c.tx.parties.rsvps(c.club.id, p.id)
                 going = sum(1 for r in rsvps if r.answer is RsvpAnswer.YES)
                 state = "" if p.status is PartyStatus.SCHEDULED else f" [{p.status.value}]"
                 lines.append(
@@ -409,7 +409,7 @@ class Parties:
     async def ics(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
             party = await resolve_party(c, ref, usage=cmd("party ics", party="#1"))
-            film = await c.tx.get_film(c.club.id, party.film_id)
+            film = await c.tx.films.get(c.club.id, party.film_id)
             assert film is not None
             data = ics_for(c.club, film, party, c.now)
             return Reply(
@@ -434,7 +434,7 @@ class Parties:
             remind_off = remind is not None and remind.strip().lower() in ("off", "none", "no")
             dm = parse_offset(remind) if remind and not remind_off else None
             previous = next(
-                (r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.user_id == c.actor.user_id), None
+                (r for r in await c.tx.parties.rsvps(c.club.id, party.id) if r.user_id == c.actor.user_id), None
             )
             had_dm = previous is not None and previous.dm_offset_minutes is not None
             if dm is None and had_dm and not remind_off and choice is not RsvpAnswer.NO:
@@ -442,15 +442,17 @@ class Parties:
                 dm = previous.dm_offset_minutes
             if choice is RsvpAnswer.NO:
                 dm = None
-            await c.tx.put_rsvp(Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name, choice, c.now, dm))
-            await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.PARTY_DM.value,), party.id)
+            await c.tx.parties.put_rsvp(
+                Rsvp(c.club.id, party.id, c.actor.user_id, c.actor.display_name, choice, c.now, dm)
+            )
+            await c.tx.reminders.delete_pending(c.club.id, (ReminderKind.PARTY_DM.value,), party.id)
             dms = [
                 r
-                for r in reminders_for(c.club, party, await c.tx.list_rsvps(c.club.id, party.id), c.now)
+                for r in reminders_for(c.club, party, await c.tx.parties.rsvps(c.club.id, party.id), c.now)
                 if r.kind is ReminderKind.PARTY_DM
             ]
-            await c.tx.add_reminders(dms)
-            film = await c.tx.get_film(c.club.id, party.film_id)
+            await c.tx.reminders.add(dms)
+            film = await c.tx.films.get(c.club.id, party.film_id)
             assert film is not None
             said = {
                 RsvpAnswer.YES: "You're going to",
@@ -492,10 +494,10 @@ class Parties:
             reading = read_in_club(when, c.club.config, c.now)
             starts_at = reading.at
             moved = replace(party, starts_at=starts_at)
-            await c.tx.update_party(moved)
+            await c.tx.parties.update(moved)
             await replan_reminders(c, moved)
             reply = await party_reply(c, moved, tone=Tone.NOTICE)
-            rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
+            rsvps = [r for r in await c.tx.parties.rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
             return replace(
                 reply,
                 title=f"Moved: {reply.title}",
@@ -517,16 +519,16 @@ class Parties:
             c.require_organizer("cancel watch parties")
             party = await resolve_party(c, ref, upcoming_only=True, usage=cmd("party cancel", party="#1"))
             cancelled = replace(party, status=PartyStatus.CANCELLED)
-            await c.tx.update_party(cancelled)
+            await c.tx.parties.update(cancelled)
             await replan_reminders(c, cancelled)
-            film = await c.tx.get_film(c.club.id, party.film_id)
+            film = await c.tx.films.get(c.club.id, party.film_id)
             assert film is not None
             others = [
-                p for p in await c.tx.list_parties(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,))
+                p for p in await c.tx.parties.list(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,))
             ]
             if film.status is FilmStatus.SCHEDULED and not others:
-                await c.tx.set_film_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
-            rsvps = [r for r in await c.tx.list_rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
+                await c.tx.films.set_status(c.club.id, film.id, FilmStatus.SHORTLISTED)
+            rsvps = [r for r in await c.tx.parties.rsvps(c.club.id, party.id) if r.answer is not RsvpAnswer.NO]
             return Reply(
                 title=f"Cancelled: watch party #{party.id}: {film.label}",
                 lines=(line("It was planned for ", Time(party.starts_at), ". No reminders will go out for it."),),
@@ -541,8 +543,8 @@ class Parties:
 
     async def choices(self, key: ClubKey, actor: Actor) -> builtins.list[tuple[int, str]]:
         async def work(c: Ctx) -> builtins.list[tuple[int, str]]:
-            parties = await c.tx.list_parties(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
-            films = await c.tx.films_by_id(c.club.id, [p.film_id for p in parties[:25]])
+            parties = await c.tx.parties.list(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))
+            films = await c.tx.films.by_id(c.club.id, [p.film_id for p in parties[:25]])
             zone = ZoneInfo(c.tz)
             return [
                 (p.id, f"#{p.id} {films[p.film_id].label} — {p.starts_at.astimezone(zone):%a %d %b %H:%M}"[:100])
@@ -555,10 +557,10 @@ class Parties:
         """Adapters remember their handle for a party (message id, scheduled event id)."""
 
         async def work(tx: ClubTx) -> None:
-            club = await tx.get_club(key)
-            party = await tx.get_party(club.id, party_id) if club else None
+            club = await tx.clubs.get(key)
+            party = await tx.parties.get(club.id, party_id) if club else None
             if party is not None:
-                await tx.update_party(replace(party, platform_ref=ref))
+                await tx.parties.update(replace(party, platform_ref=ref))
 
         await self.app.store.write(work)
 
@@ -570,13 +572,13 @@ class Parties:
         unknown party)."""
 
         async def work(tx: ClubTx) -> str | None:
-            club = await tx.get_club(key)
-            party = await tx.get_party(club.id, party_id) if club else None
+            club = await tx.clubs.get(key)
+            party = await tx.parties.get(club.id, party_id) if club else None
             if party is None:
                 return None
             ref = change(party.platform_ref)
             if ref != party.platform_ref:
-                await tx.update_party(replace(party, platform_ref=ref))
+                await tx.parties.update(replace(party, platform_ref=ref))
             return ref
 
         return await self.app.store.write(work)
@@ -591,9 +593,9 @@ class Parties:
         events, the message a thread hangs from); None when the club or party is unknown."""
 
         async def work(tx: ClubTx) -> tuple[Party, Film] | None:
-            club = await tx.get_club(key)
-            party = await tx.get_party(club.id, party_id) if club else None
-            film = await tx.get_film(party.club_id, party.film_id) if party else None
+            club = await tx.clubs.get(key)
+            party = await tx.parties.get(club.id, party_id) if club else None
+            film = await tx.films.get(party.club_id, party.film_id) if party else None
             return (party, film) if party is not None and film is not None else None
 
         return await self.app.store.read(work)
@@ -613,13 +615,13 @@ class Parties:
             return party.status is not PartyStatus.CANCELLED and party.starts_at - EARLY_JOIN <= when <= ends
 
         async def candidates(tx: ClubTx) -> builtins.list[int]:
-            club = await tx.get_club(key)  # not created: a voice channel alone makes no club
+            club = await tx.clubs.get(key)  # not created: a voice channel alone makes no club
             if club is None:
                 return []
             if isinstance(target, int):
-                party = await tx.get_party(club.id, target)
+                party = await tx.parties.get(club.id, target)
                 return [party.id] if party is not None and on(party) else []
-            upcoming = await tx.list_parties(club.id, statuses=(PartyStatus.SCHEDULED.value,))
+            upcoming = await tx.parties.list(club.id, statuses=(PartyStatus.SCHEDULED.value,))
             return [p.id for p in upcoming if _held_at(p, target) and on(p)]
 
         found = await self.app.store.read(candidates)
@@ -629,10 +631,10 @@ class Parties:
         async def work(c: Ctx) -> tuple[int, ...]:
             recorded: builtins.list[int] = []
             for party_id in found:
-                party = await c.tx.get_party(c.club.id, party_id)
+                party = await c.tx.parties.get(c.club.id, party_id)
                 if party is not None and on(party):
                     joined = Attendance(c.club.id, party.id, c.actor.user_id, c.actor.display_name, when)
-                    if await c.tx.record_attendance(joined):
+                    if await c.tx.parties.record_attendance(joined):
                         recorded.append(party.id)
             return tuple(recorded)
 
@@ -648,14 +650,14 @@ class Parties:
         from docclub.core.polls import close_poll
 
         if reminder.kind is ReminderKind.POLL_CLOSE:
-            poll = await c.tx.get_poll(c.club.id, reminder.target_id)
+            poll = await c.tx.polls.get(c.club.id, reminder.target_id)
             if poll is not None and poll.status is PollStatus.OPEN:
                 await close_poll(c, poll)
         elif reminder.kind is ReminderKind.PARTY_AFTER:
-            party = await c.tx.get_party(c.club.id, reminder.target_id)
-            film = await c.tx.get_film(c.club.id, party.film_id) if party else None
+            party = await c.tx.parties.get(c.club.id, reminder.target_id)
+            film = await c.tx.films.get(c.club.id, party.film_id) if party else None
             if party is not None and film is not None and party.status is not PartyStatus.CANCELLED:
-                await _party_ended(c, party, film, await c.tx.list_rsvps(c.club.id, party.id))
+                await _party_ended(c, party, film, await c.tx.parties.rsvps(c.club.id, party.id))
 
     async def reminder_message(self, c: Ctx, reminder: Reminder) -> Reply | None:
         """The message for a due reminder, or None when it no longer applies. The post-party
@@ -665,7 +667,7 @@ class Parties:
         from docclub.core.voting import tally
 
         if reminder.kind is ReminderKind.POLL_CLOSE:
-            poll = await c.tx.get_poll(c.club.id, reminder.target_id)
+            poll = await c.tx.polls.get(c.club.id, reminder.target_id)
             if poll is None or poll.status is PollStatus.CANCELLED:
                 return None
             if poll.status is PollStatus.OPEN:
@@ -673,28 +675,28 @@ class Parties:
             elif poll.closes_at is not None and poll.closed_at is not None and poll.closed_at >= poll.closes_at:
                 # Closed at its deadline by an earlier attempt whose announcement failed or was
                 # cut short by a restart: announce the result again (same idempotency key).
-                films = await c.tx.films_by_id(c.club.id, poll.film_ids)
-                ballots = await c.tx.list_ballots(c.club.id, poll.id)
+                films = await c.tx.films.by_id(c.club.id, poll.film_ids)
+                ballots = await c.tx.polls.ballots(c.club.id, poll.id)
                 result = poll_reply(
                     poll, films, ballots, tally(poll.method, poll.film_ids, [b.choices for b in ballots])
                 )
             else:
                 return None  # an organizer closed it before the deadline and it was announced then
             return replace(result, title=f"Poll #{poll.id} closed at its deadline", tone=Tone.NOTICE)
-        party = await c.tx.get_party(c.club.id, reminder.target_id)
+        party = await c.tx.parties.get(c.club.id, reminder.target_id)
         if party is None:
             return None
-        film = await c.tx.get_film(c.club.id, party.film_id)
+        film = await c.tx.films.get(c.club.id, party.film_id)
         if film is None:
             return None
-        rsvps = await c.tx.list_rsvps(c.club.id, party.id)
+        rsvps = await c.tx.parties.rsvps(c.club.id, party.id)
         coming = tuple(UserRef(r.user_id, r.display_name) for r in rsvps if r.answer is not RsvpAnswer.NO)
         if reminder.kind is ReminderKind.PARTY_AFTER:
             if party.status is PartyStatus.CANCELLED:
                 return None
             await _party_ended(c, party, film, rsvps)
             told = {u.user_id for u in coming}
-            joined = [a for a in await c.tx.list_attendance(c.club.id, party.id) if a.user_id not in told]
+            joined = [a for a in await c.tx.parties.attendance(c.club.id, party.id) if a.user_id not in told]
             coming += tuple(UserRef(a.user_id, a.display_name) for a in joined)  # they came: ask them to rate
             prompts = await prompts_for(c, film)
             return Reply(

@@ -59,17 +59,17 @@ async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usag
         number = ref_number(ref)
         if number is None:
             raise UsageError(f"Polls are named by their #number, not {ref[:40]!r}.", usage=usage)
-        poll = await c.tx.get_poll(c.club.id, number)
+        poll = await c.tx.polls.get(c.club.id, number)
         if poll is None:
             raise NotFound(f"There is no poll #{number} in this club.")
         if open_only and poll.status is not PollStatus.OPEN:
             raise Conflict(f"Poll #{poll.id} is {poll.status.value}; it no longer takes votes.")
         return poll
-    open_polls = await c.tx.list_polls(c.club.id, open_only=True)
+    open_polls = await c.tx.polls.list(c.club.id, open_only=True)
     if not open_polls:
         if open_only:
             raise NotFound(line("There is no open poll. An organizer or member can open one: ", OPEN_USAGE))
-        every = await c.tx.list_polls(c.club.id)
+        every = await c.tx.polls.list(c.club.id)
         if not every:
             raise NotFound(line("This club has no polls yet. Open one: ", OPEN_USAGE))
         return every[-1]
@@ -83,16 +83,16 @@ async def top_suggestions(c: Ctx, n: int) -> list[Film]:
     """Films still in the running, best first: those that lost earlier polls (by the votes
     they got), then shortlisted films, then suggestions by votes received and age. Films that
     won a poll are waiting for their watch party and are not offered again."""
-    films = await c.tx.list_films(c.club.id, OPEN_STATUSES)
-    votes = await c.tx.film_vote_counts(c.club.id)
+    films = await c.tx.films.list(c.club.id, OPEN_STATUSES)
+    votes = await c.tx.polls.vote_counts(c.club.id)
     runners_up: set[int] = set()
     winners: set[int] = set()
-    for poll in await c.tx.list_polls(c.club.id):
+    for poll in await c.tx.polls.list(c.club.id):
         if poll.status is PollStatus.CLOSED:
             runners_up.update(f for f in poll.film_ids if f != poll.winner_film_id)
             if poll.winner_film_id is not None:
                 winners.add(poll.winner_film_id)
-    in_open = {f for p in await c.tx.list_polls(c.club.id, open_only=True) for f in p.film_ids}
+    in_open = {f for p in await c.tx.polls.list(c.club.id, open_only=True) for f in p.film_ids}
     films = [f for f in films if f.id not in in_open and f.id not in winners]
     films.sort(
         key=lambda f: (f.id not in runners_up, f.status is not FilmStatus.SHORTLISTED, -votes.get(f.id, 0), f.id)
@@ -171,11 +171,11 @@ class Polls:
                 )
             if len(films) > MAX_FILMS:
                 raise InvalidInput(f"A poll can offer at most {MAX_FILMS} films.", usage=OPEN_USAGE)
-            poll = await c.tx.add_poll(
+            poll = await c.tx.polls.add(
                 c.club.id, poll_method, anonymous, [f.id for f in films], c.actor.user_id, c.now, closes_at
             )
             if closes_at is not None:
-                await c.tx.add_reminders([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
+                await c.tx.reminders.add([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
             shown = await self._show(c, poll, opened=True)
             return replace(shown, lines=(*shown.lines, *(line(note) for note in notes)))
 
@@ -191,8 +191,8 @@ class Polls:
         return await self.app.read(key, actor, work)
 
     async def _show(self, c: Ctx, poll: Poll, *, opened: bool = False) -> Reply:
-        films = await c.tx.films_by_id(c.club.id, poll.film_ids)
-        ballots = await c.tx.list_ballots(c.club.id, poll.id)
+        films = await c.tx.films.by_id(c.club.id, poll.film_ids)
+        ballots = await c.tx.polls.ballots(c.club.id, poll.id)
         result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
         return poll_reply(poll, films, ballots, result, opened=opened)
 
@@ -221,7 +221,7 @@ class Polls:
 
         async def work(c: Ctx) -> Reply:
             poll = await resolve_poll(c, poll_ref, open_only=True, usage=CLEAR_USAGE)
-            had = await c.tx.delete_ballot(c.club.id, poll.id, c.actor.user_id)
+            had = await c.tx.polls.delete_ballot(c.club.id, poll.id, c.actor.user_id)
             text = (
                 f"Withdrew your ballot from poll #{poll.id}."
                 if had
@@ -246,9 +246,9 @@ class Polls:
 
         async def work(c: Ctx) -> BallotForm:
             poll = await resolve_poll(c, poll_ref, open_only=True, usage=VOTE_USAGE)
-            films = await c.tx.films_by_id(c.club.id, poll.film_ids)
+            films = await c.tx.films.by_id(c.club.id, poll.film_ids)
             mine = next(
-                (b.choices for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), ()
+                (b.choices for b in await c.tx.polls.ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), ()
             )
             return BallotForm(
                 poll_id=poll.id,
@@ -267,7 +267,7 @@ class Polls:
             poll = await resolve_poll(c, f"#{poll_id}", open_only=True, usage=VOTE_USAGE)
             if film_id not in poll.film_ids:
                 raise NotFound(f"Film #{film_id} is not in poll #{poll.id}.")
-            mine = next((b for b in await c.tx.list_ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), None)
+            mine = next((b for b in await c.tx.polls.ballots(c.club.id, poll.id) if b.user_id == c.actor.user_id), None)
             current = mine.choices if mine else ()
             if poll.method is PollMethod.SINGLE:
                 choices: tuple[int, ...] = (film_id,)
@@ -282,11 +282,13 @@ class Polls:
     async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...], films: dict[int, Film] | None = None) -> Reply:
         """Store the member's ballot; `films` (the chosen ones) when the caller has them already."""
         if films is None:
-            films = await c.tx.films_by_id(c.club.id, choices)
+            films = await c.tx.films.by_id(c.club.id, choices)
         if choices:
-            await c.tx.put_ballot(Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now))
+            await c.tx.polls.put_ballot(
+                Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now)
+            )
         else:  # an emptied ballot is no ballot: it isn't counted among the ballots cast
-            await c.tx.delete_ballot(c.club.id, poll.id, c.actor.user_id)
+            await c.tx.polls.delete_ballot(c.club.id, poll.id, c.actor.user_id)
         if not choices:
             text = f"Your ballot in poll #{poll.id} is now empty."
         else:
@@ -316,8 +318,8 @@ class Polls:
                 raise Conflict(f"{film.label} is {film.status.value}; polls offer suggested or shortlisted films.")
             if len(poll.film_ids) >= MAX_FILMS:
                 raise Conflict(f"Poll #{poll.id} already offers {MAX_FILMS} films.")
-            await c.tx.set_poll_films(c.club.id, poll.id, [*poll.film_ids, film.id])
-            updated = await c.tx.get_poll(c.club.id, poll.id)
+            await c.tx.polls.set_films(c.club.id, poll.id, [*poll.film_ids, film.id])
+            updated = await c.tx.polls.get(c.club.id, poll.id)
             assert updated is not None
             return await self._show(c, updated)
 
@@ -337,7 +339,7 @@ class Polls:
             poll = await resolve_poll(c, ref, open_only=True, usage=CANCEL_USAGE if cancel else CLOSE_USAGE)
             reply = await close_poll(c, poll, cancel=cancel)
             if schedule_at and not cancel:
-                winner = await c.tx.get_poll(c.club.id, poll.id)
+                winner = await c.tx.polls.get(c.club.id, poll.id)
                 if winner is None or winner.winner_film_id is None:
                     raise Conflict("The poll has no winner to schedule. Nothing was changed.")
                 party = await self.app.parties.schedule_in(c, f"#{winner.winner_film_id}", schedule_at, None, None)
@@ -358,7 +360,7 @@ class Polls:
                     subject=party.subject,
                 )
             if not cancel:
-                closed = await c.tx.get_poll(c.club.id, poll.id)
+                closed = await c.tx.polls.get(c.club.id, poll.id)
                 if closed is not None and closed.winner_film_id is not None:
                     schedule = cmd("party schedule", film=f"#{closed.winner_film_id}", when="<when>")
                     next_step = line("Next: schedule its watch party with: ", schedule)
@@ -371,7 +373,7 @@ class Polls:
 
     async def choices(self, key: ClubKey, actor: Actor, *, open_only: bool = True) -> list[tuple[int, str]]:
         async def work(c: Ctx) -> list[tuple[int, str]]:
-            polls = await c.tx.list_polls(c.club.id, open_only=open_only)
+            polls = await c.tx.polls.list(c.club.id, open_only=open_only)
             return [(p.id, f"Poll #{p.id} ({p.method.value}, {len(p.film_ids)} films)") for p in polls[-25:]]
 
         return await self.app.read(key, actor, work)
@@ -381,8 +383,8 @@ class Polls:
         when unset or when the club or poll is unknown."""
 
         async def work(tx: ClubTx) -> str | None:
-            club = await tx.get_club(key)
-            poll = await tx.get_poll(club.id, poll_id) if club else None
+            club = await tx.clubs.get(key)
+            poll = await tx.polls.get(club.id, poll_id) if club else None
             return poll.platform_ref if poll else None
 
         return await self.app.store.read(work)
@@ -394,13 +396,13 @@ class Polls:
         adding messages at once keep each other's; returns the new handle (None: unknown poll)."""
 
         async def work(tx: ClubTx) -> str | None:
-            club = await tx.get_club(key)
-            poll = await tx.get_poll(club.id, poll_id) if club else None
+            club = await tx.clubs.get(key)
+            poll = await tx.polls.get(club.id, poll_id) if club else None
             if club is None or poll is None:
                 return None
             ref = change(poll.platform_ref)
             if ref != poll.platform_ref:
-                await tx.set_poll_ref(club.id, poll_id, ref)
+                await tx.polls.set_ref(club.id, poll_id, ref)
             return ref
 
         return await self.app.store.write(work)
@@ -421,7 +423,7 @@ async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
     if ref_number(ref.strip()) is None:
         title, year = split_year(ref.strip())
         wanted = fold(title)
-        in_poll = await c.tx.films_by_id(c.club.id, poll.film_ids)
+        in_poll = await c.tx.films.by_id(c.club.id, poll.film_ids)
         offered = [f for f in in_poll.values() if year is None or f.year in (year, None)]
         named = [f for f in offered if fold(f.title) == wanted]
         named = named or [f for f in offered if fold(f.title).startswith(wanted)]
@@ -439,15 +441,15 @@ async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
 async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
     """Close (or cancel) `poll` now: count it, record the winner, shortlist it. Films that did not
     win stay in the running and are offered first by the next poll of top suggestions."""
-    films = await c.tx.films_by_id(c.club.id, poll.film_ids)
-    ballots = await c.tx.list_ballots(c.club.id, poll.id)
+    films = await c.tx.films.by_id(c.club.id, poll.film_ids)
+    ballots = await c.tx.polls.ballots(c.club.id, poll.id)
     result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
     winner = None if cancel else result.winner
     status = PollStatus.CANCELLED if cancel else PollStatus.CLOSED
-    await c.tx.close_poll(c.club.id, poll.id, status.value, c.now, winner)
-    await c.tx.delete_pending_reminders(c.club.id, (ReminderKind.POLL_CLOSE.value,), poll.id)
+    await c.tx.polls.close(c.club.id, poll.id, status.value, c.now, winner)
+    await c.tx.reminders.delete_pending(c.club.id, (ReminderKind.POLL_CLOSE.value,), poll.id)
     if winner is not None and films[winner].status is FilmStatus.SUGGESTED:
-        await c.tx.set_film_status(c.club.id, winner, FilmStatus.SHORTLISTED)
+        await c.tx.films.set_status(c.club.id, winner, FilmStatus.SHORTLISTED)
     closed = replace(poll, status=status, closed_at=c.now, winner_film_id=winner)
     return poll_reply(closed, films, ballots, result)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -71,30 +72,63 @@ class Notifier(Protocol):
         ...
 
 
-class ClubTx(Protocol):
-    """One transaction's view of the store. Everything done through one `ClubTx` commits
-    together or not at all. All ids are scoped by club where a club is given."""
+class StoredClubs(Protocol):
+    """The clubs and their members."""
 
-    # clubs and members
-    async def get_club(self, key: ClubKey) -> Club | None: ...
-    async def get_club_by_id(self, club_id: int) -> Club | None: ...
-    async def create_club(self, key: ClubKey, name: str, config: ClubConfig, at: datetime) -> Club: ...
-    async def set_club_config(self, club_id: int, config: ClubConfig) -> None: ...
-    async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None: ...
-    async def member_names(self, club_id: int) -> dict[str, str]: ...
+    async def get(self, key: ClubKey) -> Club | None:
+        """The club on this platform space; None when there is none."""
+        ...
 
-    # films
-    async def add_film(self, club_id: int, film: NewFilm, by: str, by_name: str, at: datetime) -> Film: ...
-    async def get_film(self, club_id: int, film_id: int) -> Film | None: ...
-    async def films_by_id(self, club_id: int, film_ids: Sequence[int]) -> dict[int, Film]:
+    async def get_by_id(self, club_id: int) -> Club | None:
+        """The club with this id; None when there is none."""
+        ...
+
+    async def create(self, key: ClubKey, name: str, config: ClubConfig, at: datetime) -> Club:
+        """A new club (the key must be free)."""
+        ...
+
+    async def set_config(self, club_id: int, config: ClubConfig) -> None:
+        """Replace the club's settings; no-op for an unknown club."""
+        ...
+
+    async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
+        """Add the member, or keep their latest display name."""
+        ...
+
+    async def member_names(self, club_id: int) -> dict[str, str]:
+        """Display names by user id; {} when the club has no members."""
+        ...
+
+
+class StoredFilms(Protocol):
+    """The club's films and who has seen them."""
+
+    async def add(self, club_id: int, film: NewFilm, by: str, by_name: str, at: datetime) -> Film:
+        """A new suggested film with the club's next film id."""
+        ...
+
+    async def get(self, club_id: int, film_id: int) -> Film | None:
+        """The club's film with this id; None when there is none."""
+        ...
+
+    async def by_id(self, club_id: int, film_ids: Sequence[int]) -> dict[int, Film]:
         """The club's films among `film_ids`, by id (ids that name no film are left out). Costs
         what the ids cost, not what the club holds: a poll's films, a ballot's choices."""
         ...
 
-    async def list_films(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> list[Film]: ...
-    async def set_film_status(self, club_id: int, film_id: int, status: FilmStatus) -> None: ...
-    async def delete_film(self, club_id: int, film_id: int) -> None: ...
-    async def films_like_title(self, club_id: int, key: str, limit: int) -> list[Film]:
+    async def list(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> builtins.list[Film]:
+        """The club's films (with any of `statuses`, when given) by id; [] when none."""
+        ...
+
+    async def set_status(self, club_id: int, film_id: int, status: FilmStatus) -> None:
+        """Change the film's status; no-op for an unknown film."""
+        ...
+
+    async def delete(self, club_id: int, film_id: int) -> None:
+        """Remove the film with its ratings and seen marks; no-op for an unknown film."""
+        ...
+
+    async def like_title(self, club_id: int, key: str, limit: int) -> builtins.list[Film]:
         """Candidates for a duplicate of a title whose `title_key` is `key`: the club's films,
         not withdrawn, whose key equals it or shares its first or its last four characters;
         equal keys first, then the nearest in length; at most `limit`. Found through an index,
@@ -102,13 +136,18 @@ class ClubTx(Protocol):
         ...
 
     async def mark_seen(self, club_id: int, film_id: int, user_id: str, at: datetime) -> bool:
-        """True when newly marked."""
+        """True when newly marked; False when the member had already seen it."""
         ...
 
-    async def seen_by(self, club_id: int, film_id: int) -> list[str]: ...
+    async def seen_by(self, club_id: int, film_id: int) -> builtins.list[str]:
+        """Who has seen the film, in the order they marked it; [] when nobody."""
+        ...
 
-    # polls and ballots
-    async def add_poll(
+
+class StoredPolls(Protocol):
+    """The club's polls and the ballots cast in them."""
+
+    async def add(
         self,
         club_id: int,
         method: PollMethod,
@@ -117,17 +156,30 @@ class ClubTx(Protocol):
         by: str,
         at: datetime,
         closes_at: datetime | None,
-    ) -> Poll: ...
-    async def get_poll(self, club_id: int, poll_id: int) -> Poll | None: ...
-    async def list_polls(self, club_id: int, open_only: bool = False) -> list[Poll]: ...
-    async def set_poll_films(self, club_id: int, poll_id: int, film_ids: Sequence[int]) -> None: ...
-    async def set_poll_ref(self, club_id: int, poll_id: int, ref: str | None) -> None:
+    ) -> Poll:
+        """A new open poll with the club's next poll id."""
+        ...
+
+    async def get(self, club_id: int, poll_id: int) -> Poll | None:
+        """The club's poll with this id; None when there is none."""
+        ...
+
+    async def list(self, club_id: int, open_only: bool = False) -> builtins.list[Poll]:
+        """The club's polls (only open ones, when asked) by id; [] when none."""
+        ...
+
+    async def set_films(self, club_id: int, poll_id: int, film_ids: Sequence[int]) -> None:
+        """Replace the poll's films, in order; no-op for an unknown poll."""
+        ...
+
+    async def set_ref(self, club_id: int, poll_id: int, ref: str | None) -> None:
         """Keep an adapter's handle for the poll (where it is shown); no-op for an unknown poll."""
         ...
 
-    async def close_poll(
-        self, club_id: int, poll_id: int, status: str, at: datetime, winner_film_id: int | None
-    ) -> None: ...
+    async def close(self, club_id: int, poll_id: int, status: str, at: datetime, winner_film_id: int | None) -> None:
+        """Close the poll with its outcome; no-op for an unknown poll."""
+        ...
+
     async def put_ballot(self, ballot: Ballot) -> None:
         """Insert or replace the member's one ballot in the poll."""
         ...
@@ -136,13 +188,19 @@ class ClubTx(Protocol):
         """Remove the member's ballot from the poll; False when they had none."""
         ...
 
-    async def list_ballots(self, club_id: int, poll_id: int) -> list[Ballot]: ...
-    async def film_vote_counts(self, club_id: int) -> dict[int, int]:
-        """Votes each film received across the club's closed and open polls."""
+    async def ballots(self, club_id: int, poll_id: int) -> builtins.list[Ballot]:
+        """The poll's ballots in the order cast; [] when none."""
         ...
 
-    # watch parties and RSVPs
-    async def add_party(
+    async def vote_counts(self, club_id: int) -> dict[int, int]:
+        """Votes each film received across the club's closed and open polls; {} when none."""
+        ...
+
+
+class StoredParties(Protocol):
+    """The club's watch parties, their RSVPs and who joined."""
+
+    async def add(
         self,
         club_id: int,
         film_id: int,
@@ -152,95 +210,197 @@ class ClubTx(Protocol):
         by: str,
         at: datetime,
         series_id: int | None = None,
-    ) -> Party: ...
-    async def get_party(self, club_id: int, party_id: int) -> Party | None: ...
-    async def list_parties(
+    ) -> Party:
+        """A new scheduled party with the club's next party id."""
+        ...
+
+    async def get(self, club_id: int, party_id: int) -> Party | None:
+        """The club's party with this id; None when there is none."""
+        ...
+
+    async def list(
         self, club_id: int, film_id: int | None = None, statuses: Sequence[str] | None = None
-    ) -> list[Party]: ...
-    async def update_party(self, party: Party) -> None: ...
-    async def put_rsvp(self, rsvp: Rsvp) -> None: ...
-    async def list_rsvps(self, club_id: int, party_id: int) -> list[Rsvp]: ...
+    ) -> builtins.list[Party]:
+        """The club's parties (of `film_id`, with any of `statuses`, when given) by start; [] when none."""
+        ...
+
+    async def update(self, party: Party) -> None:
+        """Store the party's changed fields; no-op for an unknown party."""
+        ...
+
+    async def put_rsvp(self, rsvp: Rsvp) -> None:
+        """Insert or replace the member's answer for the party."""
+        ...
+
+    async def rsvps(self, club_id: int, party_id: int) -> builtins.list[Rsvp]:
+        """The party's RSVPs in the order answered; [] when none."""
+        ...
+
     async def record_attendance(self, attendance: Attendance) -> bool:
         """Record that a member joined the party; True when newly recorded (a member who
         leaves and joins again keeps their first record)."""
         ...
 
-    async def list_attendance(self, club_id: int, party_id: int) -> list[Attendance]:
-        """Who joined the party, in the order they first joined."""
+    async def attendance(self, club_id: int, party_id: int) -> builtins.list[Attendance]:
+        """Who joined the party, in the order they first joined; [] when nobody."""
         ...
 
-    # ratings
-    async def put_rating(self, rating: Rating) -> None:
+
+class StoredRatings(Protocol):
+    """Members' ratings of the club's films."""
+
+    async def put(self, rating: Rating) -> None:
         """Insert or replace the member's rating of the film."""
         ...
 
-    async def get_rating(self, club_id: int, film_id: int, user_id: str) -> Rating | None: ...
-    async def list_ratings(self, club_id: int, film_id: int) -> list[Rating]: ...
-    async def count_ratings(self, club_id: int, film_id: int) -> int: ...
-    async def member_ratings(self, club_id: int, user_id: str) -> list[MemberRating]: ...
+    async def get(self, club_id: int, film_id: int, user_id: str) -> Rating | None:
+        """The member's rating of the film; None when they have not rated it."""
+        ...
+
+    async def list(self, club_id: int, film_id: int) -> builtins.list[Rating]:
+        """The film's ratings in the order rated; [] when none."""
+        ...
+
+    async def count(self, club_id: int, film_id: int) -> int:
+        """How many members rated the film; 0 when none."""
+        ...
+
+    async def of_member(self, club_id: int, user_id: str) -> builtins.list[MemberRating]:
+        """The member's ratings, newest first; [] when none."""
+        ...
+
     async def leaderboard(
         self, club_id: int, min_ratings: int, limit: int, rated_by: str | None = None
-    ) -> list[FilmScore]:
+    ) -> builtins.list[FilmScore]:
         """The best-rated films (mean, then count, then id), at most `limit`, each with at least
         `min_ratings` ratings; with `rated_by`, only films that member has rated. [] when none."""
         ...
 
-    async def rated_films_not_rated_by(self, club_id: int, user_id: str) -> list[RatedFilm]:
+    async def films_not_rated_by(self, club_id: int, user_id: str) -> builtins.list[RatedFilm]:
         """Films with at least one rating that `user_id` has not rated, most ratings first,
         with their rating count and no scores. [] when none."""
         ...
 
-    # discussion prompts
-    async def add_prompt(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt: ...
-    async def film_prompts(self, club_id: int, film_id: int) -> list[Prompt]: ...
-    async def recent_prompt_keys(self, club_id: int, limit: int) -> list[str]: ...
-    async def record_prompts_shown(self, club_id: int, film_id: int, keys: Sequence[str], at: datetime) -> None: ...
 
-    # reminders
-    async def add_reminders(self, reminders: Sequence[NewReminder]) -> None: ...
-    async def delete_pending_reminders(self, club_id: int, kinds: Sequence[str], target_id: int) -> int: ...
+class StoredPrompts(Protocol):
+    """Discussion prompts members add to films, and which prompts were shown lately."""
+
+    async def add(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt:
+        """A new prompt for the film (key `film:<id>`)."""
+        ...
+
+    async def of_film(self, club_id: int, film_id: int) -> list[Prompt]:
+        """The film's prompts in the order added; [] when none."""
+        ...
+
+    async def recent_keys(self, club_id: int, limit: int) -> list[str]:
+        """Keys of the prompts shown last, newest first, at most `limit`; [] when none."""
+        ...
+
+    async def record_shown(self, club_id: int, film_id: int, keys: Sequence[str], at: datetime) -> None:
+        """Note that these prompts were just shown (a re-shown prompt moves up)."""
+        ...
+
+
+class StoredReminders(Protocol):
+    """Reminders waiting to be delivered, claimed with leases by the scheduler."""
+
+    async def add(self, reminders: Sequence[NewReminder]) -> None:
+        """Store the reminders, pending."""
+        ...
+
+    async def delete_pending(self, club_id: int, kinds: Sequence[str], target_id: int) -> int:
+        """Remove the target's pending reminders of these kinds; how many (0 when none)."""
+        ...
+
     async def next_due_at(self, platforms: Sequence[str] | None = None) -> datetime | None:
         """The earliest due time of a pending reminder, or lease end of a claimed one
-        (of clubs on `platforms`, when given)."""
+        (of clubs on `platforms`, when given); None when there is neither."""
         ...
 
     async def claim_due(
         self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str] | None = None
-    ) -> list[Reminder]:
+    ) -> builtins.list[Reminder]:
         """Claim due reminders (pending, or claimed with an expired lease) until `lease_until`,
-        earliest first, of clubs on `platforms` when given."""
+        earliest first, of clubs on `platforms` when given; [] when none is due."""
         ...
 
-    async def finish_reminder(self, reminder_id: int, state: ReminderState, at: datetime) -> None: ...
-    async def retry_reminder(self, reminder_id: int, due_at: datetime, attempts: int) -> None: ...
-    async def list_reminders(self, club_id: int, target_id: int | None = None) -> list[Reminder]: ...
-    async def later_reminder_due(self, reminder: Reminder, now: datetime) -> bool:
+    async def finish(self, reminder_id: int, state: ReminderState, at: datetime) -> None:
+        """Mark the reminder sent, failed or dropped; no-op for an unknown id."""
+        ...
+
+    async def retry(self, reminder_id: int, due_at: datetime, attempts: int) -> None:
+        """Make the reminder pending again at `due_at`; no-op for an unknown id."""
+        ...
+
+    async def list(self, club_id: int, target_id: int | None = None) -> builtins.list[Reminder]:
+        """The club's reminders (of `target_id`, when given), earliest first; [] when none."""
+        ...
+
+    async def later_due(self, reminder: Reminder, now: datetime) -> bool:
         """Whether another reminder of the same kind, club, target and member, with a smaller
         offset, due after `reminder` and by `now`, is pending, claimed or sent (so `reminder`
         is covered by it). False when there is none."""
         ...
 
-    # idempotency (platform retries and repeated interactions)
+
+class PlatformState(Protocol):
+    """What platform adapters keep for themselves, not for a club: the events already
+    applied (platform retries, repeated interactions) and values such as a hash of the
+    commands synced."""
+
     async def remember_event(self, key: str, at: datetime) -> bool:
         """False when `key` was already remembered: the caller must not apply it again."""
         ...
 
     async def forget_events_before(self, cutoff: datetime) -> int:
-        """How many remembered events, remembered before `cutoff`, were forgotten."""
+        """How many remembered events, remembered before `cutoff`, were forgotten (0 when none)."""
         ...
 
-    # values a platform adapter keeps for itself, not for a club (a hash of the commands synced)
-    async def platform_value(self, key: str) -> str | None:
+    async def value(self, key: str) -> str | None:
         """The value last set for `key`; None when never set."""
         ...
 
-    async def set_platform_value(self, key: str, value: str, at: datetime) -> None: ...
-
-    # export / import (ids are per club, so a snapshot moves between stores unchanged)
-    async def export_club(self, club_id: int) -> ClubSnapshot: ...
-    async def import_club(self, snapshot: ClubSnapshot) -> Club:
-        """Replace everything of the snapshot's club (matched by its key) with the snapshot."""
+    async def set_value(self, key: str, value: str, at: datetime) -> None:
+        """Set (or replace) the value of `key`."""
         ...
+
+
+class Snapshots(Protocol):
+    """A whole club at once (ids are per club, so a snapshot moves between stores unchanged)."""
+
+    async def export(self, club_id: int) -> ClubSnapshot:
+        """Everything the club holds; raises LookupError for an unknown club."""
+        ...
+
+    async def restore(self, snapshot: ClubSnapshot) -> Club:
+        """Replace everything of the snapshot's club (matched by its key) with the snapshot,
+        creating the club when the store has none with that key."""
+        ...
+
+
+class ClubTx(Protocol):
+    """One transaction's view of the store, in parts. Everything done through one `ClubTx`
+    commits together or not at all. All ids are scoped by club where a club is given."""
+
+    @property
+    def clubs(self) -> StoredClubs: ...
+    @property
+    def films(self) -> StoredFilms: ...
+    @property
+    def polls(self) -> StoredPolls: ...
+    @property
+    def parties(self) -> StoredParties: ...
+    @property
+    def ratings(self) -> StoredRatings: ...
+    @property
+    def prompts(self) -> StoredPrompts: ...
+    @property
+    def reminders(self) -> StoredReminders: ...
+    @property
+    def platform(self) -> PlatformState: ...
+    @property
+    def snapshots(self) -> Snapshots: ...
 
 
 class ClubStore(Protocol):

@@ -93,10 +93,10 @@ def show_score(score: float, scale: RatingScale) -> str:
 async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
     """For a film card, which may be posted where anyone reads it: how many have rated, never
     a score (not even the asker's), and how the asker sees them."""
-    count = await c.tx.count_ratings(c.club.id, film.id)
+    count = await c.tx.ratings.count(c.club.id, film.id)
     if count == 0:
         return (line("No ratings yet."),)
-    mine = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
+    mine = await c.tx.ratings.get(c.club.id, film.id, c.actor.user_id)
     if mine is None:
         return (line(f"{plural(count, 'rating')}; rate it to see the scores."),)
     return (line(f"{plural(count, 'rating')}; see the scores with: ", cmd("ratings", film=f"#{film.id}")),)
@@ -129,13 +129,13 @@ class Ratings:
             if film.status is FilmStatus.WITHDRAWN:
                 raise Conflict(f"{film.label} was withdrawn; it can't be rated.")
             value = parse_score(score, c.club.config.rating_scale)
-            before = await c.tx.get_rating(c.club.id, film.id, c.actor.user_id)
+            before = await c.tx.ratings.get(c.club.id, film.id, c.actor.user_id)
             kept = before.review if before and text is None and not remove_review else None
             saved = text or kept
-            await c.tx.put_rating(
+            await c.tx.ratings.put(
                 Rating(c.club.id, film.id, c.actor.user_id, c.actor.display_name, value, saved, c.now)
             )
-            await c.tx.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
+            await c.tx.films.mark_seen(c.club.id, film.id, c.actor.user_id, c.now)
             verb = "Updated your rating of" if before else "You rated"
             scale = c.club.config.rating_scale
             lines = [line(f"{verb} {film.label}: {show_score(value, scale)}.")]
@@ -157,7 +157,7 @@ class Ratings:
         there is no such film). Rating forms show it so a member edits what they wrote."""
 
         async def work(c: Ctx) -> Rating | None:
-            return await c.tx.get_rating(c.club.id, film_id, c.actor.user_id)
+            return await c.tx.ratings.get(c.club.id, film_id, c.actor.user_id)
 
         return await self.app.read(key, actor, work)
 
@@ -170,7 +170,7 @@ class Ratings:
 
     async def mine(self, key: ClubKey, actor: Actor) -> Reply:
         async def work(c: Ctx) -> Reply:
-            rows = await c.tx.member_ratings(c.club.id, c.actor.user_id)
+            rows = await c.tx.ratings.of_member(c.club.id, c.actor.user_id)
             scale = c.club.config.rating_scale
             if not rows:
                 return Reply(
@@ -201,8 +201,8 @@ class Ratings:
         with how many rated them and "rate it to see". Shown to the asker only."""
 
         async def work(c: Ctx) -> Reply:
-            rows = await c.tx.leaderboard(c.club.id, 1, limit, rated_by=c.actor.user_id)
-            hidden = await c.tx.rated_films_not_rated_by(c.club.id, c.actor.user_id)
+            rows = await c.tx.ratings.leaderboard(c.club.id, 1, limit, rated_by=c.actor.user_id)
+            hidden = await c.tx.ratings.films_not_rated_by(c.club.id, c.actor.user_id)
             scale = c.club.config.rating_scale
             if not rows and not hidden:
                 return Reply(title="Club leaderboard", lines=(line("Nothing has been rated yet."),), ephemeral=True)
@@ -244,7 +244,7 @@ class Ratings:
 async def reveal_ratings(c: Ctx, film: Film) -> Reply:
     """Blind until you rate: before, only how many have rated; after, mean, median,
     distribution, the most divisive scores and the reviews (as spoilers)."""
-    ratings = await c.tx.list_ratings(c.club.id, film.id)
+    ratings = await c.tx.ratings.list(c.club.id, film.id)
     scale = c.club.config.rating_scale
     title = f"Ratings of {film.label}"
     n = len(ratings)

@@ -4,10 +4,11 @@ Every `write` is one transaction on a pooled connection; PostgreSQL orders concu
 itself, so there is no writer queue here. A write that loses a serialization race, a deadlock
 or a racing insert is rolled back by the server and run again from the start (a few times),
 so callers see either one committed result or the error. Reads run in read-only snapshot
-transactions. The club SQL is the shared `SqlTx`; this module only translates `?` to `$n`.
+transactions. The club SQL is the shared `SqlTx` (`storage/sql/`); this module only translates
+`?` to `$n` and adds NOTIFY to the reminders part.
 
 Several processes share one database: migrations run under an advisory lock, reminders are
-claimed with `FOR UPDATE SKIP LOCKED` leases (in `SqlTx.claim_due`), and adding reminders
+claimed with `FOR UPDATE SKIP LOCKED` leases (in `SqlReminders.claim_due`), and adding reminders
 sends `NOTIFY docclub_reminders` at commit so schedulers in other processes wake up early.
 """
 
@@ -26,7 +27,7 @@ import asyncpg
 from docclub.core.errors import ClubBusy
 from docclub.core.models import NewReminder
 from docclub.storage import migrations
-from docclub.storage.sql import Row, SqlTx, dt, ts
+from docclub.storage.sql import Row, SqlReminders, SqlTx, dt, ts
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,32 +87,26 @@ class _PgConn:
         return row
 
 
-class _PgTx(SqlTx):
-    """`SqlTx` with the few things PostgreSQL does differently under concurrent writers."""
+class _PgReminders(SqlReminders):
+    """Reminders that also wake schedulers in other processes (NOTIFY, sent at commit)."""
 
-    async def _next_id(self, club_id: int, kind: str) -> int:
-        # One upsert instead of update-then-insert: two transactions taking a club's first id
-        # of a kind at once would otherwise both insert the counter row.
-        row = await self.conn.fetchone(
-            "INSERT INTO club_counters (club_id, kind, last_id) VALUES (?, ?, 1) "
-            "ON CONFLICT (club_id, kind) DO UPDATE SET last_id = club_counters.last_id + 1 "
-            "RETURNING last_id",
-            (club_id, kind),
-        )
-        assert row is not None
-        return int(row[0])
-
-    async def add_reminders(self, reminders: Sequence[NewReminder]) -> None:
-        await super().add_reminders(reminders)
+    async def add(self, reminders: Sequence[NewReminder]) -> None:
+        await super().add(reminders)
         if reminders:
             # Delivered at commit, and not at all if the transaction rolls back.
             earliest = min(ts(r.due_at) for r in reminders)
             await self.conn.execute("SELECT pg_notify(?, ?)", (REMINDER_CHANNEL, str(earliest)))
 
-    async def retry_reminder(self, reminder_id: int, due_at: datetime, attempts: int) -> None:
+    async def retry(self, reminder_id: int, due_at: datetime, attempts: int) -> None:
         # A retry may fall due before anything another process is sleeping towards.
-        await super().retry_reminder(reminder_id, due_at, attempts)
+        await super().retry(reminder_id, due_at, attempts)
         await self.conn.execute("SELECT pg_notify(?, ?)", (REMINDER_CHANNEL, str(ts(due_at))))
+
+
+def _pg_tx(conn: Any) -> SqlTx:
+    """The club SQL on one asyncpg connection."""
+    on = _PgConn(conn)
+    return SqlTx(on, reminders=_PgReminders(on))
 
 
 class PostgresStore:
@@ -146,7 +141,7 @@ class PostgresStore:
             raise
         store = cls(url, pool)
         try:
-            await store.write(lambda tx: tx.fill_title_keys())
+            await store.write(lambda tx: tx.films.fill_title_keys())
         except BaseException:
             await store.close()
             raise
@@ -158,7 +153,7 @@ class PostgresStore:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 async with self._pool.acquire() as conn, conn.transaction():
-                    return await work(_PgTx(_PgConn(conn)))
+                    return await work(_pg_tx(conn))
             except asyncpg.exceptions.LockNotAvailableError as exc:
                 # Waited past lock_timeout: the transaction is rolled back, members are told the
                 # club is busy and to try again, not that something went wrong.
@@ -177,7 +172,7 @@ class PostgresStore:
         if self._closed:
             raise RuntimeError("store is closed")
         async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-            return await work(_PgTx(_PgConn(conn)))
+            return await work(_pg_tx(conn))
 
     # ---- LISTEN / NOTIFY ----
     async def add_reminder_listener(self, callback: ReminderListener) -> None:

@@ -173,7 +173,7 @@ class SqliteStore:
             raise
         store = cls(path, writer, readers, writer_thread)
         try:
-            await store.write(lambda tx: tx.fill_title_keys())
+            await store.write(lambda tx: tx.films.fill_title_keys())
         except BaseException:
             await store.close()
             raise

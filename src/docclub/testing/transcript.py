@@ -174,7 +174,7 @@ class ConsoleDriver:
         self.output.clear()
         platforms = self.scheduler.platforms
         while True:
-            nxt = await self.scheduler.store.read(lambda tx: tx.next_due_at(platforms))
+            nxt = await self.scheduler.store.read(lambda tx: tx.reminders.next_due_at(platforms))
             if nxt is None or nxt > target:
                 break
             if nxt > self.clock.now():

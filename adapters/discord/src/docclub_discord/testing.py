@@ -993,7 +993,7 @@ class DiscordDriver:
         mark = len(self.h.fake.received)
         platforms = self.scheduler.platforms
         while True:
-            nxt = await self.scheduler.store.read(lambda tx: tx.next_due_at(platforms))
+            nxt = await self.scheduler.store.read(lambda tx: tx.reminders.next_due_at(platforms))
             if nxt is None or nxt > target:
                 break
             if nxt > self.h.clock.now():

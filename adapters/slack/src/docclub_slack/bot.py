@@ -187,7 +187,7 @@ class SlackBot:
             key = f"slack:signed:{hashlib.sha256(signature.encode()).hexdigest()[:40]}"
         if key is not None:
             at = self.clock.now()
-            fresh = await self.store.write(lambda tx: tx.remember_event(key, at))
+            fresh = await self.store.write(lambda tx: tx.platform.remember_event(key, at))
             if not fresh:
                 log.info("ignored a repeated Slack delivery (%s)", kind)
                 return BoltResponse(status=200, body="")
@@ -199,7 +199,7 @@ class SlackBot:
 
     async def _forget_events(self, cutoff: datetime) -> None:
         """Keys too old for any retry or replay to come, after the acknowledgement."""
-        forgotten = await self.store.write(lambda tx: tx.forget_events_before(cutoff))
+        forgotten = await self.store.write(lambda tx: tx.platform.forget_events_before(cutoff))
         if forgotten:
             log.debug("forgot %d Slack deliveries remembered before %s", forgotten, cutoff.isoformat())
 

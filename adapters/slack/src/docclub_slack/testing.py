@@ -612,7 +612,7 @@ class SlackDriver:
         target = self.clock.now() + timedelta(seconds=seconds)
         before = len(self.h.fake.calls)
         while True:
-            nxt = await scheduler.store.read(lambda tx: tx.next_due_at(scheduler.platforms))
+            nxt = await scheduler.store.read(lambda tx: tx.reminders.next_due_at(scheduler.platforms))
             if nxt is None or nxt > target:
                 break
             if nxt > self.clock.now():

@@ -1,0 +1,54 @@
+"""Clubs and their members, in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from docclub.core.models import Club, ClubConfig, ClubKey
+from docclub.storage.sql import rows
+from docclub.storage.sql.rows import Conn, config_to_json, exact, ts
+
+
+class SqlClubs:
+    """`StoredClubs` over a `Conn`."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    async def get(self, key: ClubKey) -> Club | None:
+        row = await self.conn.fetchone(
+            "SELECT id, platform, space_id, name, config, created_at FROM clubs WHERE platform = ? AND space_id = ?",
+            (key.platform, key.space_id),
+        )
+        return rows.club(row) if row else None
+
+    async def get_by_id(self, club_id: int) -> Club | None:
+        row = await self.conn.fetchone(
+            "SELECT id, platform, space_id, name, config, created_at FROM clubs WHERE id = ?",
+            (club_id,),
+        )
+        return rows.club(row) if row else None
+
+    async def create(self, key: ClubKey, name: str, config: ClubConfig, at: datetime) -> Club:
+        row = await self.conn.fetchone(
+            "INSERT INTO clubs (platform, space_id, name, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (key.platform, key.space_id, name, config_to_json(config), ts(at)),
+        )
+        assert row is not None
+        return Club(id=int(row[0]), key=key, name=name, config=config, created_at=exact(at))
+
+    async def set_config(self, club_id: int, config: ClubConfig) -> None:
+        await self.conn.execute("UPDATE clubs SET config = ? WHERE id = ?", (config_to_json(config), club_id))
+
+    async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO members (club_id, user_id, display_name, joined_at) VALUES (?, ?, ?, ?) "
+            # Only a new name is written: a known member's command dirties no page here.
+            "ON CONFLICT (club_id, user_id) DO UPDATE SET display_name = excluded.display_name "
+            "WHERE members.display_name <> excluded.display_name",
+            (club_id, user_id, display_name, ts(at)),
+        )
+
+    async def member_names(self, club_id: int) -> dict[str, str]:
+        found = await self.conn.fetchall("SELECT user_id, display_name FROM members WHERE club_id = ?", (club_id,))
+        return {r[0]: r[1] for r in found}
