@@ -81,7 +81,7 @@ each outcome is asserted.
 | a command whose write waits past the busy timeout on another connection's write lock | `tests/test_command_line.py` | "The club is busy right now … please try again", nothing changed |
 | an import of club A's backup in club B | `tests/test_backup_checks.py` | B replaced, A unchanged |
 | an export, then the poll closed and the party cancelled, then the backup imported | `tests/test_scheduler.py` | every kind of reminder planned again; an imported open poll closes at its deadline |
-| a backup moved SQLite → PostgreSQL → SQLite through `export json`/`import` | `tests/storage/test_store_contract.py` | the same club and the same pending reminders on each |
+| a backup moved SQLite → PostgreSQL → SQLite through `export json`/`import` | `tests/storage/contract/test_snapshots.py` | the same club and the same pending reminders on each |
 | Discord members with every permission but Manage Server and Administrator | `adapters/discord/tests/test_mentions_and_organizers.py` | not organizers |
 | a reminder key delivered twice to the console and to Slack | `tests/test_console_notifier.py`, `adapters/slack/tests/test_workspaces_and_repeats.py` | shown once |
 | two Slack workspaces | `adapters/slack/tests/test_workspaces_and_repeats.py` | two clubs, neither sees the other's films |

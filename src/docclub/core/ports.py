@@ -40,11 +40,9 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
-        ...
 
     async def sleep(self, seconds: float) -> None:
         """Wait this long on this clock (a FakeClock wakes sleepers when advanced)."""
-        ...
 
 
 class DeliveryFailed(Exception):
@@ -65,11 +63,9 @@ class Notifier(Protocol):
         `key` is stable for one reminder; where the platform can, a repeated delivery with
         the same key is not shown twice (Discord nonces). Raise DeliveryFailed to be retried.
         """
-        ...
 
     async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
         """Send a direct message to one member (same `key` contract as `announce`)."""
-        ...
 
 
 class StoredClubs(Protocol):
@@ -77,27 +73,21 @@ class StoredClubs(Protocol):
 
     async def get(self, key: ClubKey) -> Club | None:
         """The club on this platform space; None when there is none."""
-        ...
 
     async def get_by_id(self, club_id: int) -> Club | None:
         """The club with this id; None when there is none."""
-        ...
 
     async def create(self, key: ClubKey, name: str, config: ClubConfig, at: datetime) -> Club:
         """A new club (the key must be free)."""
-        ...
 
     async def set_config(self, club_id: int, config: ClubConfig) -> None:
         """Replace the club's settings; no-op for an unknown club."""
-        ...
 
     async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
         """Add the member, or keep their latest display name."""
-        ...
 
     async def member_names(self, club_id: int) -> dict[str, str]:
         """Display names by user id; {} when the club has no members."""
-        ...
 
 
 class StoredFilms(Protocol):
@@ -105,43 +95,34 @@ class StoredFilms(Protocol):
 
     async def add(self, club_id: int, film: NewFilm, by: str, by_name: str, at: datetime) -> Film:
         """A new suggested film with the club's next film id."""
-        ...
 
     async def get(self, club_id: int, film_id: int) -> Film | None:
         """The club's film with this id; None when there is none."""
-        ...
 
     async def by_id(self, club_id: int, film_ids: Sequence[int]) -> dict[int, Film]:
         """The club's films among `film_ids`, by id (ids that name no film are left out). Costs
         what the ids cost, not what the club holds: a poll's films, a ballot's choices."""
-        ...
 
     async def list(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> builtins.list[Film]:
         """The club's films (with any of `statuses`, when given) by id; [] when none."""
-        ...
 
     async def set_status(self, club_id: int, film_id: int, status: FilmStatus) -> None:
         """Change the film's status; no-op for an unknown film."""
-        ...
 
     async def delete(self, club_id: int, film_id: int) -> None:
         """Remove the film with its ratings and seen marks; no-op for an unknown film."""
-        ...
 
     async def like_title(self, club_id: int, key: str, limit: int) -> builtins.list[Film]:
         """Candidates for a duplicate of a title whose `title_key` is `key`: the club's films,
         not withdrawn, whose key equals it or shares its first or its last four characters;
         equal keys first, then the nearest in length; at most `limit`. Found through an index,
         never by reading every film. An empty list when none."""
-        ...
 
     async def mark_seen(self, club_id: int, film_id: int, user_id: str, at: datetime) -> bool:
         """True when newly marked; False when the member had already seen it."""
-        ...
 
     async def seen_by(self, club_id: int, film_id: int) -> builtins.list[str]:
         """Who has seen the film, in the order they marked it; [] when nobody."""
-        ...
 
 
 class StoredPolls(Protocol):
@@ -158,43 +139,33 @@ class StoredPolls(Protocol):
         closes_at: datetime | None,
     ) -> Poll:
         """A new open poll with the club's next poll id."""
-        ...
 
     async def get(self, club_id: int, poll_id: int) -> Poll | None:
         """The club's poll with this id; None when there is none."""
-        ...
 
     async def list(self, club_id: int, open_only: bool = False) -> builtins.list[Poll]:
         """The club's polls (only open ones, when asked) by id; [] when none."""
-        ...
 
     async def set_films(self, club_id: int, poll_id: int, film_ids: Sequence[int]) -> None:
         """Replace the poll's films, in order; no-op for an unknown poll."""
-        ...
 
     async def set_ref(self, club_id: int, poll_id: int, ref: str | None) -> None:
         """Keep an adapter's handle for the poll (where it is shown); no-op for an unknown poll."""
-        ...
 
     async def close(self, club_id: int, poll_id: int, status: str, at: datetime, winner_film_id: int | None) -> None:
         """Close the poll with its outcome; no-op for an unknown poll."""
-        ...
 
     async def put_ballot(self, ballot: Ballot) -> None:
         """Insert or replace the member's one ballot in the poll."""
-        ...
 
     async def delete_ballot(self, club_id: int, poll_id: int, user_id: str) -> bool:
         """Remove the member's ballot from the poll; False when they had none."""
-        ...
 
     async def ballots(self, club_id: int, poll_id: int) -> builtins.list[Ballot]:
         """The poll's ballots in the order cast; [] when none."""
-        ...
 
     async def vote_counts(self, club_id: int) -> dict[int, int]:
         """Votes each film received across the club's closed and open polls; {} when none."""
-        ...
 
 
 class StoredParties(Protocol):
@@ -212,38 +183,30 @@ class StoredParties(Protocol):
         series_id: int | None = None,
     ) -> Party:
         """A new scheduled party with the club's next party id."""
-        ...
 
     async def get(self, club_id: int, party_id: int) -> Party | None:
         """The club's party with this id; None when there is none."""
-        ...
 
     async def list(
         self, club_id: int, film_id: int | None = None, statuses: Sequence[str] | None = None
     ) -> builtins.list[Party]:
         """The club's parties (of `film_id`, with any of `statuses`, when given) by start; [] when none."""
-        ...
 
     async def update(self, party: Party) -> None:
         """Store the party's changed fields; no-op for an unknown party."""
-        ...
 
     async def put_rsvp(self, rsvp: Rsvp) -> None:
         """Insert or replace the member's answer for the party."""
-        ...
 
     async def rsvps(self, club_id: int, party_id: int) -> builtins.list[Rsvp]:
         """The party's RSVPs in the order answered; [] when none."""
-        ...
 
     async def record_attendance(self, attendance: Attendance) -> bool:
         """Record that a member joined the party; True when newly recorded (a member who
         leaves and joins again keeps their first record)."""
-        ...
 
     async def attendance(self, club_id: int, party_id: int) -> builtins.list[Attendance]:
         """Who joined the party, in the order they first joined; [] when nobody."""
-        ...
 
 
 class StoredRatings(Protocol):
@@ -251,35 +214,28 @@ class StoredRatings(Protocol):
 
     async def put(self, rating: Rating) -> None:
         """Insert or replace the member's rating of the film."""
-        ...
 
     async def get(self, club_id: int, film_id: int, user_id: str) -> Rating | None:
         """The member's rating of the film; None when they have not rated it."""
-        ...
 
     async def list(self, club_id: int, film_id: int) -> builtins.list[Rating]:
         """The film's ratings in the order rated; [] when none."""
-        ...
 
     async def count(self, club_id: int, film_id: int) -> int:
         """How many members rated the film; 0 when none."""
-        ...
 
     async def of_member(self, club_id: int, user_id: str) -> builtins.list[MemberRating]:
         """The member's ratings, newest first; [] when none."""
-        ...
 
     async def leaderboard(
         self, club_id: int, min_ratings: int, limit: int, rated_by: str | None = None
     ) -> builtins.list[FilmScore]:
         """The best-rated films (mean, then count, then id), at most `limit`, each with at least
         `min_ratings` ratings; with `rated_by`, only films that member has rated. [] when none."""
-        ...
 
     async def films_not_rated_by(self, club_id: int, user_id: str) -> builtins.list[RatedFilm]:
         """Films with at least one rating that `user_id` has not rated, most ratings first,
         with their rating count and no scores. [] when none."""
-        ...
 
 
 class StoredPrompts(Protocol):
@@ -287,19 +243,15 @@ class StoredPrompts(Protocol):
 
     async def add(self, club_id: int, film_id: int, text: str, by_name: str, at: datetime) -> Prompt:
         """A new prompt for the film (key `film:<id>`)."""
-        ...
 
     async def of_film(self, club_id: int, film_id: int) -> list[Prompt]:
         """The film's prompts in the order added; [] when none."""
-        ...
 
     async def recent_keys(self, club_id: int, limit: int) -> list[str]:
         """Keys of the prompts shown last, newest first, at most `limit`; [] when none."""
-        ...
 
     async def record_shown(self, club_id: int, film_id: int, keys: Sequence[str], at: datetime) -> None:
         """Note that these prompts were just shown (a re-shown prompt moves up)."""
-        ...
 
 
 class StoredReminders(Protocol):
@@ -307,41 +259,33 @@ class StoredReminders(Protocol):
 
     async def add(self, reminders: Sequence[NewReminder]) -> None:
         """Store the reminders, pending."""
-        ...
 
     async def delete_pending(self, club_id: int, kinds: Sequence[str], target_id: int) -> int:
         """Remove the target's pending reminders of these kinds; how many (0 when none)."""
-        ...
 
     async def next_due_at(self, platforms: Sequence[str] | None = None) -> datetime | None:
         """The earliest due time of a pending reminder, or lease end of a claimed one
         (of clubs on `platforms`, when given); None when there is neither."""
-        ...
 
     async def claim_due(
         self, now: datetime, lease_until: datetime, limit: int, platforms: Sequence[str] | None = None
     ) -> builtins.list[Reminder]:
         """Claim due reminders (pending, or claimed with an expired lease) until `lease_until`,
         earliest first, of clubs on `platforms` when given; [] when none is due."""
-        ...
 
     async def finish(self, reminder_id: int, state: ReminderState, at: datetime) -> None:
         """Mark the reminder sent, failed or dropped; no-op for an unknown id."""
-        ...
 
     async def retry(self, reminder_id: int, due_at: datetime, attempts: int) -> None:
         """Make the reminder pending again at `due_at`; no-op for an unknown id."""
-        ...
 
     async def list(self, club_id: int, target_id: int | None = None) -> builtins.list[Reminder]:
         """The club's reminders (of `target_id`, when given), earliest first; [] when none."""
-        ...
 
     async def later_due(self, reminder: Reminder, now: datetime) -> bool:
         """Whether another reminder of the same kind, club, target and member, with a smaller
         offset, due after `reminder` and by `now`, is pending, claimed or sent (so `reminder`
         is covered by it). False when there is none."""
-        ...
 
 
 class PlatformState(Protocol):
@@ -351,19 +295,15 @@ class PlatformState(Protocol):
 
     async def remember_event(self, key: str, at: datetime) -> bool:
         """False when `key` was already remembered: the caller must not apply it again."""
-        ...
 
     async def forget_events_before(self, cutoff: datetime) -> int:
         """How many remembered events, remembered before `cutoff`, were forgotten (0 when none)."""
-        ...
 
     async def value(self, key: str) -> str | None:
         """The value last set for `key`; None when never set."""
-        ...
 
     async def set_value(self, key: str, value: str, at: datetime) -> None:
         """Set (or replace) the value of `key`."""
-        ...
 
 
 class Snapshots(Protocol):
@@ -371,12 +311,10 @@ class Snapshots(Protocol):
 
     async def export(self, club_id: int) -> ClubSnapshot:
         """Everything the club holds; raises LookupError for an unknown club."""
-        ...
 
     async def restore(self, snapshot: ClubSnapshot) -> Club:
         """Replace everything of the snapshot's club (matched by its key) with the snapshot,
         creating the club when the store has none with that key."""
-        ...
 
 
 class ClubTx(Protocol):

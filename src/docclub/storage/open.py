@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from docclub.storage.errors import StoreUnavailable
+from docclub.storage.sqlite import SqliteStore
 
 
 def sqlite_path(url: str) -> str:
@@ -24,11 +25,10 @@ async def open_store(url: str, *, busy_timeout: float = 10.0) -> Any:
     parsed = urlparse(url)
     scheme = parsed.scheme
     if scheme == "sqlite":
-        from docclub.storage.sqlite import SqliteStore
-
         return await SqliteStore.open(sqlite_path(url), busy_timeout=busy_timeout)
     if scheme in ("postgresql", "postgres"):
-        from docclub.storage.postgresql import PostgresStore  # type: ignore[import-not-found,unused-ignore]
+        # asyncpg comes with the postgresql extra; a SQLite club needs none of it.
+        from docclub.storage.postgresql import PostgresStore  # deferred: optional extra  # type: ignore[import-not-found,unused-ignore]
 
         try:
             return await PostgresStore.open(url, busy_timeout=busy_timeout)

@@ -1,0 +1,74 @@
+"""The store contract, tx.clubs: clubs and their members. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docclub.core.models import (
+    ClubConfig,
+    PollMethod,
+    RatingScale,
+)
+from tests.storage.contract.support import ALPHA, BETA, T0, at, new_club, new_film, rating
+
+
+async def test_created_club_is_found_by_key_and_by_id_with_its_config(store: Any) -> None:
+    config = ClubConfig(
+        timezone="Europe/Berlin", rating_scale=RatingScale.STARS, reminder_offsets=(120, 0),
+        announce_channel="#films", organizer_role="Hosts", organizers=("u-ana",),
+        members_add_to_polls=True,
+    )
+    created = await new_club(store, ALPHA, config)
+
+    by_key = await store.read(lambda tx: tx.clubs.get(ALPHA))
+    by_id = await store.read(lambda tx: tx.clubs.get_by_id(created.id))
+
+    assert by_key == created == by_id
+    assert by_key.config == config
+    assert by_key.created_at == T0
+
+
+async def test_unknown_club_is_none(store: Any) -> None:
+    await new_club(store, ALPHA)
+
+    assert await store.read(lambda tx: tx.clubs.get(BETA)) is None
+    assert await store.read(lambda tx: tx.clubs.get_by_id(9999)) is None
+
+
+async def test_club_config_change_is_stored(store: Any) -> None:
+    club = await new_club(store)
+    changed = ClubConfig(timezone="America/Chicago", reminder_offsets=(30,))
+
+    await store.write(lambda tx: tx.clubs.set_config(club.id, changed))
+
+    stored = await store.read(lambda tx: tx.clubs.get(ALPHA))
+    assert stored.config == changed
+
+
+async def test_member_is_kept_once_under_the_latest_name(store: Any) -> None:
+    club = await new_club(store)
+
+    await store.write(lambda tx: tx.clubs.upsert_member(club.id, "u-ana", "Ana", T0))
+    await store.write(lambda tx: tx.clubs.upsert_member(club.id, "u-ana", "Ana María", at(5)))
+    await store.write(lambda tx: tx.clubs.upsert_member(club.id, "u-bo", "Bo", at(6)))
+
+    assert await store.read(lambda tx: tx.clubs.member_names(club.id)) == {
+        "u-ana": "Ana María", "u-bo": "Bo",
+    }
+
+
+async def test_clubs_see_nothing_of_each_other(store: Any) -> None:
+    alpha = await new_club(store, ALPHA)
+    beta = await new_club(store, BETA)
+    film = await new_film(store, alpha, "Beyond Utopia", 2023)
+    await store.write(lambda tx: tx.ratings.put(rating(alpha, film, "u-ana", 9)))
+    await store.write(lambda tx: tx.polls.add(alpha.id, PollMethod.SINGLE, False, [film], "u-ana",
+                                             T0, None))
+    await store.write(lambda tx: tx.clubs.upsert_member(alpha.id, "u-ana", "Ana", T0))
+
+    async def beta_view(tx: Any) -> tuple[Any, ...]:
+        return (await tx.films.get(beta.id, film), await tx.films.list(beta.id),
+                await tx.ratings.list(beta.id, film), await tx.polls.list(beta.id),
+                await tx.clubs.member_names(beta.id), await tx.ratings.leaderboard(beta.id, 1, 10))
+
+    assert await store.read(beta_view) == (None, [], [], [], {}, [])
