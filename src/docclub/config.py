@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str | None = None
 
+    tmdb_api_key: SecretStr | None = Field(None, description="TMDB v3 API key or v4 read access token")
+    tmdb_api_url: str = Field("https://api.themoviedb.org/3", description="TMDB v3 API base (proxies, tests)")
+
     @field_validator("docclub_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -42,6 +45,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r}; use a name like Europe/Berlin") from None
         return value
+
+    @field_validator("tmdb_api_url")
+    @classmethod
+    def _api_address(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not a web address; write it like https://api.themoviedb.org/3")
+        return value.rstrip("/")
 
     @field_validator("docclub_public_url")
     @classmethod
@@ -60,5 +70,11 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value set, for log redaction."""
-        values = [self.discord_token, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret]
+        values = [
+            self.discord_token,
+            self.slack_bot_token,
+            self.slack_app_token,
+            self.slack_signing_secret,
+            self.tmdb_api_key,
+        ]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
