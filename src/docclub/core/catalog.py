@@ -7,9 +7,9 @@ member typed. It never raises for those; it logs them itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 DOCUMENTARY = "Documentary"
 
@@ -79,6 +79,74 @@ def imdb_url(imdb_id: str | None) -> str | None:
     return f"https://www.imdb.com/title/{imdb_id}/" if imdb_id else None
 
 
+def film_to_dict(film: CatalogFilm) -> dict[str, Any]:
+    """The film as plain JSON data (kept with the club's film, exported, cached)."""
+    data = asdict(film)
+    if film.streaming is not None:
+        data["streaming"]["checked_at"] = film.streaming.checked_at.isoformat()
+    return data
+
+
+def film_from_dict(data: Any) -> CatalogFilm:
+    """Read what `film_to_dict` wrote; ValueError saying what is wrong when it is not that."""
+    if not isinstance(data, dict):
+        raise ValueError("looked-up details must be an object")
+
+    def text(name: str, raw: Any, *, optional: bool = True) -> str | None:
+        if raw is None and optional:
+            return None
+        if not isinstance(raw, str) or len(raw) > 2000:
+            raise ValueError(f"{name} must be text")
+        return raw
+
+    def texts(name: str, raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or len(raw) > 100:
+            raise ValueError(f"{name} must be a list of text")
+        return tuple(str(text(name, item, optional=False)) for item in raw)
+
+    def number(name: str, raw: Any) -> int | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw < 10**9:
+            raise ValueError(f"{name} must be a positive whole number")
+        return raw
+
+    tmdb_id = number("tmdb_id", data.get("tmdb_id"))
+    if tmdb_id is None:
+        raise ValueError("tmdb_id is missing")
+    raw_streaming = data.get("streaming")
+    streaming = None
+    if raw_streaming is not None:
+        if not isinstance(raw_streaming, dict):
+            raise ValueError("streaming must be an object")
+        try:
+            checked_at = datetime.fromisoformat(str(raw_streaming.get("checked_at")))
+        except ValueError:
+            raise ValueError("streaming.checked_at must be a time") from None
+        if checked_at.tzinfo is None:
+            raise ValueError("streaming.checked_at must have a timezone")
+        streaming = Streaming(
+            region=str(text("streaming.region", raw_streaming.get("region"), optional=False)),
+            stream=texts("streaming.stream", raw_streaming.get("stream")),
+            rent=texts("streaming.rent", raw_streaming.get("rent")),
+            link=text("streaming.link", raw_streaming.get("link")),
+            checked_at=checked_at,
+        )
+    return CatalogFilm(
+        tmdb_id=tmdb_id,
+        title=str(text("title", data.get("title"), optional=False)),
+        original_title=text("original_title", data.get("original_title")),
+        year=number("year", data.get("year")),
+        runtime=number("runtime", data.get("runtime")),
+        directors=texts("directors", data.get("directors", [])),
+        synopsis=text("synopsis", data.get("synopsis")),
+        poster_url=text("poster_url", data.get("poster_url")),
+        imdb_id=text("imdb_id", data.get("imdb_id")),
+        genres=texts("genres", data.get("genres", [])),
+        streaming=streaming,
+    )
+
+
 class FilmCatalog(Protocol):
     """Looks films up. Every method answers None when the catalog could not be asked (no key,
     down, slow, a malformed answer); it never raises for that and logs it once itself."""
@@ -112,6 +180,8 @@ __all__ = [
     "FilmCatalog",
     "NoCatalog",
     "Streaming",
+    "film_from_dict",
+    "film_to_dict",
     "imdb_url",
     "tmdb_url",
 ]

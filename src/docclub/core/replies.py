@@ -228,6 +228,7 @@ class ActionKind(StrEnum):
     VOTE = "vote"  # value: "<poll_id>:<film_id>"
     RSVP = "rsvp"  # value: "<party_id>:<yes|maybe|no>"
     RATE = "rate"  # value: "<film_id>"
+    PICK = "pick"  # value: "<n>" (1-based) or "none": which looked-up film a suggestion meant
 
 
 ACTION_LABEL_MAX = 75  # the shortest button label a platform holds (Slack 75, Discord 80)
@@ -275,6 +276,8 @@ class Reply:
     notify: tuple[UserRef, ...] = ()
     # What the reply refers to, for adapters that attach threads, buttons or events.
     subject: tuple[str, int] | None = None  # ("poll", id) | ("party", id) | ("film", id)
+    # A picture beside the reply where the platform shows one (a film's poster): an https URL.
+    image: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from docclub.core.catalog import CatalogFilm, CatalogMatch, Streaming
+from docclub.core.catalog import CatalogFilm, CatalogMatch, Streaming, film_from_dict, film_to_dict
 from docclub.core.ports import Clock
 from docclub.tmdb.client import TmdbClient, TmdbNotFound, TmdbUnavailable
 
@@ -95,7 +95,10 @@ class TmdbCatalog:
         key = f"tmdb:movie:{tmdb_id}:{region}:{self._language}"
         cached = None if fresh else await self._cached(key)
         if cached is not None:
-            return _film_from_cache(cached)
+            try:
+                return film_from_dict(cached)
+            except ValueError:
+                log.warning("TMDB cache held an unreadable film %s; asking again", tmdb_id)
         params = {"language": self._language, "append_to_response": "credits,external_ids,watch/providers"}
         try:
             body = await self._client.get(f"/movie/{int(tmdb_id)}", params)
@@ -106,7 +109,7 @@ class TmdbCatalog:
         if film is None:
             self._malformed(f"movie/{tmdb_id} without id or title")
             return None
-        await self._keep(key, _film_to_cache(film), FILM_FOR)
+        await self._keep(key, film_to_dict(film), FILM_FOR)
         return film
 
     async def _images(self) -> tuple[str, str] | None:
@@ -253,30 +256,3 @@ def _poster_size(sizes: list[Any]) -> str:
     widths = sorted((int(s[1:]), s) for s in names if re.fullmatch(r"w\d+", s))
     under = [s for w, s in widths if w <= 500]
     return under[-1] if under else (names[-1] if names else "original")
-
-
-def _film_to_cache(film: CatalogFilm) -> dict[str, Any]:
-    data = asdict(film)
-    if film.streaming is not None:
-        data["streaming"]["checked_at"] = film.streaming.checked_at.isoformat()
-    return data
-
-
-def _film_from_cache(data: dict[str, Any]) -> CatalogFilm:
-    streaming = data.get("streaming")
-    return CatalogFilm(
-        **{
-            **data,
-            "directors": tuple(data["directors"]),
-            "genres": tuple(data["genres"]),
-            "streaming": Streaming(
-                region=streaming["region"],
-                stream=tuple(streaming["stream"]),
-                rent=tuple(streaming["rent"]),
-                link=streaming["link"],
-                checked_at=datetime.fromisoformat(streaming["checked_at"]),
-            )
-            if streaming
-            else None,
-        }
-    )
