@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from docclub.core.catalog import CatalogFilm
+
 
 @dataclass(frozen=True, slots=True)
 class ClubKey:
@@ -117,6 +119,7 @@ class Film:
     suggested_by: str  # user id
     suggested_by_name: str
     created_at: datetime
+    details: CatalogFilm | None = None  # what the film catalog (TMDB) said of it; None: as typed
 
     @property
     def label(self) -> str:
@@ -132,6 +135,7 @@ class NewFilm:
     warnings: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     pitch: str | None = None
+    details: CatalogFilm | None = None
 
 
 class PollMethod(StrEnum):

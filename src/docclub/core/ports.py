@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from docclub.core.catalog import CatalogFilm
 from docclub.core.models import (
     Attendance,
     Ballot,
@@ -123,6 +124,9 @@ class StoredFilms(Protocol):
 
     async def seen_by(self, club_id: int, film_id: int) -> builtins.list[str]:
         """Who has seen the film, in the order they marked it; [] when nobody."""
+
+    async def set_details(self, club_id: int, film_id: int, details: CatalogFilm | None) -> None:
+        """Replace what the catalog said of the film; no-op for an unknown film."""
 
 
 class StoredPolls(Protocol):
@@ -306,6 +310,23 @@ class PlatformState(Protocol):
         """Set (or replace) the value of `key`."""
 
 
+class StoredLookups(Protocol):
+    """Film catalog answers kept until they expire (shared by every club), and each member's
+    suggestion waiting for them to pick among several films of its title."""
+
+    async def get(self, key: str, now: datetime) -> str | None:
+        """The answer kept under `key` if it has not expired by `now`; None otherwise."""
+
+    async def put(self, key: str, value: str, expires_at: datetime, now: datetime) -> None:
+        """Keep `value` under `key` (replacing any) until `expires_at`; drop answers expired by `now`."""
+
+    async def pick(self, club_id: int, user_id: str, now: datetime) -> str | None:
+        """The member's waiting suggestion if it has not expired by `now`; None otherwise."""
+
+    async def set_pick(self, club_id: int, user_id: str, payload: str | None, expires_at: datetime) -> None:
+        """Keep the member's waiting suggestion (replacing any) until `expires_at`; None drops it."""
+
+
 class Snapshots(Protocol):
     """A whole club at once (ids are per club, so a snapshot moves between stores unchanged)."""
 
@@ -337,6 +358,8 @@ class ClubTx(Protocol):
     def reminders(self) -> StoredReminders: ...
     @property
     def platform(self) -> PlatformState: ...
+    @property
+    def lookups(self) -> StoredLookups: ...
     @property
     def snapshots(self) -> Snapshots: ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from docclub.core.catalog import CatalogFilm, Streaming
 from docclub.core.models import (
     Club,
     ClubConfig,
@@ -26,6 +27,16 @@ BETA = ClubKey("discord", "123456789")
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
+
+
+def looked_up(title: str = "Honeyland", year: int = 2019) -> CatalogFilm:
+    """What the film catalog might say of a film."""
+    return CatalogFilm(
+        tmdb_id=575813, title=title, original_title="Медена земја", year=year, runtime=89,
+        directors=("Tamara Kotevska", "Ljubomir Stefanov"), synopsis="A beekeeper's life.",
+        poster_url="https://image.tmdb.org/t/p/w342/p.jpg", imdb_id="tt8991268",
+        genres=("Documentary",),
+        streaming=Streaming("US", ("Hulu",), ("Apple TV",), "https://www.themoviedb.org/w", at(1)))
 
 
 async def new_club(store: Any, key: ClubKey = ALPHA, config: ClubConfig | None = None) -> Club:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from docclub.core.models import (
@@ -9,7 +10,7 @@ from docclub.core.models import (
     NewFilm,
 )
 from docclub.core.text import title_key
-from tests.storage.contract.support import ALPHA, BETA, T0, at, new_club, new_film, rating
+from tests.storage.contract.support import ALPHA, BETA, T0, at, looked_up, new_club, new_film, rating
 
 
 async def test_film_ids_are_counted_per_club(store: Any) -> None:
@@ -135,3 +136,15 @@ async def test_seen_is_marked_once_per_member(store: Any) -> None:
 
     assert (first, again, other) == (True, False, True)
     assert await store.read(lambda tx: tx.films.seen_by(club.id, film)) == ["u-ana", "u-bo"]
+
+
+async def test_a_films_looked_up_details_round_trip_and_are_replaced(store: Any) -> None:
+    club = await new_club(store)
+    added = await store.write(
+        lambda tx: tx.films.add(club.id, NewFilm("Honeyland", 2019, details=looked_up()), "u-ana", "Ana", T0))
+    assert (await store.read(lambda tx: tx.films.get(club.id, added.id))).details == looked_up()
+    newer = replace(looked_up(), runtime=90, streaming=None)
+    await store.write(lambda tx: tx.films.set_details(club.id, added.id, newer))
+    assert (await store.read(lambda tx: tx.films.list(club.id)))[0].details == newer
+    await store.write(lambda tx: tx.films.set_details(club.id, added.id, None))
+    assert (await store.read(lambda tx: tx.films.get(club.id, added.id))).details is None

@@ -33,7 +33,7 @@ from docclub.core.models import (
 )
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing import FakeClock
-from tests.storage.contract.support import ALPHA, BETA, T0, at, new_club, new_film, rating
+from tests.storage.contract.support import ALPHA, BETA, T0, at, looked_up, new_club, new_film, rating
 
 
 async def populate(store: Any, key: ClubKey = ALPHA) -> Club:
@@ -49,7 +49,7 @@ async def populate(store: Any, key: ClubKey = ALPHA) -> Club:
         bu = await tx.films.add(cid, NewFilm("Beyond Utopia", 2023, "https://x.org/bu", "Hulu",
                                             ("violence",), ("escape",), "Gripping."),
                                "u-ana", "Ana", at(1))
-        hl = await tx.films.add(cid, NewFilm("Honeyland", 2019), "u-bo", "Bo", at(2))
+        hl = await tx.films.add(cid, NewFilm("Honeyland", 2019, details=looked_up()), "u-bo", "Bo", at(2))
         gone = await tx.films.add(cid, NewFilm("Deleted"), "u-bo", "Bo", at(3))
         await tx.films.add(cid, NewFilm("Grizzly Man", 2005, tags=("nature",)), "U-Émile",
                           "Émile", at(4))

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
+from docclub.core.catalog import CatalogFilm
 from docclub.core.models import Film, FilmStatus, NewFilm
 from docclub.storage.sql import rows
 from docclub.storage.sql.rows import Conn, exact, key_columns, key_ends, next_id, ts
@@ -43,6 +44,7 @@ class SqlFilms:
             suggested_by=by,
             suggested_by_name=by_name,
             created_at=exact(at),
+            details=film.details,
         )
         await self.insert(added)
         return added
@@ -50,7 +52,7 @@ class SqlFilms:
     async def insert(self, f: Film) -> None:
         await self.conn.execute(
             f"INSERT INTO films ({rows.FILM_COLS}, title_key, key_head, key_tail) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 f.club_id,
                 f.id,
@@ -65,6 +67,7 @@ class SqlFilms:
                 f.suggested_by,
                 f.suggested_by_name,
                 ts(f.created_at),
+                rows.details_to_json(f.details),
                 *key_columns(f.title),
             ),
         )
@@ -106,6 +109,12 @@ class SqlFilms:
 
     async def delete(self, club_id: int, film_id: int) -> None:
         await self.conn.execute("DELETE FROM films WHERE club_id = ? AND id = ?", (club_id, film_id))
+
+    async def set_details(self, club_id: int, film_id: int, details: CatalogFilm | None) -> None:
+        await self.conn.execute(
+            "UPDATE films SET details = ? WHERE club_id = ? AND id = ?",
+            (rows.details_to_json(details), club_id, film_id),
+        )
 
     async def like_title(self, club_id: int, key: str, limit: int) -> builtins.list[Film]:
         head, tail = key_ends(key)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from docclub.core.catalog import CatalogFilm, film_from_dict, film_to_dict
 from docclub.core.models import (
     Attendance,
     Ballot,
@@ -114,7 +115,7 @@ async def next_id(conn: Conn, club_id: int, kind: str) -> int:
 CLUB_COLS = "id, platform, space_id, name, config, created_at"
 FILM_COLS = (
     "club_id, id, title, year, link, where_to_watch, warnings, tags, pitch, status, "
-    "suggested_by, suggested_by_name, created_at"
+    "suggested_by, suggested_by_name, created_at, details"
 )
 POLL_COLS = (
     "club_id, id, method, anonymous, status, film_ids, created_by, created_at, closes_at, closed_at, winner_film_id, "
@@ -150,7 +151,23 @@ def film(r: Row) -> Film:
         suggested_by=r[10],
         suggested_by_name=r[11],
         created_at=dt(r[12]),
+        details=details_from_json(r[13]),
     )
+
+
+def details_to_json(details: CatalogFilm | None) -> str | None:
+    return json.dumps(film_to_dict(details), ensure_ascii=False) if details is not None else None
+
+
+def details_from_json(raw: str | None) -> CatalogFilm | None:
+    """The film's looked-up details; None when there are none or they can't be read (a film
+    then shows as typed, and `film refresh` looks it up again)."""
+    if not raw:
+        return None
+    try:
+        return film_from_dict(json.loads(raw))
+    except ValueError:
+        return None
 
 
 def poll(r: Row) -> Poll:
