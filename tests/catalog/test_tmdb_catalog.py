@@ -6,13 +6,15 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from docclub.core.catalog import CatalogFilm
 from docclub.testing import FakeClock
 from docclub.testing.tmdb import FakeTmdb
-from docclub.tmdb import MemoryCache, TmdbCatalog, TmdbClient
+from docclub.tmdb import MemoryCache, StoreCache, TmdbCatalog, TmdbClient
 
 KEY = "0123456789abcdef0123456789abcdef"  # the shape of a v3 key
 READ_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJkb2NjbHViIn0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
@@ -243,3 +245,15 @@ async def test_tmdb_unreachable_is_no_answer() -> None:
         assert await lookup.catalog.search("Navalny") is None
     finally:
         await lookup.catalog.close()
+
+
+async def test_answers_kept_in_the_store_outlive_a_restart(tmp_path: Path, stores: Any) -> None:
+    store = await stores.sqlite(tmp_path / "club.db")
+    clock = FakeClock()
+    async with FakeTmdb(key=KEY) as fake:
+        for _ in range(2):  # the second catalog is a new process on the same database
+            catalog = TmdbCatalog(TmdbClient(KEY, clock, base_url=fake.url), StoreCache(store, clock), clock)
+            film = await catalog.film(1_001_005, "US")
+            await catalog.close()
+            assert film is not None and film.directors == ("Elizabeth Chai Vasarhelyi", "Jimmy Chin")
+        assert len(fake.asked("/3/movie/1001005")) == 1

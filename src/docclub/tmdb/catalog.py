@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from docclub.core.catalog import CatalogFilm, CatalogMatch, Streaming, film_from_dict, film_to_dict
-from docclub.core.ports import Clock
+from docclub.core.ports import Clock, ClubStore
 from docclub.tmdb.client import TmdbClient, TmdbNotFound, TmdbUnavailable
 
 log = logging.getLogger("docclub.tmdb")
@@ -55,6 +55,22 @@ class MemoryCache:
 
     async def put(self, key: str, value: str, expires_at: datetime) -> None:
         self.values[key] = (value, expires_at)
+
+
+class StoreCache:
+    """A `LookupCache` in the club store (`tx.lookups`): shared by every process, kept across
+    restarts."""
+
+    def __init__(self, store: ClubStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def get(self, key: str, now: datetime) -> str | None:
+        return await self._store.read(lambda tx: tx.lookups.get(key, now))
+
+    async def put(self, key: str, value: str, expires_at: datetime) -> None:
+        now = self._clock.now()
+        await self._store.write(lambda tx: tx.lookups.put(key, value, expires_at, now))
 
 
 class TmdbCatalog:
