@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -250,6 +250,8 @@ class ReminderKind(StrEnum):
     PARTY_DM = "party_dm"  # a member's own direct-message reminder
     PARTY_AFTER = "party_after"  # post-party nudge: rate it, discuss it
     POLL_CLOSE = "poll_close"  # a poll's deadline
+    NIGHT_POLL_OPEN = "night_poll_open"  # a club night's poll opens (target: the occurrence)
+    NIGHT_POLL_CLOSE = "night_poll_close"  # it closes and its winner is scheduled (target: the occurrence)
 
 
 class ReminderState(StrEnum):
@@ -282,6 +284,75 @@ class NewReminder:
     due_at: datetime
     offset_minutes: int | None = None
     user_id: str | None = None
+
+
+class NightStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class NightPlan:
+    """What an organizer sets for a recurring club night (`night schedule`, `night edit`)."""
+
+    rule: str  # the rule's words as stored: "first friday" (core/night_rules.py reads them)
+    clock: str  # the time of day in the club's timezone, "20:00"
+    first_on: date  # the first night's local date; "every other" weeks count from it
+    where: str | None = None
+    duration_minutes: int = 120
+    poll_minutes: int = 7 * 1440  # the poll opens this long before the night
+    close_minutes: int = 1440  # and closes this long before it
+    method: PollMethod = PollMethod.SINGLE
+    top: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    """A recurring club night: each occurrence opens a poll, closes it and schedules the winner."""
+
+    id: int
+    club_id: int
+    plan: NightPlan
+    status: NightStatus
+    created_by: str
+    created_at: datetime
+    ended_at: datetime | None = None  # cancelled: no night from this instant on
+    platform_ref: str | None = None  # adapter's handle (a recurring scheduled event)
+
+
+class OccurrenceState(StrEnum):
+    PLANNED = "planned"  # its poll opens at `starts_at - poll_minutes`
+    POLL_OPEN = "poll_open"  # its poll is open (`poll_id`)
+    SCHEDULED = "scheduled"  # its film is chosen: watch party `party_id`
+    SKIPPED = "skipped"  # an organizer took it off (`night skip`)
+    NO_FILM = "no_film"  # no poll could open, or it closed without a winner
+
+
+@dataclass(frozen=True, slots=True)
+class NightOccurrence:
+    """One night of a rule. Written when its first step is planned, or when an organizer
+    skips or moves it; `original_at` is when the rule puts it, `starts_at` when it is."""
+
+    club_id: int
+    id: int
+    night_id: int
+    original_at: datetime
+    starts_at: datetime
+    state: OccurrenceState
+    poll_id: int | None = None
+    party_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NightRsvp:
+    """A member's standing answer for every coming night (`rsvp night yes`)."""
+
+    club_id: int
+    night_id: int
+    user_id: str
+    display_name: str
+    answer: RsvpAnswer
+    answered_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,3 +403,8 @@ class ClubSnapshot:
     ratings: list[Rating] = field(default_factory=list)
     prompts: list[tuple[int, Prompt]] = field(default_factory=list)  # film id, prompt
     members: dict[str, str] = field(default_factory=dict)  # user id -> display name
+    nights: list[Night] = field(default_factory=list)
+    night_occurrences: list[NightOccurrence] = field(default_factory=list)
+    night_rsvps: list[NightRsvp] = field(default_factory=list)
+    # Club-night steps still to come (kind, occurrence id, due): a restored club carries on.
+    night_steps: list[tuple[str, int, datetime]] = field(default_factory=list)

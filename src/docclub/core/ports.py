@@ -21,6 +21,11 @@ from docclub.core.models import (
     MemberRating,
     NewFilm,
     NewReminder,
+    Night,
+    NightOccurrence,
+    NightPlan,
+    NightRsvp,
+    OccurrenceState,
     Party,
     Poll,
     PollMethod,
@@ -338,6 +343,59 @@ class Snapshots(Protocol):
         creating the club when the store has none with that key."""
 
 
+class StoredNights(Protocol):
+    """Recurring club nights, their occurrences and members' standing RSVPs. Night and
+    occurrence ids count from 1 in each club."""
+
+    async def add(self, club_id: int, plan: NightPlan, by: str, at: datetime) -> Night:
+        """A new active night with the club's next night id."""
+        ...
+
+    async def get(self, club_id: int, night_id: int) -> Night | None:
+        """The night, whatever its status; None when the club has no such night."""
+        ...
+
+    async def list(self, club_id: int, active_only: bool = False) -> builtins.list[Night]:
+        """The club's nights by id; [] when none."""
+        ...
+
+    async def update(self, night: Night) -> None:
+        """Store the night's plan, status, end and platform handle; no-op for an unknown night."""
+        ...
+
+    async def add_occurrence(
+        self, club_id: int, night_id: int, original_at: datetime, starts_at: datetime, state: OccurrenceState
+    ) -> NightOccurrence:
+        """A new occurrence with the club's next occurrence id. A night has at most one per
+        `original_at`: a second is refused by the store (the transaction fails)."""
+        ...
+
+    async def get_occurrence(self, club_id: int, occurrence_id: int) -> NightOccurrence | None:
+        """The occurrence with this id; None when there is none."""
+        ...
+
+    async def occurrences(self, club_id: int, night_id: int) -> builtins.list[NightOccurrence]:
+        """The night's written occurrences by `original_at`; [] when none."""
+        ...
+
+    async def update_occurrence(self, occurrence: NightOccurrence) -> None:
+        """Store its time, state, poll and party; no-op for an unknown occurrence."""
+        ...
+
+    async def forget_planned(self, club_id: int, night_id: int, *, moved_too: bool = False) -> builtins.list[int]:
+        """Delete the night's occurrences that are only planned (and not moved, unless
+        `moved_too`); their ids ([] when none)."""
+        ...
+
+    async def put_rsvp(self, rsvp: NightRsvp) -> None:
+        """Insert or replace the member's standing answer for the night."""
+        ...
+
+    async def rsvps(self, club_id: int, night_id: int) -> builtins.list[NightRsvp]:
+        """Standing answers, the earliest answered first; [] when none."""
+        ...
+
+
 class ClubTx(Protocol):
     """One transaction's view of the store, in parts. Everything done through one `ClubTx`
     commits together or not at all. All ids are scoped by club where a club is given."""
@@ -362,6 +420,8 @@ class ClubTx(Protocol):
     def lookups(self) -> StoredLookups: ...
     @property
     def snapshots(self) -> Snapshots: ...
+    @property
+    def nights(self) -> StoredNights: ...
 
 
 class ClubStore(Protocol):

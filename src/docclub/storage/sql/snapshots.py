@@ -7,6 +7,7 @@ from dataclasses import replace
 from docclub.core.models import Club, ClubSnapshot
 from docclub.storage.sql.clubs import SqlClubs
 from docclub.storage.sql.films import SqlFilms
+from docclub.storage.sql.nights import SqlNights
 from docclub.storage.sql.parties import SqlParties
 from docclub.storage.sql.polls import SqlPolls
 from docclub.storage.sql.prompts import SqlPrompts
@@ -16,6 +17,9 @@ from docclub.storage.sql.rows import Conn, config_to_json, dt, exact, ts
 # Emptied, children first, when a snapshot replaces a club that exists.
 CLUB_TABLES = (
     "reminders",
+    "night_rsvps",
+    "night_occurrences",
+    "nights",
     "prompts_shown",
     "film_prompts",
     "ratings",
@@ -43,6 +47,7 @@ class SqlSnapshots:
         parties: SqlParties,
         ratings: SqlRatings,
         prompts: SqlPrompts,
+        nights: SqlNights,
     ) -> None:
         self.conn = conn
         self.clubs = clubs
@@ -51,6 +56,7 @@ class SqlSnapshots:
         self.parties = parties
         self.ratings = ratings
         self.prompts = prompts
+        self.nights = nights
 
     async def export(self, club_id: int) -> ClubSnapshot:
         club = await self.clubs.get_by_id(club_id)
@@ -74,6 +80,16 @@ class SqlSnapshots:
             snap.ratings.extend(await self.ratings.list(club_id, film.id))
             snap.prompts.extend((film.id, p) for p in await self.prompts.of_film(club_id, film.id))
         snap.members = await self.clubs.member_names(club_id)
+        snap.nights = await self.nights.list(club_id)
+        for night in snap.nights:
+            snap.night_occurrences.extend(await self.nights.occurrences(club_id, night.id))
+            snap.night_rsvps.extend(await self.nights.rsvps(club_id, night.id))
+        steps = await self.conn.fetchall(
+            "SELECT kind, target_id, due_at FROM reminders WHERE club_id = ? AND state IN ('pending', 'claimed') "
+            "AND kind IN ('night_poll_open', 'night_poll_close') ORDER BY due_at, id",
+            (club_id,),
+        )
+        snap.night_steps = [(r[0], r[1], dt(r[2])) for r in steps]
         return snap
 
     async def restore(self, snapshot: ClubSnapshot) -> Club:
@@ -111,12 +127,20 @@ class SqlSnapshots:
             await self.ratings.put(replace(rating, club_id=cid))
         for film_id, prompt in snapshot.prompts:
             await self.prompts.insert(cid, film_id, prompt, src.created_at)
+        for night in snapshot.nights:
+            await self.nights.insert(replace(night, club_id=cid))
+        for occurrence in snapshot.night_occurrences:
+            await self.nights.insert_occurrence(replace(occurrence, club_id=cid))
+        for standing in snapshot.night_rsvps:
+            await self.nights.put_rsvp(replace(standing, club_id=cid))
         # Counters continue after the highest imported id of each kind.
         for kind, ids in (
             ("film", [f.id for f in snapshot.films]),
             ("poll", [p.id for p in snapshot.polls]),
             ("party", [p.id for p in snapshot.parties]),
             ("prompt", [int(p.key.split(":", 1)[1]) for _, p in snapshot.prompts]),
+            ("night", [n.id for n in snapshot.nights]),
+            ("occurrence", [o.id for o in snapshot.night_occurrences]),
         ):
             await self.conn.execute(
                 "INSERT INTO club_counters (club_id, kind, last_id) VALUES (?, ?, ?)",

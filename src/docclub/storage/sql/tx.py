@@ -5,6 +5,7 @@ from __future__ import annotations
 from docclub.storage.sql.clubs import SqlClubs
 from docclub.storage.sql.films import SqlFilms
 from docclub.storage.sql.lookups import SqlLookups
+from docclub.storage.sql.nights import SqlNights
 from docclub.storage.sql.parties import SqlParties
 from docclub.storage.sql.platform import SqlPlatformState
 from docclub.storage.sql.polls import SqlPolls
@@ -30,6 +31,7 @@ class SqlTx:
         self.reminders = reminders if reminders is not None else SqlReminders(conn)
         self.platform = SqlPlatformState(conn)
         self.lookups = SqlLookups(conn)
+        self.nights = SqlNights(conn)
         self.snapshots = SqlSnapshots(
-            conn, self.clubs, self.films, self.polls, self.parties, self.ratings, self.prompts
+            conn, self.clubs, self.films, self.polls, self.parties, self.ratings, self.prompts, self.nights
         )
