@@ -112,6 +112,8 @@ class SqliteStore:
         self._reader_threads = ThreadPoolExecutor(len(readers), thread_name_prefix="docclub-sqlite-reader")
         self._readers: asyncio.Queue[sqlite3.Connection] = asyncio.Queue()
         self._all_readers = readers
+        # A transaction's parts hold nothing but their connection: built once per connection.
+        self._txs = {db: SqlTx(_SqliteConn(db)) for db in (writer, *readers)}
         for r in readers:
             self._readers.put_nowait(r)
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
@@ -197,7 +199,7 @@ class SqliteStore:
         db = await self._readers.get()
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._reader_threads, _read, db, work)
+            return await loop.run_in_executor(self._reader_threads, _read, db, self._txs[db], work)
         finally:
             self._readers.put_nowait(db)
 
@@ -217,7 +219,9 @@ class SqliteStore:
                 batch.append(nxt)
             works = [work for work, _ in batch]
             try:
-                outcomes = await loop.run_in_executor(self._writer_thread, _write_batch, self._writer, works)
+                outcomes = await loop.run_in_executor(
+                    self._writer_thread, _write_batch, self._writer, self._txs[self._writer], works
+                )
             except Exception as exc:
                 failure: Exception = exc
                 if _is_locked(exc):
@@ -264,22 +268,23 @@ class SqliteStore:
         self._writer.close()
 
 
-def _read(db: sqlite3.Connection, work: Callable[[SqlTx], Awaitable[T]]) -> T:
+def _read(db: sqlite3.Connection, tx: SqlTx, work: Callable[[SqlTx], Awaitable[T]]) -> T:
     """One read, in a reader thread: a consistent snapshot for the whole work."""
     db.execute("BEGIN")
     try:
-        return _run_to_end(work(SqlTx(_SqliteConn(db))))
+        return _run_to_end(work(tx))
     finally:
         db.execute("COMMIT")
 
 
-def _write_batch(db: sqlite3.Connection, works: list[Callable[[SqlTx], Awaitable[Any]]]) -> list[tuple[bool, Any]]:
+def _write_batch(
+    db: sqlite3.Connection, tx: SqlTx, works: list[Callable[[SqlTx], Awaitable[Any]]]
+) -> list[tuple[bool, Any]]:
     """A batch of commands, in the writer thread: each outcome is (ok, result or error).
 
     One transaction; each command runs inside its own savepoint, and a command that fails is
     rolled back to it, alone. The batch commits once; an error there (a full disk) undoes the
     whole batch and is every command's outcome."""
-    tx = SqlTx(_SqliteConn(db))
     outcomes: list[tuple[bool, Any]] = []
     db.execute("BEGIN IMMEDIATE")
     try:
