@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from docclub_discord import adapter
-from docclub_discord.adapter import options_from
-from docclub_discord.bot import Bot, BotOptions, DocclubClient, ShardedDocclubClient, intents
+from docclub_discord.adapter import compose, options_from
+from docclub_discord.client import DocclubClient, ShardedDocclubClient, intents
+from docclub_discord.options import BotOptions
 from docclub_discord.notifier import DiscordNotifier
 from docclub_discord.testing import (
     APP_ID,
@@ -109,10 +110,10 @@ def test_shard_settings_choose_the_auto_sharded_client() -> None:
     assert options.shard_count == 4 and options.shard_ids == (0, 2)
     from docclub.testing import FakeClock
 
-    bot = Bot(None, FakeClock(), options)  # type: ignore[arg-type]
+    bot = compose(None, FakeClock(), options)  # type: ignore[arg-type]
     assert isinstance(bot.client, ShardedDocclubClient)
     assert bot.client.shard_count == 4 and bot.client.shard_ids == [0, 2]
-    assert isinstance(Bot(None, FakeClock(), BotOptions()).client, DocclubClient)  # type: ignore[arg-type]
+    assert isinstance(compose(None, FakeClock(), BotOptions()).client, DocclubClient)  # type: ignore[arg-type]
 
 
 def test_the_adapter_is_enabled_by_a_token() -> None:
@@ -250,10 +251,10 @@ async def test_commands_are_synced_only_when_their_definition_changed(tmp_path: 
 
 async def test_help_lists_every_slash_command_with_an_example(discord_club: Harness) -> None:
     from discord import app_commands
-    from docclub_discord.commands import EXAMPLES, build_commands
+    from docclub_discord.commands import EXAMPLES
 
     names = []
-    for c in build_commands():
+    for c in discord_club.bot.tree.get_commands():
         subs = c.commands if isinstance(c, app_commands.Group) else [c]
         names += [s.qualified_name for s in subs]
     assert sorted(names) == sorted(EXAMPLES)  # no command without an example, no stale example

@@ -1,4 +1,5 @@
-"""The `Adapter` that `docclub run` starts when DISCORD_TOKEN is set."""
+"""The `Adapter` that `docclub run` starts when DISCORD_TOKEN is set, and the one place where
+the Bot is put together (`compose`)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,48 @@ import logging
 from typing import TYPE_CHECKING
 
 import discord
+from discord import app_commands
 
 from docclub.config import Settings
-from docclub.core.ports import Notifier
-from docclub_discord.bot import Bot, BotOptions
+from docclub.core.clubs import Docclub
+from docclub.core.ports import Clock, Notifier
+from docclub_discord.attendance import Attendance
+from docclub_discord.bot import Bot
+from docclub_discord.cards import LiveCards
+from docclub_discord.client import client_for
+from docclub_discord.commands import commands_for
+from docclub_discord.doctor import check
 from docclub_discord.install import invite_url
 from docclub_discord.notifier import DiscordNotifier
+from docclub_discord.options import BotOptions
+from docclub_discord.views import Buttons
 
 if TYPE_CHECKING:
     from docclub.bootstrap import Runtime
     from docclub.doctor import ClubConfigs, Finding
 
 log = logging.getLogger("docclub.discord")
+
+
+__all__ = ["DiscordAdapter", "compose", "options_from"]
+
+
+def compose(app: Docclub, clock: Clock, options: BotOptions | None = None) -> Bot:
+    """One Bot with everything it uses: its client (which tells `Attendance` of voice states), its
+    command tree with every feature's commands, its persistent buttons registered with the
+    client, and its live cards. The buttons and the commands answer through the Bot, so they
+    are made after it and given to it."""
+    options = options or BotOptions()
+    attendance = Attendance(app, clock)
+    client = client_for(options, attendance)
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+    bot = Bot(app, clock, options, client, tree, attendance)
+    bot.buttons = Buttons(bot)
+    bot.cards = LiveCards(app, client, clock, options, bot.buttons)
+    for command in commands_for(bot):
+        tree.add_command(command)
+    client.add_dynamic_items(*bot.buttons.dynamic_items)
+    return bot
 
 
 def options_from(settings: Settings) -> BotOptions:
@@ -44,7 +75,7 @@ class DiscordAdapter:
         token = runtime.settings.discord_token
         if token is None:
             raise RuntimeError("DISCORD_TOKEN is not set")
-        bot = Bot(runtime.app, runtime.clock, options_from(runtime.settings))
+        bot = compose(runtime.app, runtime.clock, options_from(runtime.settings))
         synced = await bot.login(token.get_secret_value())
         runtime.tasks.append(asyncio.create_task(bot.client.connect(), name="docclub-discord-gateway"))
         self.bot = bot
@@ -67,8 +98,6 @@ class DiscordAdapter:
             log.info("discord: docclub is in no server yet; invite it with %s", invite_url(bot.client.application_id))
 
     async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:
-        from docclub_discord.doctor import check
-
         return await check(settings, club_config)
 
     async def stop(self) -> None:

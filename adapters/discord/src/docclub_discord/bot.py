@@ -1,10 +1,13 @@
-"""The Discord side of docclub: one discord.py client, its slash commands and buttons, one core.
+"""The Discord side of docclub: how one Bot answers its interactions.
 
 Every interaction takes the same path: who is acting (`Actor`, organizer by Manage Server or
 the club's organizer role) -> the core call -> `Reply` -> `render` -> Discord. The core call
 gets `defer_after` seconds from the interaction's creation (its snowflake, so a slow gateway
 counts); a slower one is deferred first, so Discord's 3-second deadline holds whatever the
 store is doing.
+
+The Bot is put together by `docclub_discord.adapter.compose`, which also gives it its buttons
+and live cards (they answer through it, so they are made after it).
 """
 
 from __future__ import annotations
@@ -14,10 +17,8 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -26,86 +27,25 @@ from discord import app_commands
 
 from docclub.core.clubs import Docclub, with_rights
 from docclub.core.models import Actor, ClubKey
-from docclub.core.ports import Clock
+from docclub.core.ports import Clock, DeliveryFailed
 from docclub.core.replies import ActionKind, Reply, Tone, text_reply
+from docclub_discord.announcements import announcement_channel, is_party_card
+from docclub_discord.attendance import Attendance
+from docclub_discord.cards import LiveCards
+from docclub_discord.events import sync_event
+from docclub_discord.install import use_api_url
+from docclub_discord.interaction import PLATFORM, Interaction
+from docclub_discord.options import BotOptions
+from docclub_discord.refs import update_ref
 from docclub_discord.render import Page, Rendered, render
+from docclub_discord.responder import Fetch, Work
+from docclub_discord.views import Buttons
+
+__all__ = ["Bot", "BotOptions", "has_role"]
 
 log = logging.getLogger("docclub.discord")
 
-PLATFORM = "discord"
-_VOICE_CHANNEL = re.compile(r"<#(\d{15,22})>")  # a channel as members write it in a party's `where`
-
 MAX_REMEMBERED = 1000  # answered interactions kept for `wait_handled`
-Work = Callable[[ClubKey, Actor], Awaitable[Reply]]
-Interaction = discord.Interaction[discord.Client]
-
-
-class _DocclubEvents:
-    """What both clients add to discord.py: their docclub `Bot` (buttons find it through the
-    client) and the gateway events the bot listens to."""
-
-    def __init__(self, bot: Bot, **options: Any) -> None:
-        super().__init__(**options)
-        self.docclub = bot
-
-    async def on_voice_state_update(
-        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
-    ) -> None:
-        await self.docclub.voice_state_changed(member, before, after)
-
-
-class DocclubClient(_DocclubEvents, discord.Client):
-    """The client for one process serving every guild."""
-
-
-class ShardedDocclubClient(_DocclubEvents, discord.AutoShardedClient):
-    """The same for large deployments: `DISCORD_SHARD_COUNT` / `DISCORD_SHARD_IDS`."""
-
-
-def bot_of(client: discord.Client) -> Bot:
-    bot = getattr(client, "docclub", None)
-    if not isinstance(bot, Bot):
-        raise RuntimeError("this discord client was not made by docclub_discord.Bot")
-    return bot
-
-
-@dataclass(frozen=True, slots=True)
-class BotOptions:
-    guild_ids: tuple[int, ...] = ()  # sync commands to these guilds only (instant), else globally
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] = ()
-    defer_after: float = 2.0  # seconds a core call may take before the interaction is deferred
-    busy_after: int = 64  # interactions in flight past which new ones are deferred at once
-    poll_edit_interval: float = 2.0  # at most one edit of a poll message per this many seconds
-    stop_flush_seconds: float = 5.0  # on stop, how long edits still waiting may take to go out
-    api_url: str | None = None  # DISCORD_API_URL: where REST calls go (None: discord.py's default)
-
-
-def intents() -> discord.Intents:
-    """Only what docclub uses: guilds (commands, channels, roles) and voice states (attendance).
-    No privileged intents: docclub never reads message content."""
-    wanted = discord.Intents.none()
-    wanted.guilds = True
-    wanted.voice_states = True
-    return wanted
-
-
-def is_party_card(reply: Reply) -> bool:
-    """A watch party with its RSVP buttons (schedule, show, move, the reminders)."""
-    return (
-        reply.subject is not None
-        and reply.subject[0] == "party"
-        and any(a.kind is ActionKind.RSVP for a in reply.actions)
-    )
-
-
-def is_party_nudge(reply: Reply) -> bool:
-    """The post-party nudge: rate the film, and the discussion prompts."""
-    return (
-        reply.subject is not None
-        and reply.subject[0] == "party"
-        and any(a.kind is ActionKind.RATE for a in reply.actions)
-    )
 
 
 def has_role(member: discord.Member, wanted: str) -> bool:
@@ -119,27 +59,25 @@ def has_role(member: discord.Member, wanted: str) -> bool:
 class Bot:
     """docclub on Discord: the client, its command tree, and the replies' way out."""
 
-    def __init__(self, app: Docclub, clock: Clock, options: BotOptions | None = None) -> None:
-        from docclub_discord.cards import LiveCards
-        from docclub_discord.commands import build_commands
-        from docclub_discord.views import DYNAMIC_ITEMS
+    buttons: Buttons  # given by `compose`: the buttons answer through this Bot
+    cards: LiveCards  # given by `compose`: the poll and party cards kept current
 
+    def __init__(
+        self,
+        app: Docclub,
+        clock: Clock,
+        options: BotOptions,
+        client: discord.Client,
+        tree: app_commands.CommandTree[discord.Client],
+        attendance: Attendance,
+    ) -> None:
         self.app = app
         self.clock = clock
-        self.options = options or BotOptions()
-        common: dict[str, Any] = {"intents": intents(), "allowed_mentions": discord.AllowedMentions.none()}
-        if self.options.shard_count:
-            self.client: discord.Client = ShardedDocclubClient(
-                self, shard_count=self.options.shard_count, shard_ids=list(self.options.shard_ids) or None, **common
-            )
-        else:
-            self.client = DocclubClient(self, **common)
-        self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self.client)
+        self.options = options
+        self.client = client
+        self.tree = tree
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        for command in build_commands():
-            self.tree.add_command(command)
-        self.client.add_dynamic_items(*DYNAMIC_ITEMS)
-        self.cards = LiveCards(self)
+        self.attendance = attendance
         self._done: dict[int, asyncio.Event] = {}
         self.in_flight = 0  # core calls of interactions not finished yet
         self._answered: set[int] = set()  # interactions whose answer is posted (never taken back)
@@ -149,8 +87,6 @@ class Bot:
     async def login(self, token: str) -> bool:
         """Log in (REST only) and sync the slash commands if they changed (True when synced)."""
         if self.options.api_url:
-            from docclub_discord.install import use_api_url
-
             use_api_url(self.options.api_url)
         await self.client.login(token)
         return await self.sync_commands()
@@ -208,38 +144,11 @@ class Bot:
         role = (await self.app.club_seen(key)).config.organizer_role
         return bool(role) and has_role(user, role or "")
 
-    # ---- attendance (voice states) ----
-
-    async def voice_state_changed(
-        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
-    ) -> None:
-        """A member joined a voice or stage channel: the core records them at any watch party
-        held there now. Muting, deafening and leaving are not joins."""
-        channel = after.channel
-        if channel is None or member.bot or (before.channel is not None and before.channel.id == channel.id):
-            return
-        await self._attend(member, ClubKey(PLATFORM, str(member.guild.id)), f"<#{channel.id}>")
+    # ---- attendance ----
 
     async def sweep_voice(self, key: ClubKey, party_id: int) -> None:
-        """Members already sitting in the party's voice channel send no new voice state when it
-        starts; a party reminder offers them to the core as joining now."""
-        found = await self.app.parties.find(key, party_id)
-        if found is None or not found[0].where:
-            return
-        for channel_id in _VOICE_CHANNEL.findall(found[0].where):
-            channel = self.client.get_channel(int(channel_id))
-            if isinstance(channel, discord.VoiceChannel | discord.StageChannel):
-                for member in channel.members:
-                    if not member.bot:
-                        await self._attend(member, key, party_id)
-
-    async def _attend(self, member: discord.Member, key: ClubKey, target: int | str) -> tuple[int, ...]:
-        actor = Actor(PLATFORM, str(member.id), member.display_name)
-        try:
-            return await self.app.parties.record_attendance(key, target, actor, self.now())
-        except Exception:  # a voice update must never take the client down
-            log.exception("attendance of %s at %s not recorded", member.id, target)
-            return ()
+        """At a party's start: the members already in its voice channel count as joining now."""
+        await self.attendance.sweep(self.client, key, party_id)
 
     # ---- answering ----
 
@@ -349,43 +258,38 @@ class Bot:
             else:
                 self.cards.touch(key, "poll", ident)
         elif kind == "party":
-            from docclub_discord.events import sync_event
-
             card = message is not None and not reply.ephemeral and is_party_card(reply)
             if card and message is not None and await self.is_announcement_channel(key, message.channel.id):
                 self.cards.answered_with(message.id, interaction.followup, interaction.created_at)
                 await self.remember_party_message(key, ident, message.channel.id, message.id)
             else:  # an RSVP, a move answered elsewhere, a cancel: the card shows the change
                 self.cards.touch(key, "party", ident)
-            await sync_event(self, interaction, key, ident)
+            await sync_event(self.app, self.client, interaction, key, ident)
+
+    async def remember_poll_message(self, key: ClubKey, poll_id: int, channel_id: int, message_id: int) -> None:
+        """A poll shows in this message (a click on it told us): keep it current from now on."""
+        await self.cards.remember(key, poll_id, channel_id, message_id)
 
     async def is_announcement_channel(self, key: ClubKey, channel_id: int) -> bool:
         """Whether the club's announcements go to this channel (the configured one, else the
         server's system channel): only a party card posted there is the party's card."""
-        from docclub.core.ports import DeliveryFailed
-        from docclub_discord.notifier import DiscordNotifier
-
         club = await self.app.club(key)
         try:
-            return await DiscordNotifier(self).channel_for(key, club.config.announce_channel) == channel_id
+            return await announcement_channel(self.client, key, club.config.announce_channel) == channel_id
         except DeliveryFailed:
             return False
 
     async def remember_party_message(self, key: ClubKey, party_id: int, channel_id: int, message_id: int) -> None:
         """The party's latest card in the announcement channel: its discussion thread will hang
         from this message."""
-        from docclub_discord.refs import update_ref
-
         await update_ref(self.app, key, party_id, channel_id=channel_id, message_id=message_id)
 
     async def send(
         self, interaction: Interaction, reply: Reply, *, deferred_private: bool = False
     ) -> discord.Message | None:
         """Send the rendered reply as the interaction's answer (and follow-ups for more pages)."""
-        from docclub_discord.views import build_view
-
         r = render(reply)
-        view = build_view(r.actions)
+        view = self.buttons.view(r.actions)
         first, rest = r.pages[0], r.pages[1:]
         message: discord.Message | None = None
         kwargs = _page_kwargs(first, r)
@@ -421,11 +325,7 @@ class Bot:
             await interaction.followup.send(ephemeral=r.ephemeral, **_page_kwargs(page, r))
         return message
 
-    async def choices(
-        self,
-        interaction: Interaction,
-        fetch: Callable[[ClubKey, Actor], Awaitable[list[tuple[int, str]]]],
-    ) -> list[app_commands.Choice[str]]:
+    async def choices(self, interaction: Interaction, fetch: Fetch) -> list[app_commands.Choice[str]]:
         """Autocomplete: at most 25 (id, label) pairs as choices whose value is '#id'."""
         try:
             key = self.key_of(interaction)

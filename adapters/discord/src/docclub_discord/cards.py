@@ -23,18 +23,18 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-from docclub.core.clubs import safely
+from docclub.core.clubs import Docclub, safely
 from docclub.core.models import Actor, ClubKey
+from docclub.core.ports import Clock
 from docclub.core.replies import Tone
+from docclub_discord.options import BotOptions
 from docclub_discord.refs import PartyRef, Place, PollRef, update_ref
 from docclub_discord.render import render
-
-if TYPE_CHECKING:
-    from docclub_discord.bot import Bot
+from docclub_discord.views import Buttons
 
 log = logging.getLogger("docclub.discord")
 
@@ -55,8 +55,14 @@ class _Hook:
 class LiveCards:
     """Where each poll and party is shown, and the coalesced edits that keep those messages current."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+    def __init__(
+        self, app: Docclub, client: discord.Client, clock: Clock, options: BotOptions, buttons: Buttons
+    ) -> None:
+        self.app = app
+        self.client = client
+        self.clock = clock
+        self.options = options
+        self.buttons = buttons
         self._hooks: dict[int, _Hook] = {}  # message id -> its interaction's webhook (this process)
         self._refused: set[int] = set()  # party cards Discord won't let this process edit
         self._last: dict[Card, datetime] = {}
@@ -86,7 +92,7 @@ class LiveCards:
         known = await self.messages((key, "poll", poll_id))
         if place in known:  # a click on a known message: nothing to write
             return len(known) > 1
-        await self.bot.app.polls.update_platform_ref(
+        await self.app.polls.update_platform_ref(
             key, poll_id, lambda current: PollRef.parse(current).adding(place).text()
         )
         return bool(known)
@@ -94,8 +100,8 @@ class LiveCards:
     async def messages(self, card: Card) -> tuple[Place, ...]:
         key, kind, ident = card
         if kind == "poll":
-            return PollRef.parse(await self.bot.app.polls.platform_ref(key, ident)).messages
-        ref = PartyRef.parse(await self.bot.app.parties.platform_ref(key, ident))
+            return PollRef.parse(await self.app.polls.platform_ref(key, ident)).messages
+        ref = PartyRef.parse(await self.app.parties.platform_ref(key, ident))
         if ref.channel_id is None or ref.message_id is None or ref.message_id in self._refused:
             return ()
         return ((ref.channel_id, ref.message_id),)
@@ -105,9 +111,9 @@ class LiveCards:
         pid = (key, kind, ident)
         if pid in self._pending:
             return
-        interval = self.bot.options.poll_edit_interval
+        interval = self.options.poll_edit_interval
         last = self._last.get(pid)
-        wait = 0.0 if last is None else max(0.0, interval - (self.bot.now() - last).total_seconds())
+        wait = 0.0 if last is None else max(0.0, interval - (self.clock.now() - last).total_seconds())
         task = asyncio.create_task(self._edit(pid, wait), name=f"docclub-{kind}-edit-{ident}")
         self._pending[pid] = task
         self._tasks.add(task)
@@ -116,29 +122,27 @@ class LiveCards:
     async def _edit(self, pid: Card, wait: float) -> None:
         try:
             if wait > 0:
-                await self.bot.clock.sleep(wait)
+                await self.clock.sleep(wait)
         finally:
             self._pending.pop(pid, None)
         await self._apply(pid)
 
     async def _apply(self, pid: Card) -> None:
-        self._last[pid] = self.bot.now()
+        self._last[pid] = self.clock.now()
         key, kind, ident = pid
         places = await self.messages(pid)
         if not places:
             return
-        show = self.bot.app.polls.show if kind == "poll" else self.bot.app.parties.show
+        show = self.app.polls.show if kind == "poll" else self.app.parties.show
         reply = await safely(show(key, BOARD_READER, f"#{ident}"))
         if reply.tone is Tone.ERROR:
             return
-        from docclub_discord.views import build_view
-
         r = render(reply)
         page = r.pages[0]
         content: dict[str, Any] = {
             "content": page.content,
             "embeds": page.embeds,
-            "view": build_view(r.actions),
+            "view": self.buttons.view(r.actions),
             "allowed_mentions": r.mentions,
         }
         for place in places:
@@ -148,7 +152,7 @@ class LiveCards:
         _, kind, ident = pid
         channel_id, message_id = place
         hook = self._hooks.get(message_id)
-        if hook is not None and self.bot.now() < hook.until:
+        if hook is not None and self.clock.now() < hook.until:
             try:
                 await hook.webhook.edit_message(message_id, **content)
                 self.edits += 1
@@ -160,7 +164,7 @@ class LiveCards:
                     "%s #%s message %s: webhook edit refused (%s); using the channel", kind, ident, message_id, exc
                 )
         self._hooks.pop(message_id, None)
-        message = self.bot.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
         try:
             await message.edit(**content)
             self.edits += 1
@@ -187,11 +191,11 @@ class LiveCards:
         key, kind, ident = pid
         self._hooks.pop(place[1], None)
         if kind == "poll":
-            await self.bot.app.polls.update_platform_ref(
+            await self.app.polls.update_platform_ref(
                 key, ident, lambda current: PollRef.parse(current).without(place).text()
             )
         else:
-            await update_ref(self.bot.app, key, ident, channel_id=None, message_id=None)
+            await update_ref(self.app, key, ident, channel_id=None, message_id=None)
 
     async def close(self) -> None:
         """Send the edits still waiting for their interval now (a poll closed just before the
@@ -206,7 +210,7 @@ class LiveCards:
         if not waiting and not running:
             return
         try:
-            async with asyncio.timeout(self.bot.options.stop_flush_seconds):
+            async with asyncio.timeout(self.options.stop_flush_seconds):
                 if running:
                     await asyncio.gather(*running, return_exceptions=True)
                 for pid in waiting:

@@ -11,7 +11,7 @@ import discord
 from docclub.config import Settings
 from docclub.core.models import ClubKey
 from docclub.doctor import ClubConfigs, Finding, note, ok, problem
-from docclub_discord import install
+from docclub_discord.install import PERMISSIONS, Guild, application_id, guilds, invite_url, rest
 
 __all__ = ["check"]
 
@@ -35,14 +35,14 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
         return [note("Discord: not set up (DISCORD_TOKEN is unset)")]
     found: list[Finding] = []
     try:
-        async with install.rest(settings.discord_token.get_secret_value(), settings.discord_api_url) as http:
+        async with rest(settings.discord_token.get_secret_value(), settings.discord_api_url) as http:
             found.append(ok("Discord: the bot token works"))
             found.append(ok("Discord: intents are guilds and voice states only, none privileged: nothing to enable"))
-            app_id = settings.discord_client_id or await install.application_id(http)
-            servers = await install.guilds(http)
+            app_id = settings.discord_client_id or await application_id(http)
+            servers = await guilds(http)
             if not servers:
                 found.append(
-                    problem(f"Discord: the bot is in no server yet: invite it with {install.invite_url(app_id)}")
+                    problem(f"Discord: the bot is in no server yet: invite it with {invite_url(app_id)}")
                 )
             for guild in servers:
                 found.extend(await _check_guild(http, guild, club_config, app_id))
@@ -61,14 +61,14 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
 
 
 async def _check_guild(
-    http: discord.http.HTTPClient, guild: install.Guild, club_config: ClubConfigs, app_id: int
+    http: discord.http.HTTPClient, guild: Guild, club_config: ClubConfigs, app_id: int
 ) -> list[Finding]:
     found: list[Finding] = []
     perms = guild.permissions
-    missing = [] if perms.administrator else [n for n in install.PERMISSIONS if not getattr(perms, n)]
+    missing = [] if perms.administrator else [n for n in PERMISSIONS if not getattr(perms, n)]
     if missing:
         for name in missing:
-            label = install.PERMISSIONS[name][0]
+            label = PERMISSIONS[name][0]
             found.append(
                 problem(
                     f"Discord server {guild.name}: missing {label} → {_WITHOUT.get(name, 'some features off there')}; "

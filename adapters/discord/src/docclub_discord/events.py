@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from docclub.core.clubs import Docclub
 from docclub.core.models import ClubKey, PartyStatus
+from docclub_discord.interaction import Interaction
 from docclub_discord.refs import PartyRef, update_ref
-
-if TYPE_CHECKING:
-    from docclub_discord.bot import Bot, Interaction
 
 log = logging.getLogger("docclub.discord")
 
@@ -34,24 +33,24 @@ CANCELED = 4
 _CHANNEL_MENTION = re.compile(r"<#(\d{15,22})>")
 
 
-async def _channel(bot: Bot, channel_id: int) -> discord.abc.GuildChannel | None:
+async def _channel(client: discord.Client, channel_id: int) -> discord.abc.GuildChannel | None:
     """The channel from the gateway's cache, else from Discord; None when it can't be seen."""
-    channel = bot.client.get_channel(channel_id)
+    channel = client.get_channel(channel_id)
     if channel is None:
         try:
-            channel = await bot.client.fetch_channel(channel_id)
+            channel = await client.fetch_channel(channel_id)
         except (discord.HTTPException, discord.InvalidData):
             return None
     return channel if isinstance(channel, discord.abc.GuildChannel) else None
 
 
-async def event_place(bot: Bot, where: str | None) -> dict[str, Any]:
+async def event_place(client: discord.Client, where: str | None) -> dict[str, Any]:
     """Where the event happens, as Discord's event payload wants it: a voice or stage channel
     the place names (the first one), or an external location in readable text."""
     text = (where or "").strip()
     names: dict[str, str] = {}
     for channel_id in dict.fromkeys(_CHANNEL_MENTION.findall(text)):
-        channel = await _channel(bot, int(channel_id))
+        channel = await _channel(client, int(channel_id))
         if isinstance(channel, discord.StageChannel):
             return {"entity_type": STAGE_INSTANCE, "channel_id": channel.id, "entity_metadata": None}
         if isinstance(channel, discord.VoiceChannel):
@@ -61,17 +60,19 @@ async def event_place(bot: Bot, where: str | None) -> dict[str, Any]:
     return {"entity_type": EXTERNAL, "entity_metadata": {"location": location[:100]}}
 
 
-async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id: int) -> None:
+async def sync_event(
+    app: Docclub, client: discord.Client, interaction: Interaction, key: ClubKey, party_id: int
+) -> None:
     """Create, move or cancel the party's scheduled event to match the party."""
     if interaction.guild_id is None or not interaction.app_permissions.manage_events:
         return
-    found = await bot.app.parties.find(key, party_id)
+    found = await app.parties.find(key, party_id)
     if found is None:
         return
     party, film = found
     ref = PartyRef.parse(party.platform_ref)
     start = int(party.starts_at.timestamp())
-    http = bot.client.http
+    http = client.http
     guild_id = interaction.guild_id
     try:
         if party.status is PartyStatus.SCHEDULED and ref.event_id is None:
@@ -80,12 +81,12 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
                 guild_id,
                 name=f"Watch party: {film.label}"[:100],
                 privacy_level=GUILD_ONLY,
-                **await event_place(bot, party.where),
+                **await event_place(client, party.where),
                 scheduled_start_time=party.starts_at.isoformat(),
                 scheduled_end_time=end.isoformat(),
                 description=(film.pitch or f"docclub watch party #{party.id}")[:1000],
             )
-            await update_ref(bot.app, key, party.id, event_id=int(event["id"]), event_start=start)
+            await update_ref(app, key, party.id, event_id=int(event["id"]), event_start=start)
         elif party.status is PartyStatus.SCHEDULED and ref.event_id is not None and ref.event_start != start:
             end = party.starts_at + timedelta(minutes=party.duration_minutes)
             await http.edit_scheduled_event(
@@ -94,9 +95,9 @@ async def sync_event(bot: Bot, interaction: Interaction, key: ClubKey, party_id:
                 scheduled_start_time=party.starts_at.isoformat(),
                 scheduled_end_time=end.isoformat(),
             )
-            await update_ref(bot.app, key, party.id, event_start=start)
+            await update_ref(app, key, party.id, event_start=start)
         elif party.status is PartyStatus.CANCELLED and ref.event_id is not None:
             await http.edit_scheduled_event(guild_id, ref.event_id, status=CANCELED)
-            await update_ref(bot.app, key, party.id, event_id=None, event_start=None)
+            await update_ref(app, key, party.id, event_id=None, event_start=None)
     except discord.HTTPException as exc:
         log.warning("scheduled event for party #%s not updated: %s", party.id, exc)

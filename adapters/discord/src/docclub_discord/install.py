@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -69,8 +70,6 @@ class Guild:
 async def rest(token: str, api_url: str | None) -> AsyncIterator[discord.http.HTTPClient]:
     """discord.py's REST client, logged in with the bot token (GET /users/@me): raises
     `discord.LoginFailure` for a token Discord refuses."""
-    import asyncio
-
     use_api_url(api_url)
     http = discord.http.HTTPClient(asyncio.get_running_loop())
     try:

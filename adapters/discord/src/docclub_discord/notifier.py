@@ -1,7 +1,7 @@
 """Reminders and announcements on Discord.
 
 Channel posts go to the club's announcement channel (`<#id>`, an id, or a channel name), or
-the server's system channel when none is set. Only the members in `reply.notify` are
+the server's system channel when none is set (`announcements`). Only the members in `reply.notify` are
 mentioned, and the allowed mentions name exactly them. Each post carries the reminder's key
 as its nonce with `enforce_nonce`, so a reminder delivered twice (a crash between sending and
 marking it sent) shows once.
@@ -15,23 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
+from docclub_discord.announcements import announcement_channel, is_party_card, is_party_nudge
+from docclub_discord.bot import Bot
 from docclub_discord.refs import PartyRef
 from docclub_discord.render import render
 
-if TYPE_CHECKING:
-    from docclub_discord.bot import Bot
-
 log = logging.getLogger("docclub.discord")
 
-_CHANNEL = re.compile(r"<#(\d{15,22})>|(\d{15,22})")
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
 DMS_CLOSED = 50007  # Discord: "Cannot send messages to this user"
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day without messages
@@ -50,32 +47,9 @@ class DiscordNotifier:
         self.bot = bot
 
     async def channel_for(self, club: ClubKey, configured: str | None) -> int:
-        guild_id = int(club.space_id)
-        if configured:
-            m = _CHANNEL.fullmatch(configured.strip())
-            if m:
-                return int(m.group(1) or m.group(2))
-            guild = self.bot.client.get_guild(guild_id)
-            name = configured.strip().lstrip("#").casefold()
-            for channel in guild.text_channels if guild else ():
-                if channel.name.casefold() == name:
-                    return channel.id
-            raise DeliveryFailed(f"announce channel {configured!r} not found in guild {guild_id}")
-        guild = self.bot.client.get_guild(guild_id)
-        try:
-            system = guild.system_channel if guild else None
-            if system is not None:
-                return system.id
-            fetched = await self.bot.client.fetch_guild(guild_id)
-        except discord.HTTPException as exc:
-            raise DeliveryFailed(f"guild {guild_id} not reachable: {exc}") from exc
-        if fetched._system_channel_id is None:
-            raise DeliveryFailed(f"guild {guild_id} has no announce channel set and no system channel")
-        return fetched._system_channel_id
+        return await announcement_channel(self.bot.client, club, configured)
 
     async def _send(self, channel: discord.abc.Messageable, reply: Reply, key: str) -> discord.Message:
-        from docclub_discord.views import build_view
-
         r = render(reply)
         first: discord.Message | None = None
         for i, page in enumerate(r.pages):
@@ -85,7 +59,7 @@ class DiscordNotifier:
             if page.embeds:
                 kwargs["embeds"] = page.embeds
             if i == 0:
-                view = build_view(r.actions)
+                view = self.bot.buttons.view(r.actions)
                 if view is not None:
                     kwargs["view"] = view
                 file = r.file()
@@ -97,8 +71,6 @@ class DiscordNotifier:
         return first
 
     async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
-        from docclub_discord.bot import is_party_card, is_party_nudge
-
         channel_id = await self.channel_for(club, channel)
         target = channel_id
         if is_party_nudge(reply):

@@ -11,6 +11,7 @@ never by cutting through a spoiler or an escape.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import discord
@@ -164,8 +165,6 @@ class Rendered:
     attachment_data: bytes | None = None
 
     def file(self) -> discord.File | None:
-        import io
-
         if self.attachment_name is None or self.attachment_data is None:
             return None
         return discord.File(io.BytesIO(self.attachment_data), filename=self.attachment_name)

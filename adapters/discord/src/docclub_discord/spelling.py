@@ -1,8 +1,8 @@
 """Commands named in replies, spelled as Discord members run them: `/film info film:#1`.
 
 The core names a command by what it does (`Cmd("film", (("film", "#1"),))`); each slash command
-says which core commands it does in its `extras` (`commands.does`). This module reads those
-definitions from the command tree the adapter registers, so a hint can only name a slash
+says which core commands it does in its `extras` (`commands.base.does`). This module reads those
+definitions from the commands the adapter registers, so a hint can only name a slash
 command and options that exist. `parse` reads a spelled command back (the transcript driver
 uses it to compare Discord's replies with the console's).
 """
@@ -12,15 +12,20 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from discord import app_commands
 
 from docclub.core.replies import COMMAND_PARAMS, Cmd, Param
+from docclub_discord.commands import commands_for
+from docclub_discord.responder import Responder
 
 __all__ = ["CONSOLE_ONLY", "Slash", "parse", "slash_commands", "spell"]
 
 # Core commands Discord does not offer: a backup is imported from the console.
 CONSOLE_ONLY = frozenset({"import"})
+# The commands are read here for their names, options and extras only, never run: no Bot answers them.
+_DEFINITIONS_ONLY = cast(Responder, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +51,8 @@ class Slash:
 @functools.cache
 def slash_commands() -> dict[str, Slash]:
     """Core command -> the slash command that does it, from the adapter's own definitions."""
-    from docclub_discord.commands import build_commands
-
     table: dict[str, Slash] = {}
-    for top in build_commands():
+    for top in commands_for(_DEFINITIONS_ONLY):
         subs = top.commands if isinstance(top, app_commands.Group) else [top]
         for command in subs:
             if not isinstance(command, app_commands.Command):

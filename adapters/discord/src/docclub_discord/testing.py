@@ -835,7 +835,8 @@ async def harness(
     from docclub.core.clubs import Docclub
     from docclub.storage.sqlite import SqliteStore
     from docclub.testing.clock import FakeClock
-    from docclub_discord.bot import Bot, BotOptions
+    from docclub_discord.adapter import compose
+    from docclub_discord.options import BotOptions
 
     clock = FakeClock(start)
     own_fake = fake is None
@@ -846,7 +847,7 @@ async def harness(
     saved_base = discord.http.Route.BASE
     store = await SqliteStore.open(tmp_path / db_name)
     app = Docclub(wrap_store(store) if wrap_store else store, clock)
-    bot = Bot(app, clock, BotOptions(**{"api_url": fake.base, **options}))  # DISCORD_API_URL's job
+    bot = compose(app, clock, BotOptions(**{"api_url": fake.base, **options}))  # DISCORD_API_URL's job
     try:
         await bot.login("fake-token")
         yield Harness(fake, bot, app, store, clock, Interactions(fake, app_permissions), tmp_path / db_name)

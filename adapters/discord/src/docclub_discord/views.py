@@ -1,23 +1,30 @@
 """Buttons and forms. Buttons are persistent: their custom_id carries the poll, party or film
 (`docclub:vote:<poll>:<film>`, `docclub:rsvp:<party>:<answer>`, `docclub:rate:<film>`), they
 have no timeout, and their classes are registered at start (`Client.add_dynamic_items`), so a
-button on a message posted before a restart still works after it."""
+button on a message posted before a restart still works after it.
+
+discord.py re-creates a clicked button from its custom_id (`from_custom_id`) without any
+constructor of ours, so a button finds its Bot on its class: `Buttons(bot)` makes one subclass
+of each button per Bot, and only those are registered and shown. The forms are given their Bot.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import re
-from typing import Any
+import types
+from typing import Any, ClassVar, TypeVar
 
 import discord
 
 from docclub.core.models import NewFilm
 from docclub.core.ratings import score_text
 from docclub.core.replies import Action, ActionKind
-from docclub_discord.bot import Interaction, bot_of
+from docclub_discord.interaction import Interaction
+from docclub_discord.responder import Responder
 
-__all__ = ["DYNAMIC_ITEMS", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton", "build_view"]
+__all__ = ["Buttons", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton"]
 
 log = logging.getLogger("docclub.discord")
 Button = discord.ui.Button[discord.ui.View]
@@ -26,6 +33,9 @@ RSVP_STYLES = {
     "maybe": discord.ButtonStyle.secondary,
     "no": discord.ButtonStyle.danger,
 }
+VOTE_ID = r"docclub:vote:(?P<poll>\d{1,9}):(?P<film>\d{1,9})"
+RSVP_ID = r"docclub:rsvp:(?P<party>\d{1,9}):(?P<answer>yes|maybe|no)"
+RATE_ID = r"docclub:rate:(?P<film>\d{1,9})"
 
 
 def _label(item: discord.ui.Item[Any], default: str) -> str:
@@ -33,9 +43,11 @@ def _label(item: discord.ui.Item[Any], default: str) -> str:
     return label if isinstance(label, str) and label else default
 
 
-class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<poll>\d{1,9}):(?P<film>\d{1,9})"):
+class VoteButton(discord.ui.DynamicItem[Button], template=VOTE_ID):
     """Single choice: pick this film. Approval: add or remove it. Ranked: append it to your
     order (or take it out); the ephemeral answer shows the ballot as it is built."""
+
+    bot: ClassVar[Responder]  # set on the Bot's own subclass (`Buttons`)
 
     def __init__(self, poll_id: int, film_id: int, label: str = "Vote") -> None:
         super().__init__(
@@ -53,11 +65,13 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
         return cls(int(match["poll"]), int(match["film"]), _label(item, "Vote"))
 
     async def callback(self, interaction: Interaction) -> None:
-        bot = bot_of(interaction.client)
+        bot = self.bot
         if interaction.message is not None and interaction.guild_id is not None:
             key = bot.key_of(interaction)
             try:  # a poll message from before messages were kept: keep it current from now on
-                await bot.cards.remember(key, self.poll_id, interaction.message.channel.id, interaction.message.id)
+                await bot.remember_poll_message(
+                    key, self.poll_id, interaction.message.channel.id, interaction.message.id
+                )
             except Exception:  # the vote matters more than the message
                 log.exception("could not remember the message of poll #%s", self.poll_id)
         await bot.respond(
@@ -65,7 +79,9 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"docclub:vote:(?P<pol
         )
 
 
-class RsvpButton(discord.ui.DynamicItem[Button], template=r"docclub:rsvp:(?P<party>\d{1,9}):(?P<answer>yes|maybe|no)"):
+class RsvpButton(discord.ui.DynamicItem[Button], template=RSVP_ID):
+    bot: ClassVar[Responder]  # set on the Bot's own subclass (`Buttons`)
+
     def __init__(self, party_id: int, answer: str, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
@@ -84,7 +100,7 @@ class RsvpButton(discord.ui.DynamicItem[Button], template=r"docclub:rsvp:(?P<par
         return cls(int(match["party"]), match["answer"], _label(item, match["answer"].capitalize()))
 
     async def callback(self, interaction: Interaction) -> None:
-        bot = bot_of(interaction.client)
+        bot = self.bot
         await bot.respond(
             interaction,
             lambda key, actor: bot.app.parties.rsvp(key, actor, f"#{self.party_id}", self.answer),
@@ -92,8 +108,10 @@ class RsvpButton(discord.ui.DynamicItem[Button], template=r"docclub:rsvp:(?P<par
         )
 
 
-class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<film>\d{1,9})"):
+class RateButton(discord.ui.DynamicItem[Button], template=RATE_ID):
     """Opens a form to rate the film, with an optional review shown as a spoiler."""
+
+    bot: ClassVar[Responder]  # set on the Bot's own subclass (`Buttons`)
 
     def __init__(self, film_id: int, label: str = "Rate it") -> None:
         super().__init__(
@@ -108,9 +126,9 @@ class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<fil
         return cls(int(match["film"]), _label(item, "Rate it"))
 
     async def callback(self, interaction: Interaction) -> None:
-        bot = bot_of(interaction.client)
+        bot = self.bot
         async with bot.handling(interaction):
-            form = RateForm(self.film_id)
+            form = RateForm(bot, self.film_id)
             with contextlib.suppress(LookupError):  # outside a server: an empty form, the core refuses
                 key = bot.key_of(interaction)
                 mine = await bot.app.ratings.current(key, bot.actor_of(interaction), self.film_id)
@@ -119,33 +137,52 @@ class RateButton(discord.ui.DynamicItem[Button], template=r"docclub:rate:(?P<fil
             await interaction.response.send_modal(form)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, RsvpButton, RateButton)
+Bound = TypeVar("Bound", VoteButton, RsvpButton, RateButton)
 
 
-def _button(action: Action) -> discord.ui.DynamicItem[Button] | None:
-    parts = action.value.split(":")
-    try:
-        if action.kind is ActionKind.VOTE and len(parts) == 2:
-            return VoteButton(int(parts[0]), int(parts[1]), action.label)
-        if action.kind is ActionKind.RSVP and len(parts) == 2 and parts[1] in RSVP_STYLES:
-            return RsvpButton(int(parts[0]), parts[1], action.label)
-        if action.kind is ActionKind.RATE and len(parts) == 1:
-            return RateButton(int(parts[0]), action.label)
-    except ValueError:
+def _bound(button: type[Bound], bot: Responder) -> type[Bound]:
+    """A subclass of the button that answers through `bot`, with the same custom_id template."""
+    template = button.__discord_ui_compiled_template__
+    made = types.new_class(button.__name__, (button,), {"template": template}, lambda ns: ns.update(bot=bot))
+    return made
+
+
+class Buttons:
+    """One Bot's persistent buttons: the classes to register, and a reply's actions as a view."""
+
+    def __init__(self, bot: Responder) -> None:
+        self.vote = _bound(VoteButton, bot)
+        self.rsvp = _bound(RsvpButton, bot)
+        self.rate = _bound(RateButton, bot)
+
+    @property
+    def dynamic_items(self) -> tuple[type[discord.ui.DynamicItem[Any]], ...]:
+        """What `Client.add_dynamic_items` takes, so clicks after a restart find their button."""
+        return (self.vote, self.rsvp, self.rate)
+
+    def _button(self, action: Action) -> discord.ui.DynamicItem[Button] | None:
+        parts = action.value.split(":")
+        try:
+            if action.kind is ActionKind.VOTE and len(parts) == 2:
+                return self.vote(int(parts[0]), int(parts[1]), action.label)
+            if action.kind is ActionKind.RSVP and len(parts) == 2 and parts[1] in RSVP_STYLES:
+                return self.rsvp(int(parts[0]), parts[1], action.label)
+            if action.kind is ActionKind.RATE and len(parts) == 1:
+                return self.rate(int(parts[0]), action.label)
+        except ValueError:
+            return None
         return None
-    return None
 
-
-def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
-    """The reply's actions as at most 25 buttons (5 rows of 5), or None when there are none."""
-    if not actions:
-        return None
-    view = discord.ui.View(timeout=None)
-    for action in actions[:25]:
-        item = _button(action)
-        if item is not None:
-            view.add_item(item)
-    return view if view.children else None
+    def view(self, actions: tuple[Action, ...]) -> discord.ui.View | None:
+        """The reply's actions as at most 25 buttons (5 rows of 5), or None when there are none."""
+        if not actions:
+            return None
+        view = discord.ui.View(timeout=None)
+        for action in actions[:25]:
+            item = self._button(action)
+            if item is not None:
+                view.add_item(item)
+        return view if view.children else None
 
 
 def _text(field: discord.ui.TextInput[Any]) -> str | None:
@@ -170,8 +207,12 @@ class SuggestForm(discord.ui.Modal, title="Suggest a documentary"):
         label="Why watch it?", style=discord.TextStyle.paragraph, required=False, max_length=500
     )
 
+    def __init__(self, bot: Responder) -> None:
+        super().__init__()
+        self.bot = bot
+
     async def on_submit(self, interaction: Interaction) -> None:
-        bot = bot_of(interaction.client)
+        bot = self.bot
         warnings = _text(self.warnings)
         film = NewFilm(
             title=self.film_title.value,
@@ -189,8 +230,9 @@ class RateForm(discord.ui.Modal, title="Rate this film"):
         label="Short review (shown as a spoiler)", style=discord.TextStyle.paragraph, required=False, max_length=1000
     )
 
-    def __init__(self, film_id: int) -> None:
+    def __init__(self, bot: Responder, film_id: int) -> None:
         super().__init__()
+        self.bot = bot
         self.film_id = film_id
         self.had_review = False
 
@@ -203,7 +245,7 @@ class RateForm(discord.ui.Modal, title="Rate this film"):
             self.had_review = True
 
     async def on_submit(self, interaction: Interaction) -> None:
-        bot = bot_of(interaction.client)
+        bot = self.bot
         review = _text(self.review)
         await bot.respond(
             interaction,
