@@ -11,8 +11,8 @@ import pytest
 from docclub_discord import adapter
 from docclub_discord.adapter import compose, options_from
 from docclub_discord.client import DocclubClient, ShardedDocclubClient, intents
-from docclub_discord.options import BotOptions
 from docclub_discord.notifier import DiscordNotifier
+from docclub_discord.options import BotOptions
 from docclub_discord.testing import (
     APP_ID,
     GUILD_ID,

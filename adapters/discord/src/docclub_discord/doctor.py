@@ -41,9 +41,7 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
             app_id = settings.discord_client_id or await application_id(http)
             servers = await guilds(http)
             if not servers:
-                found.append(
-                    problem(f"Discord: the bot is in no server yet: invite it with {invite_url(app_id)}")
-                )
+                found.append(problem(f"Discord: the bot is in no server yet: invite it with {invite_url(app_id)}"))
             for guild in servers:
                 found.extend(await _check_guild(http, guild, club_config, app_id))
     except discord.LoginFailure:
