@@ -97,7 +97,7 @@ async def slack_docclub(api: str, db: str) -> None:
 
         async def settled(_: web.Request) -> web.Response:
             await bot.settled()
-            return web.json_response({"ok": True, "working": bot.working_acks})
+            return web.json_response({"ok": True, "working": bot.slash.working_acks})
 
         control = web.Application()
         control.router.add_get("/cpu", _cpu)

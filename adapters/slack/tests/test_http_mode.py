@@ -248,13 +248,13 @@ def test_enabled_needs_the_bot_token_and_one_transport() -> None:
 
 async def test_a_burst_past_the_busy_mark_is_acknowledged_at_once_and_answered_after(slack: SlackHarness) -> None:
     assert slack.adapter.bot is not None
-    slack.adapter.bot.busy_after = 0  # as when many commands are already in flight
+    slack.adapter.bot.slash.busy_after = 0  # as when many commands are already in flight
     answer = await slack.command("suggest Navalny (2020)", "UALICE")
     assert answer.ack is not None and answer.ack["text"] == "Working on it…"
     assert answer.ack["response_type"] == "ephemeral"
     assert [r.args["response_type"] for r in answer.responses] == ["in_channel"]
     assert answer.shown()[1].startswith("== Suggested #1 Navalny (2020) ==")
-    slack.adapter.bot.busy_after = 64
+    slack.adapter.bot.slash.busy_after = 64
     quiet = await slack.command("films", "UALICE")
     assert quiet.ack is not None and "Navalny" in quiet.shown()[0] and quiet.responses == []
 

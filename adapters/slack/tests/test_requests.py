@@ -146,7 +146,7 @@ async def test_at_debug_the_log_holds_no_response_url_and_no_token(
         setup_logging("DEBUG", ["xoxb-test-token"])
         await _two_films(slack)
         assert slack.adapter.bot is not None
-        slack.adapter.bot.ack_budget = 0  # acknowledge first, answer through the response_url
+        slack.adapter.bot.slash.ack_budget = 0  # acknowledge first, answer through the response_url
         answer = await slack.command("films", "UALICE")
         assert answer.status == 200 and answer.responses
     finally:

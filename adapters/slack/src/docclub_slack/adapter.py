@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from docclub.config import Settings
 from docclub.core.ports import Notifier
 from docclub_slack.bot import SlackBot
+from docclub_slack.doctor import check
 from docclub_slack.endpoint import events_app
 from docclub_slack.manifest import EVENTS_PATH
 from docclub_slack.notifier import SlackNotifier
@@ -88,11 +89,9 @@ class SlackAdapter:
             if self._runner.addresses:  # the real port when 0 was asked
                 self.http_port = int(self._runner.addresses[0][1])
             log.info("Slack HTTP mode on %s:%s%s", settings.docclub_http_host, self.http_port, EVENTS_PATH)
-        return SlackNotifier(bot)
+        return SlackNotifier(bot.announcements)
 
     async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:
-        from docclub_slack.doctor import check
-
         return await check(settings, club_config)
 
     async def stop(self) -> None:

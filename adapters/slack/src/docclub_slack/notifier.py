@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
-from docclub_slack.bot import SlackBot
+from docclub_slack.announcements import Announcements
 
 __all__ = ["SlackNotifier"]
 
@@ -19,8 +19,8 @@ class SlackNotifier:
     this process is remembered and not posted again (a restart between posting and the
     scheduler marking it sent can still repeat it once)."""
 
-    def __init__(self, bot: SlackBot, remember: int = 10_000) -> None:
-        self.bot = bot
+    def __init__(self, announcements: Announcements, remember: int = 10_000) -> None:
+        self.announcements = announcements
         self._delivered: OrderedDict[str, None] = OrderedDict()
         self._remember = remember
 
@@ -36,7 +36,7 @@ class SlackNotifier:
         if self._seen(key):
             return
         try:
-            target = await self.bot.resolve_channel(club, channel, reply)
+            target = await self.announcements.resolve_channel(club, channel, reply)
             if target is None:
                 raise DeliveryFailed(
                     f"no channel to announce in for {club}"
@@ -46,7 +46,7 @@ class SlackNotifier:
                         else "; set one: /docclub config set announce_channel #name"
                     )
                 )
-            await self.bot.announce(club, target, reply)
+            await self.announcements.announce(club, target, reply)
         except SlackApiError as exc:
             raise DeliveryFailed(f"chat.postMessage failed: {exc.response.get('error')}") from None
         self._mark(key)
@@ -55,7 +55,7 @@ class SlackNotifier:
         if self._seen(key):
             return
         try:
-            await self.bot.direct(club, user_id, reply)
+            await self.announcements.direct(club, user_id, reply)
         except SlackApiError as exc:
             raise DeliveryFailed(f"direct message failed: {exc.response.get('error')}") from None
         self._mark(key)
