@@ -41,7 +41,7 @@ from docclub_discord.render import Page, Rendered, render
 from docclub_discord.responder import Fetch, Work
 from docclub_discord.views import Buttons
 
-__all__ = ["Bot", "BotOptions", "has_role"]
+__all__ = ["Bot", "has_role"]
 
 log = logging.getLogger("docclub.discord")
 
