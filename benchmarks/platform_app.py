@@ -144,7 +144,7 @@ async def discord_docclub(api: str, db: str) -> None:
     from docclub.bootstrap import runtime
 
     _point_discord_at(api)
-    async with runtime(_settings(db, discord_token=SecretStr("docclub-token"))) as rt:
+    async with runtime(_settings(db, discord_token=SecretStr("docclub-token"), discord_api_url=api)) as rt:
         await _seed(rt, "discord", str(GUILD_ID))
         adapter = DiscordAdapter()
         rt.scheduler.notifiers["discord"] = await adapter.start(rt)
