@@ -34,6 +34,7 @@ IDLE = "Reminders: scheduler while nothing is due"
 KEY = ClubKey("bench", "club")
 ORGANIZER = Actor("bench", "organizer", "Organizer", is_organizer=True)
 PARTIES = 20
+GAP_HOURS = 3  # longer than a party's default 2 hours, so no two of them overlap
 LEAD_S = 3.0  # the first reminder falls due this long after the scheduler starts
 FLOOR_S = 10.0  # the timer baseline runs the first this many seconds of the same due times
 
@@ -63,11 +64,12 @@ class CountingNotifier:
 
 
 async def _club(app: Docclub, store: SqliteStore) -> list[int]:
-    """A club with PARTIES watch parties a week ahead; returns their ids."""
+    """A club with PARTIES watch parties a week ahead, GAP_HOURS apart (a film's parties may not
+    overlap unless `--again` says so); returns their ids."""
     await app.settings.set(KEY, ORGANIZER, "timezone", "Europe/Berlin")
     await app.films.suggest(KEY, ORGANIZER, NewFilm(title="Beyond Utopia", year=2023, warnings=("torture",)))
     for i in range(PARTIES):
-        await app.parties.schedule(KEY, ORGANIZER, "#1", f"in {7 * 24 + i} hours", where="#watch-party")
+        await app.parties.schedule(KEY, ORGANIZER, "#1", f"in {7 * 24 + GAP_HOURS * i} hours", where="#watch-party")
     club = await app.club(KEY)
     return [p.id for p in await store.read(lambda tx: tx.parties.list(club.id))]
 
