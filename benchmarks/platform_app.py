@@ -50,9 +50,14 @@ async def _seed(runtime: Any, platform: str, space: str) -> None:
 
 
 def _settings(db: str, **extra: Any) -> Any:
+    """Settings for the app under load: every address it calls is the fake platform on 127.0.0.1
+    (given in `extra`), never a default like https://discord.com, and nothing from the environment
+    (a TMDB key, a Socket Mode token) sends it elsewhere."""
     from docclub.config import Settings
 
-    return Settings(_env_file=None, docclub_database_url=f"sqlite:///{db}", docclub_log_level="WARNING", **extra)
+    offline: dict[str, Any] = {"tmdb_api_key": None, "slack_app_token": None}
+    return Settings(_env_file=None, docclub_database_url=f"sqlite:///{db}", docclub_log_level="WARNING",
+                    **{**offline, **extra})
 
 
 async def slack_bolt(api: str, db: str) -> None:
@@ -143,7 +148,7 @@ async def discord_docclub(api: str, db: str) -> None:
 
     from docclub.bootstrap import runtime
 
-    _point_discord_at(api)
+    _point_discord_at(api)  # the gateway; the adapter points REST at DISCORD_API_URL itself
     async with runtime(_settings(db, discord_token=SecretStr("docclub-token"), discord_api_url=api)) as rt:
         await _seed(rt, "discord", str(GUILD_ID))
         adapter = DiscordAdapter()
