@@ -53,6 +53,11 @@ ORGANIZER = Actor("bench", "organizer", "Organizer", is_organizer=True)
 VOTE_PROCESSES = (1, 2, 4)
 REMIND_PROCESSES = (1, 3)
 WORKER_TIMEOUT_S = 120.0
+# (members or reminders, rounds). Full: several rounds, interleaved, each long enough that the
+# start of a run does not weigh on its rate. Quick (CI): one short round of each variant, about
+# half a minute in all; starting the worker processes takes most of it.
+VOTE_SIZES = {False: (8000, 3), True: (1000, 1)}
+REMIND_SIZES = {False: (15000, 3), True: (1000, 1)}
 
 
 def _with_database(url: str, name: str) -> str:
@@ -217,7 +222,7 @@ async def vote_run(url: str, space: str, processes: int, members: int) -> dict[s
 
 
 async def votes(url: str, workdir: Path, quick: bool) -> list[Figure]:
-    members, rounds = (3000, 3) if quick else (8000, 3)
+    members, rounds = VOTE_SIZES[quick]
     runs: dict[str, list[dict[str, float]]] = {"sqlite": [], **{f"pg{n}": [] for n in VOTE_PROCESSES}}
     for r in range(rounds):  # interleaved, so a noisy neighbour hurts every variant alike
         lite = f"sqlite:///{workdir / f'votes-{r}.db'}"
@@ -318,7 +323,7 @@ async def remind_run(url: str, club_id: int, party_id: int, processes: int, coun
 
 
 async def reminders(url: str, quick: bool) -> list[Figure]:
-    count, rounds = (5000, 3) if quick else (15000, 3)
+    count, rounds = REMIND_SIZES[quick]
     club_id, party_id = await _reminder_club(url)
     runs: dict[int, list[dict[str, Any]]] = {n: [] for n in REMIND_PROCESSES}
     for _ in range(rounds):
