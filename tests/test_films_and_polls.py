@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from docclub.core.films import find_duplicate
+from docclub.core.film_rules import find_duplicate
 from docclub.core.models import Film, FilmStatus, NewFilm
 from tests.conftest import Club
 

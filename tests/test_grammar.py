@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from docclub.core.commands import COMMANDS, Quoted, parse, tokenize
+from docclub.core.commands import COMMANDS
 from docclub.core.errors import UsageError
+from docclub.core.grammar import Quoted, parse, tokenize
 from tests.conftest import Club
 
 

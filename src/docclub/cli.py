@@ -12,10 +12,21 @@ import signal
 import sys
 from pathlib import Path
 
+from docclub.bootstrap import discover_adapters, runtime
+from docclub.clock import SystemClock
 from docclub.config import Settings
+from docclub.console import ConsoleNotifier, ConsoleSession, run_console
+from docclub.core.backup import snapshot_to_json
+from docclub.core.backup_format import MAX_BACKUP_BYTES, parse_json, read_backup, too_large
+from docclub.core.clubs import Docclub
 from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey
+from docclub.doctor import check
+from docclub.logs import setup_logging
+from docclub.scheduler import SYSTEM
+from docclub.storage import open_store
 from docclub.storage.errors import StoreUnavailable
+from docclub.storage.open import sqlite_path
 
 log = logging.getLogger("docclub")
 
@@ -35,8 +46,6 @@ def _announce_in_terminal(text: str) -> None:
 
 def _history_file(settings: Settings) -> Path:
     """The console's line history: beside the SQLite database, else in the current folder."""
-    from docclub.storage.open import sqlite_path
-
     url = settings.docclub_database_url
     if url.startswith("sqlite:") and sqlite_path(url) != ":memory:":
         return Path(sqlite_path(url)).parent / ".docclub_history"
@@ -44,9 +53,6 @@ def _history_file(settings: Settings) -> Path:
 
 
 async def _console(settings: Settings, club: str) -> None:
-    from docclub.bootstrap import runtime
-    from docclub.console import ConsoleNotifier, ConsoleSession, run_console
-
     async with runtime(settings) as rt:
         session = ConsoleSession(rt.app, club)
         rt.scheduler.notifiers["console"] = ConsoleNotifier(_announce_in_terminal, session.tz, rt.clock.now)
@@ -55,8 +61,6 @@ async def _console(settings: Settings, club: str) -> None:
 
 
 async def _run(settings: Settings, club: str) -> None:
-    from docclub.bootstrap import discover_adapters, runtime
-
     adapters = {name: a for name, a in discover_adapters().items() if a.enabled(settings)}
     if not adapters:
         log.info("no platform tokens set: starting the console")
@@ -84,8 +88,6 @@ async def _run(settings: Settings, club: str) -> None:
 
 
 async def _migrate(settings: Settings) -> None:
-    from docclub.storage import open_store
-
     store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     await store.close()
     print("migrations applied")
@@ -99,9 +101,6 @@ def _club_key(text: str) -> ClubKey:
 
 
 async def _export(settings: Settings, club: str, out: str | None) -> None:
-    from docclub.core.backup import snapshot_to_json
-    from docclub.storage import open_store
-
     store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
     try:
         key = _club_key(club)
@@ -120,12 +119,6 @@ async def _export(settings: Settings, club: str, out: str | None) -> None:
 
 
 async def _import(settings: Settings, path: str, club: str | None) -> None:
-    from docclub.clock import SystemClock
-    from docclub.core.backup_format import MAX_BACKUP_BYTES, parse_json, read_backup, too_large
-    from docclub.core.clubs import Docclub
-    from docclub.scheduler import SYSTEM
-    from docclub.storage import open_store
-
     def read() -> bytes:
         file = Path(path)
         if file.stat().st_size > MAX_BACKUP_BYTES:
@@ -149,7 +142,7 @@ async def _import(settings: Settings, path: str, club: str | None) -> None:
 
 def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool) -> None:
     try:
-        from docclub_slack.manifest import build_manifest, to_json, to_yaml
+        from docclub_slack.manifest import build_manifest, to_json, to_yaml  # deferred: optional, the slack extra
     except ImportError:
         raise SystemExit("docclub: the Slack adapter is not installed (install the slack extra)") from None
     manifest = build_manifest(settings.docclub_public_url, socket_mode=True if socket_mode else None)
@@ -158,8 +151,8 @@ def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool) -> None:
 
 async def _discord_invite(settings: Settings) -> None:
     try:
-        import discord
-        from docclub_discord.install import application_id, invite_url, rest
+        import discord  # deferred: optional, the discord extra
+        from docclub_discord.install import application_id, invite_url, rest  # deferred: optional, the discord extra
     except ImportError:
         raise SystemExit("docclub: the Discord adapter is not installed (install the discord extra)") from None
     client_id = settings.discord_client_id
@@ -181,9 +174,6 @@ async def _discord_invite(settings: Settings) -> None:
 
 
 async def _doctor(settings: Settings) -> int:
-    from docclub.bootstrap import discover_adapters
-    from docclub.doctor import check
-
     findings = await check(settings, discover_adapters())
     for finding in findings:
         print(finding.line())
@@ -222,8 +212,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = _settings()
-    from docclub.logs import setup_logging
-
     setup_logging(settings.docclub_log_level, settings.secrets())
     cmd = args.cmd or "run"
     try:

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from docclub.config import Settings
 from docclub.core.models import ClubConfig, ClubKey
+from docclub.storage import migrations, open_store
+from docclub.storage.open import _shown, sqlite_path
 
 __all__ = ["ClubConfigs", "Finding", "check", "note", "ok", "problem"]
 
@@ -69,7 +71,7 @@ def _sqlite_version(path: str) -> int | None:
 
 
 async def _postgres_version(url: str) -> int:
-    import asyncpg  # type: ignore[import-not-found,unused-ignore]
+    import asyncpg  # type: ignore[import-not-found,unused-ignore]  # deferred: optional, the postgresql extra
 
     conn = await asyncpg.connect(url, timeout=10)
     try:
@@ -83,9 +85,6 @@ async def _postgres_version(url: str) -> int:
 
 async def check_database(settings: Settings) -> Finding:
     """Reachable, and at the newest migration this docclub knows (read only)."""
-    from docclub.storage import migrations
-    from docclub.storage.open import _shown, sqlite_path
-
     url = settings.docclub_database_url
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
@@ -127,8 +126,6 @@ async def check(settings: Settings, adapters: dict[str, Any]) -> list[Finding]:
     found = [check_timezone(settings), await check_database(settings)]
     store: Any = None
     if found[-1].ok:
-        from docclub.storage import open_store
-
         store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
 
     async def club_config(key: ClubKey) -> ClubConfig | None:

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from docclub.core.clubs import Ctx, Docclub
+from docclub.core.clubs import Docclub
+from docclub.core.context import Ctx
 from docclub.core.models import Actor, Club, PartyStatus, Reminder, ReminderKind, ReminderState
 from docclub.core.parties import reminder_superseded
 from docclub.core.ports import Clock, ClubStore, ClubTx, DeliveryFailed, Notifier

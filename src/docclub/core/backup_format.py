@@ -8,20 +8,49 @@ poll's winner). The first problem found is reported with the path to the field:
 "This backup is damaged: films[3].year: 'abc' is not a year".
 
 pydantic checks the shape (objects, lists, required and unknown keys) and tracks the path;
-every value goes through a rule of ours, so the messages are ours too.
+every value goes through a rule of ours (`backup_values`), so the messages are ours too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from datetime import datetime
+from typing import Annotated, Any
 
 import pydantic_core
-from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from docclub.core.errors import DocclubError, InvalidInput
+from docclub.core.backup_values import (
+    a_bool,
+    a_date_order,
+    a_dm_offset,
+    a_duration,
+    a_film_list,
+    a_film_text,
+    a_language,
+    a_name,
+    a_platform_ref,
+    a_prompt,
+    a_prompt_key,
+    a_reminder_list,
+    a_setting,
+    a_text,
+    a_time,
+    a_timezone,
+    a_user_id,
+    a_year,
+    an_id,
+    an_int,
+    an_organizer_list,
+    choice,
+    list_of,
+    optional,
+    rule,
+    sentence,
+    shown,
+)
+from docclub.core.errors import InvalidInput
+from docclub.core.film_rules import check_link, check_pitch, check_tags, check_title, check_warnings, check_where
 from docclub.core.models import (
     FilmStatus,
     PartyStatus,
@@ -31,16 +60,12 @@ from docclub.core.models import (
     RsvpAnswer,
 )
 from docclub.core.replies import cmd, line
-from docclub.core.text import REVIEW_MAX, SHORT_MAX, TITLE_MAX, clean
+from docclub.core.text import REVIEW_MAX, SHORT_MAX, TITLE_MAX
+from docclub.core.voting import MAX_FILMS
 
 FORMAT = "docclub-backup"
 VERSION = 1
 MAX_BACKUP_BYTES = 50 * 1024 * 1024
-MAX_ID = 999_999_999  # a `#id` a member can type has at most 9 digits
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)
-
-T = TypeVar("T")
 
 
 class BackupDamaged(InvalidInput):
@@ -54,215 +79,13 @@ class BackupDamaged(InvalidInput):
         self.problem = problem
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _problem(message: str) -> PydanticCustomError:
-    # Braces in a member's text must not be read as pydantic's message placeholders.
-    return PydanticCustomError("backup", "{problem}", {"problem": message})
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    return message if message.endswith((".", "?", "!")) else message + "."
-
-
-def rule(check: Callable[[Any], T]) -> Any:
-    """A pydantic validator from a check that raises InvalidInput (the commands' own) or ValueError."""
-
-    def run(value: Any) -> T:
-        try:
-            return check(value)
-        except DocclubError as exc:
-            raise _problem(_sentence(exc.message)) from None
-        except (ValueError, OverflowError) as exc:
-            raise _problem(_sentence(str(exc))) from None
-
-    return PlainValidator(run)
-
-
-# ---- value rules ----
-
-
-def _str(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{_show(value)} is not {what}")
-    return value
-
-
-def _int(value: Any, what: str, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not {what}")
-    if not low <= value <= high:
-        raise ValueError(f"{value} is not {what} (from {low} to {high})")
-    return value
-
-
-def _optional(check: Callable[[Any], T]) -> Callable[[Any], T | None]:
-    return lambda value: None if value is None else check(value)
-
-
-def _list_of(check: Callable[[Any], T], what: str) -> Callable[[Any], list[T]]:
-    def run(value: Any) -> list[T]:
-        if not isinstance(value, list):
-            raise ValueError(f"{_show(value)} is not a list of {what}")
-        return [check(item) for item in value]
-
-    return run
-
-
-def _choice(kind: type[T], what: str) -> Callable[[Any], T]:
-    def run(value: Any) -> T:
-        try:
-            return kind(_str(value, what))  # type: ignore[call-arg]
-        except ValueError:
-            allowed = ", ".join(str(v) for v in kind)  # type: ignore[attr-defined]
-            raise ValueError(f"{_show(value)} is not {what} ({allowed})") from None
-
-    return run
-
-
-def an_id(value: Any) -> int:
-    return _int(value, "an id", 1, MAX_ID)
-
-
-def a_user_id(value: Any) -> str:
-    return clean(_str(value, "a user id"), "user id", SHORT_MAX)
-
-
-def a_name(value: Any) -> str:
-    """Display names come from the platform: tidied the way the commands tidy them."""
-    from docclub.core.clubs import clean_name
-
-    return clean_name(_str(value, "a display name"))
-
-
-def a_time(value: Any) -> datetime:
-    text = _str(value, "a time")
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{_show(value)} is not a time (like 2026-12-05T19:00:00.000+00:00)") from None
-    if at.tzinfo is None:
-        raise ValueError(f"{_show(value)} has no UTC offset (like +00:00)")
-    at = at.astimezone(UTC)
-    if not EARLIEST <= at < LATEST:
-        raise ValueError(f"{_show(value)} is not a time between 1970 and 2200")
-    return at
-
-
-def a_year(value: Any) -> int:
-    from docclub.core.films import check_year
-
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not a year")
-    return check_year(value, datetime.now(UTC).year) or value
-
-
-def a_bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not true or false")
-    return value
-
-
-def _text(what: str, limit: int, *, multiline: bool = False) -> Callable[[Any], str]:
-    return lambda value: clean(_str(value, what), what, limit, multiline=multiline)
-
-
-def _film_rule(name: str) -> Callable[[Any], Any]:
-    from docclub.core import films
-
-    check: Callable[[str], str] = getattr(films, f"check_{name}")
-    return lambda value: check(_str(value, f"a film's {name}"))
-
-
-def _film_list(name: str) -> Callable[[Any], tuple[str, ...]]:
-    from docclub.core import films
-
-    check: Callable[[tuple[str, ...]], tuple[str, ...]] = getattr(films, f"check_{name}")
-    items = _list_of(lambda v: _str(v, f"a {name[:-1]} (text)"), f"{name} (text)")
-    return lambda value: check(tuple(items(value)))
-
-
-def a_timezone(value: Any) -> str:
-    from docclub.core.clubs import check_timezone
-
-    return check_timezone(_str(value, "a timezone"))
-
-
-def a_reminder_list(value: Any) -> tuple[int, ...]:
-    from docclub.core.clubs import check_reminder_offsets
-
-    return check_reminder_offsets(_list_of(lambda v: _int(v, "a number of minutes", -(10**9), 10**9), "minutes")(value))
-
-
-def an_organizer_list(value: Any) -> tuple[str, ...]:
-    from docclub.core.clubs import check_organizers
-
-    return check_organizers(_list_of(a_user_id, "user ids")(value))
-
-
-def a_date_order(value: Any) -> str:
-    from docclub.core.when import DATE_ORDERS
-
-    if _str(value, "a date order") not in DATE_ORDERS:
-        raise ValueError(f"{_show(value)} is not a date order ({', '.join(DATE_ORDERS)}, or null for auto)")
-    return str(value)
-
-
-def a_language(value: Any) -> str:
-    from docclub.core.when import find_language
-
-    if find_language(_str(value, "a language code")) != value:
-        raise ValueError(f"{_show(value)} is not a language docclub reads times in (like en, fr, de)")
-    return str(value)
-
-
-def a_setting(value: Any) -> str:
-    from docclub.core.clubs import SETTING_MAX
-
-    return clean(_str(value, "a setting's value"), "value", SETTING_MAX)
-
-
-def a_duration(value: Any) -> int:
-    from docclub.core.when import check_duration
-
-    return check_duration(_int(value, "a number of minutes", -(10**9), 10**9))
-
-
-def a_dm_offset(value: Any) -> int:
-    from docclub.core.when import check_offset
-
-    return check_offset(_int(value, "a number of minutes", -(10**9), 10**9))
-
-
-def a_prompt(value: Any) -> str:
-    from docclub.core.prompts import validate_prompt_text
-
-    return validate_prompt_text(_str(value, "a prompt"))
-
-
-def a_prompt_key(value: Any) -> str:
-    text = _str(value, "a prompt key")
-    kind, _, number = text.partition(":")
-    if kind != "film" or not number.isascii() or not number.isdigit() or not 1 <= int(number) <= MAX_ID:
-        raise ValueError(f"{_show(value)} is not a member's prompt key (like film:3)")
-    return text
-
-
-def a_platform_ref(value: Any) -> str:
-    return clean(_str(value, "a message reference"), "message reference", SHORT_MAX * 5)
-
-
 # ---- the shape ----
 
 Id = Annotated[int, rule(an_id)]
 UserId = Annotated[str, rule(a_user_id)]
 Name = Annotated[str, rule(a_name)]
 Time = Annotated[datetime, rule(a_time)]
-MaybeTime = Annotated[datetime | None, rule(_optional(a_time))]
+MaybeTime = Annotated[datetime | None, rule(optional(a_time))]
 
 
 class Part(BaseModel):
@@ -271,20 +94,20 @@ class Part(BaseModel):
 
 class ConfigIn(Part):
     timezone: Annotated[str, rule(a_timezone)] = "UTC"
-    rating_scale: Annotated[RatingScale, rule(_choice(RatingScale, "a rating scale"))] = RatingScale.TEN
+    rating_scale: Annotated[RatingScale, rule(choice(RatingScale, "a rating scale"))] = RatingScale.TEN
     reminder_offsets: Annotated[tuple[int, ...], rule(a_reminder_list)] = (24 * 60, 60, 0)
-    announce_channel: Annotated[str | None, rule(_optional(a_setting))] = None
-    organizer_role: Annotated[str | None, rule(_optional(a_setting))] = None
+    announce_channel: Annotated[str | None, rule(optional(a_setting))] = None
+    organizer_role: Annotated[str | None, rule(optional(a_setting))] = None
     organizers: Annotated[tuple[str, ...], rule(an_organizer_list)] = ()
     members_add_to_polls: Annotated[bool, rule(a_bool)] = False
-    date_order: Annotated[str | None, rule(_optional(a_date_order))] = None
+    date_order: Annotated[str | None, rule(optional(a_date_order))] = None
     language: Annotated[str, rule(a_language)] = "en"
 
 
 class ClubIn(Part):
-    platform: Annotated[str, rule(_text("platform", SHORT_MAX))]
-    space_id: Annotated[str, rule(_text("space id", SHORT_MAX))]
-    name: Annotated[str, rule(_text("club name", TITLE_MAX))]
+    platform: Annotated[str, rule(a_text("platform", SHORT_MAX))]
+    space_id: Annotated[str, rule(a_text("space id", SHORT_MAX))]
+    name: Annotated[str, rule(a_text("club name", TITLE_MAX))]
     config: ConfigIn
     created_at: Time
 
@@ -296,14 +119,14 @@ class MemberIn(Part):
 
 class FilmIn(Part):
     id: Id
-    title: Annotated[str, rule(_text("title", TITLE_MAX))]  # and `check_title` beside its year, below
-    year: Annotated[int | None, rule(_optional(a_year))]
-    link: Annotated[str | None, rule(_optional(_film_rule("link")))]
-    where: Annotated[str | None, rule(_optional(_film_rule("where")))]
-    warnings: Annotated[tuple[str, ...], rule(_film_list("warnings"))]
-    tags: Annotated[tuple[str, ...], rule(_film_list("tags"))]
-    pitch: Annotated[str | None, rule(_optional(_film_rule("pitch")))]
-    status: Annotated[FilmStatus, rule(_choice(FilmStatus, "a film status"))]
+    title: Annotated[str, rule(a_text("title", TITLE_MAX))]  # and `check_title` beside its year, below
+    year: Annotated[int | None, rule(optional(a_year))]
+    link: Annotated[str | None, rule(optional(a_film_text(check_link, "link")))]
+    where: Annotated[str | None, rule(optional(a_film_text(check_where, "where")))]
+    warnings: Annotated[tuple[str, ...], rule(a_film_list(check_warnings, "warnings"))]
+    tags: Annotated[tuple[str, ...], rule(a_film_list(check_tags, "tags"))]
+    pitch: Annotated[str | None, rule(optional(a_film_text(check_pitch, "pitch")))]
+    status: Annotated[FilmStatus, rule(choice(FilmStatus, "a film status"))]
     suggested_by: UserId
     suggested_by_name: Name
     created_at: Time
@@ -317,24 +140,24 @@ class SeenIn(Part):
 
 class PollIn(Part):
     id: Id
-    method: Annotated[PollMethod, rule(_choice(PollMethod, "a poll method"))]
+    method: Annotated[PollMethod, rule(choice(PollMethod, "a poll method"))]
     anonymous: Annotated[bool, rule(a_bool)]
-    status: Annotated[PollStatus, rule(_choice(PollStatus, "a poll status"))]
-    film_ids: Annotated[tuple[int, ...], rule(_list_of(an_id, "film ids"))]
+    status: Annotated[PollStatus, rule(choice(PollStatus, "a poll status"))]
+    film_ids: Annotated[tuple[int, ...], rule(list_of(an_id, "film ids"))]
     created_by: UserId
     created_at: Time
     closes_at: MaybeTime
     closed_at: MaybeTime
-    winner_film_id: Annotated[int | None, rule(_optional(an_id))]
+    winner_film_id: Annotated[int | None, rule(optional(an_id))]
     # Where the poll is shown (backups made before polls kept it have none).
-    platform_ref: Annotated[str | None, rule(_optional(a_platform_ref))] = None
+    platform_ref: Annotated[str | None, rule(optional(a_platform_ref))] = None
 
 
 class BallotIn(Part):
     poll_id: Id
     user_id: UserId
     display_name: Name
-    choices: Annotated[tuple[int, ...], rule(_list_of(an_id, "film ids"))]
+    choices: Annotated[tuple[int, ...], rule(list_of(an_id, "film ids"))]
     cast_at: Time
 
 
@@ -343,21 +166,21 @@ class PartyIn(Part):
     film_id: Id
     starts_at: Time
     duration_minutes: Annotated[int, rule(a_duration)]
-    where: Annotated[str | None, rule(_optional(_text("place", SHORT_MAX)))]
-    status: Annotated[PartyStatus, rule(_choice(PartyStatus, "a party status"))]
+    where: Annotated[str | None, rule(optional(a_text("place", SHORT_MAX)))]
+    status: Annotated[PartyStatus, rule(choice(PartyStatus, "a party status"))]
     created_by: UserId
     created_at: Time
-    series_id: Annotated[int | None, rule(_optional(an_id))]
-    platform_ref: Annotated[str | None, rule(_optional(a_platform_ref))]
+    series_id: Annotated[int | None, rule(optional(an_id))]
+    platform_ref: Annotated[str | None, rule(optional(a_platform_ref))]
 
 
 class RsvpIn(Part):
     party_id: Id
     user_id: UserId
     display_name: Name
-    answer: Annotated[RsvpAnswer, rule(_choice(RsvpAnswer, "an answer"))]
+    answer: Annotated[RsvpAnswer, rule(choice(RsvpAnswer, "an answer"))]
     answered_at: Time
-    dm_offset_minutes: Annotated[int | None, rule(_optional(a_dm_offset))]
+    dm_offset_minutes: Annotated[int | None, rule(optional(a_dm_offset))]
 
 
 class AttendanceIn(Part):
@@ -371,8 +194,8 @@ class RatingIn(Part):
     film_id: Id
     user_id: UserId
     display_name: Name
-    score: Annotated[int, rule(lambda v: _int(v, "a score", 1, 10))]
-    review: Annotated[str | None, rule(_optional(_text("review", REVIEW_MAX, multiline=True)))]
+    score: Annotated[int, rule(lambda v: an_int(v, "a score", 1, 10))]
+    review: Annotated[str | None, rule(optional(a_text("review", REVIEW_MAX, multiline=True)))]
     rated_at: Time
 
 
@@ -380,7 +203,7 @@ class PromptIn(Part):
     film_id: Id
     key: Annotated[str, rule(a_prompt_key)]
     text: Annotated[str, rule(a_prompt)]
-    added_by_name: Annotated[str | None, rule(_optional(lambda v: a_name(v) if v != "" else v))]
+    added_by_name: Annotated[str | None, rule(optional(lambda v: a_name(v) if v != "" else v))]
 
 
 class BackupIn(Part):
@@ -419,10 +242,10 @@ def _explain(error: Any) -> str:
     if kind == "extra_forbidden":
         return "is not part of a docclub backup."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{_show(value)} is not an object ({{…}})."
+        return f"{shown(value)} is not an object ({{…}})."
     if kind == "list_type":
-        return f"{_show(value)} is not a list ([…])."
-    return _sentence(str(error.get("msg", kind)))
+        return f"{shown(value)} is not a list ([…])."
+    return sentence(str(error.get("msg", kind)))
 
 
 def too_large(size: int) -> InvalidInput:
@@ -457,7 +280,7 @@ def read_backup(data: Any) -> BackupIn:
         )
     if data.get("version") != VERSION:
         raise InvalidInput(
-            f"That backup is format version {_show(data.get('version'))}; this docclub reads {VERSION}. "
+            f"That backup is format version {shown(data.get('version'))}; this docclub reads {VERSION}. "
             "Nothing was imported."
         )
     try:
@@ -491,13 +314,11 @@ def check_references(b: BackupIn) -> None:
     unique(b.ratings, lambda r: (r.film_id, r.user_id), "ratings", "a second rating of this member for this film.")
     unique(b.prompts, lambda p: p.key, "prompts", "a second prompt with this key.")
 
-    from docclub.core.films import check_title
-
     for i, f in enumerate(b.films):
         try:
             check_title(f.title, f.year)
         except InvalidInput as exc:
-            raise BackupDamaged(f"films[{i}].title", _sentence(exc.message)) from None
+            raise BackupDamaged(f"films[{i}].title", sentence(exc.message)) from None
 
     films = {f.id for f in b.films}
     polls = {p.id: p for p in b.polls}
@@ -506,8 +327,6 @@ def check_references(b: BackupIn) -> None:
     def film_exists(film_id: int, path: str) -> None:
         if film_id not in films:
             raise BackupDamaged(path, f"film #{film_id} is not in the backup's films.")
-
-    from docclub.core.polls import MAX_FILMS
 
     for i, p in enumerate(b.polls):
         if not 1 <= len(p.film_ids) <= MAX_FILMS:

@@ -36,7 +36,7 @@ from docclub.core.replies import (
     synopsis,
 )
 from docclub.core.text import fold, ref_number, split_year
-from docclub.core.voting import Tally, standings, tally
+from docclub.core.voting import MAX_FILMS, Tally, standings, tally
 
 if TYPE_CHECKING:
     from docclub.core.clubs import Ctx, Docclub
@@ -50,7 +50,6 @@ CLOSE_USAGE = synopsis("poll close")
 CANCEL_USAGE = synopsis("poll cancel")
 CLEAR_USAGE = synopsis("vote clear")
 DEFAULT_TOP = 4
-MAX_FILMS = 20
 
 
 async def resolve_poll(c: Ctx, ref: str | None, *, open_only: bool = False, usage: Cmd = SHOW_USAGE) -> Poll:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from docclub.core.errors import InvalidInput
+from docclub.core.errors import DocclubError, InvalidInput
 from docclub.core.replies import Cmd, line
 
 # Refused in everything a member writes: C0/C1 controls (terminal escapes start with ESC), the
@@ -67,6 +67,14 @@ def clean(value: str, what: str, max_len: int, *, multiline: bool = False, examp
     if len(value) > max_len:
         raise InvalidInput(f"The {what} is {len(value):,} characters long; the limit is {max_len}. Please shorten it.")
     return value
+
+
+def clean_name(name: str) -> str:
+    """A member's display name as the platform gave it, cleaned; "member" when nothing fit to show is left."""
+    try:
+        return clean(name, "display name", NAME_MAX)
+    except DocclubError:
+        return "member"
 
 
 def fold(text: str) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from docclub.core.models import PollMethod
 
-__all__ = ["TIE_RULE", "Round", "Tally", "standings", "tally"]
+__all__ = ["MAX_FILMS", "TIE_RULE", "Round", "Tally", "standings", "tally"]
+
+MAX_FILMS = 20  # the films one poll offers, at most
 
 TIE_RULE = (
     "Ties are settled by one fixed rule, so the same ballots always give the same result, "

@@ -18,6 +18,7 @@ Set DOCCLUB_UPDATE_TRANSCRIPTS=1 to rewrite the expected text from what the bot 
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable
@@ -25,6 +26,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+
+from docclub.console import ConsoleNotifier, ConsoleSession
+from docclub.core.clubs import Docclub
+from docclub.scheduler import Scheduler
+from docclub.storage.sqlite import SqliteStore
+from docclub.testing.clock import FakeClock
 
 
 @dataclass
@@ -97,8 +104,6 @@ class Mismatch:
     actual: list[str]
 
     def __str__(self) -> str:
-        import difflib
-
         diff = "\n".join(difflib.unified_diff(self.step.expected, self.actual, "expected", "actual", lineterm=""))
         return f"line {self.step.lineno}: {self.step.kind} {self.step.text!r}\n{diff}"
 
@@ -153,14 +158,7 @@ class ConsoleDriver:
     Time moves reminder by reminder: the clock stops at each due time and the scheduler
     delivers what is due, exactly as its loop would, with nothing left to timing."""
 
-    def __init__(self, session: object, scheduler: object, clock: object, output: list[str]) -> None:
-        from docclub.console import ConsoleSession
-        from docclub.scheduler import Scheduler
-        from docclub.testing.clock import FakeClock
-
-        assert isinstance(session, ConsoleSession)
-        assert isinstance(scheduler, Scheduler)
-        assert isinstance(clock, FakeClock)
+    def __init__(self, session: ConsoleSession, scheduler: Scheduler, clock: FakeClock, output: list[str]) -> None:
         self.session = session
         self.scheduler = scheduler
         self.clock = clock
@@ -186,12 +184,6 @@ class ConsoleDriver:
 
 async def console_driver(db_path: Path, start: datetime, out_dir: Path) -> tuple[ConsoleDriver, Callable[[], object]]:
     """A ConsoleDriver on a fresh database; returns it with an async close function."""
-    from docclub.console import ConsoleNotifier, ConsoleSession
-    from docclub.core.clubs import Docclub
-    from docclub.scheduler import Scheduler
-    from docclub.storage.sqlite import SqliteStore
-    from docclub.testing.clock import FakeClock
-
     store = await SqliteStore.open(db_path)
     clock = FakeClock(start)
     app = Docclub(store, clock)

@@ -4,7 +4,7 @@
 
 from discord import app_commands
 
-from docclub.core.clubs import SETTING_HELP
+from docclub.core.club_config import SETTING_HELP
 from docclub_discord.commands.base import Choice, ValueText, does
 from docclub_discord.interaction import Interaction
 from docclub_discord.responder import Responder

@@ -1,0 +1,109 @@
+"""The discussion and club commands: prompts, prompt add, config, export, import."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from docclub.core.backup_format import MAX_BACKUP_BYTES, too_large
+from docclub.core.club_config import SETTING_HELP
+from docclub.core.commands.invocation import Command, Invocation, command, film_then, nonempty, rest_text
+from docclub.core.errors import InvalidInput, UsageError
+from docclub.core.replies import Reply, cmd, synopsis
+
+COMMANDS: dict[str, Command] = {}
+
+# ---- discussion ----
+
+
+@command(COMMANDS, "prompts", "prompts <film>", "discussion prompts for a film", 'prompts "Beyond Utopia"')
+async def _prompts(inv: Invocation) -> Reply:
+    return await inv.app.discussion.prompts(inv.key, inv.actor, rest_text(inv, synopsis("prompts"), "film"))
+
+
+PROMPT_ADD = "prompt add <film> <question>"
+
+
+@command(
+    COMMANDS,
+    "prompt",
+    PROMPT_ADD,
+    "add your own discussion prompt for a film",
+    'prompt add "Beyond Utopia" Who decided what we did not see?',
+)
+async def _prompt(inv: Invocation) -> Reply:
+    if not inv.tokens or inv.tokens[0].lower() != "add":
+        raise UsageError("Did you mean 'prompt add'?", usage=synopsis("prompt add"))
+    film, rest = await film_then(
+        inv, inv.tokens[1:], nonempty, synopsis("prompt add"), "What's your question? Add it after the film."
+    )
+    return await inv.app.discussion.add(inv.key, inv.actor, film, " ".join(rest))
+
+
+# ---- club ----
+
+CONFIG = "config [show] · config set <key> <value>"
+
+
+@command(
+    COMMANDS,
+    "config",
+    CONFIG,
+    "see the club's settings; organizers change them",
+    "config set timezone Europe/Berlin",
+    examples=("config show", "config set timezone Europe/Berlin"),
+)
+async def _config(inv: Invocation) -> Reply:
+    if not inv.tokens or inv.tokens[0].lower() == "show":
+        return await inv.app.settings.show(inv.key, inv.actor)
+    if inv.tokens[0].lower() == "set":
+        if len(inv.tokens) < 3:
+            keys = "; ".join(f"{k}: {v}" for k, v in SETTING_HELP.items())
+            raise UsageError(
+                f"config set needs a key and a value. Keys — {keys}.", usage=COMMANDS["config"].usage_of("set")
+            )
+        return await inv.app.settings.set(inv.key, inv.actor, inv.tokens[1], " ".join(inv.tokens[2:]))
+    raise UsageError(f"There is no 'config {inv.tokens[0][:20]}'.", usage=(cmd("config show"), synopsis("config set")))
+
+
+@command(
+    COMMANDS,
+    "export",
+    "export json|csv",
+    "JSON backup of the club (organizers) or your ratings as Letterboxd CSV",
+    "export csv",
+)
+async def _export(inv: Invocation) -> Reply:
+    what = " ".join(inv.tokens).lower()
+    if what == "json":
+        return await inv.app.backup.export_json(inv.key, inv.actor)
+    if what == "csv":
+        return await inv.app.backup.export_csv(inv.key, inv.actor)
+    raise UsageError("Export json (a full backup) or csv (your ratings, for Letterboxd).", usage=synopsis("export"))
+
+
+def _read_file(path: str) -> bytes:
+    file = Path(path).expanduser()
+    size = file.stat().st_size
+    if size > MAX_BACKUP_BYTES:
+        raise too_large(size)
+    return file.read_bytes()
+
+
+@command(
+    COMMANDS,
+    "import",
+    "import <path>",
+    "restore the club from a JSON backup (console only)",
+    "import docclub-backup.json",
+    organizer=True,
+)
+async def _import(inv: Invocation) -> Reply:
+    if not inv.files_allowed:
+        raise UsageError("Importing a backup file works in the console only.")
+    path = rest_text(inv, synopsis("import"), "file")
+    try:
+        data = await asyncio.to_thread(_read_file, path)
+    except OSError as exc:
+        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage=synopsis("import")) from None
+    return await inv.app.backup.import_json(inv.key, inv.actor, data)
