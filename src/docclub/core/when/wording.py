@@ -52,11 +52,11 @@ def which_midnight(start: datetime) -> InvalidInput:
 
 def wrong_order(words: str, swapped: str | None, order: str) -> InvalidInput:
     """A numeric date impossible in the club's date order, with the order that reads it."""
-    order = {"dmy": "day/month", "mdy": "month/day", "ymd": "month/day"}[order]
+    said = {"dmy": "day/month", "mdy": "month/day", "ymd": "month/day"}[order]
     meant = f' Did you mean "{swapped}"?' if swapped else ""
     return InvalidInput(
         line(
-            f'"{words}" is not a date in this club\'s date order ({order}, date_order {order}).{meant} '
+            f'"{words}" is not a date in this club\'s date order ({said}, date_order {order}).{meant} '
             'Writing the month as a word ("5 dec") or the date as "2026-12-05" always works; an organizer '
             "can change the order with: ",
             cmd("config set", key="date_order", value="dmy|mdy|ymd"),
