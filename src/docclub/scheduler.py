@@ -31,8 +31,9 @@ from typing import Any
 from docclub.core.clubs import Docclub
 from docclub.core.context import Ctx
 from docclub.core.models import Actor, Club, PartyStatus, Reminder, ReminderKind, ReminderState
-from docclub.core.parties import reminder_superseded
+from docclub.core.party_reminders import reminder_superseded
 from docclub.core.ports import Clock, ClubStore, ClubTx, DeliveryFailed, Notifier
+from docclub.core.reminders import reminder_effects, reminder_message
 from docclub.core.replies import Reply
 
 log = logging.getLogger("docclub.scheduler")
@@ -275,7 +276,7 @@ class Scheduler:
         club = await tx.clubs.get_by_id(r.club_id)
         if club is None:
             return None
-        reply = await self.app.parties.reminder_message(Ctx(tx, club, SYSTEM, now), r)
+        reply = await reminder_message(Ctx(tx, club, SYSTEM, now), r)
         return None if reply is None else (club, reply)
 
     async def _drop(self, tx: ClubTx, r: Reminder) -> None:
@@ -283,7 +284,7 @@ class Scheduler:
         now = self.clock.now()
         club = await tx.clubs.get_by_id(r.club_id)
         if club is not None:
-            await self.app.parties.reminder_effects(Ctx(tx, club, SYSTEM, now), r)
+            await reminder_effects(Ctx(tx, club, SYSTEM, now), r)
         await tx.reminders.finish(r.id, ReminderState.DROPPED, now)
 
     async def _finish(self, r: Reminder, state: ReminderState) -> None:

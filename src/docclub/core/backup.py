@@ -7,10 +7,11 @@ import io
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from docclub.core.backup_format import FORMAT, VERSION, BackupIn, parse_json, read_backup
+from docclub.core.context import App, Ctx
 from docclub.core.models import (
     Attendance,
     Ballot,
@@ -29,11 +30,9 @@ from docclub.core.models import (
     Rsvp,
     config_to_dict,
 )
+from docclub.core.party_reminders import replan_reminders
 from docclub.core.replies import Attachment, Reply, Tone, line
 from docclub.core.text import plural
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
 
 
 def _t(at: datetime | None) -> str | None:
@@ -228,8 +227,6 @@ async def restore(c: Ctx, backup: BackupIn) -> ClubSnapshot:
     reminders again: every scheduled party's (channel, members' own, after the party) and every
     open poll's deadline. Reminders already due close or finish things as soon as the
     scheduler sees them, as they would have in the club the backup came from."""
-    from docclub.core.parties import replan_reminders
-
     snap = snapshot_from_backup(backup, c.club)
     club = await c.tx.snapshots.restore(snap)
     c2 = replace(c, club=club)
@@ -270,7 +267,7 @@ def _counts(snap: ClubSnapshot) -> str:
 
 
 class Backup:
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def export_json(self, key: Any, actor: Any) -> Reply:

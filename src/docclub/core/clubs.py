@@ -1,9 +1,10 @@
-"""The club facade: one entry point adapters call, and the club's settings.
+"""The club facade: the one entry point adapters call.
 
 `Docclub` opens one store transaction per command, makes sure the club and the member
-exist, and hands a `Ctx` to the feature's use case. Feature groups hang off it:
+exist, and hands a `Ctx` to the feature's use case. It assembles the feature groups:
 `app.films`, `app.polls`, `app.parties`, `app.ratings`, `app.discussion`, `app.settings`,
-`app.backup`, `app.overview`.
+`app.backup`, `app.overview`; each is given the facade as a `context.App` and never imports
+this module. Here too: how a command's refusal or failure reaches a member (`safely`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from datetime import datetime
 from typing import TypeVar
 
 from docclub.core.backup import Backup
-from docclub.core.club_config import apply_setting, date_order_shown, describe_offset
-from docclub.core.context import Ctx, is_organizer
+from docclub.core.context import Ctx
 from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed
 from docclub.core.films import Films
-from docclub.core.models import Actor, Club, ClubConfig, ClubKey, FilmStatus, RatingScale
+from docclub.core.models import Actor, Club, ClubConfig, ClubKey, FilmStatus
 from docclub.core.overview import Overview
 from docclub.core.parties import Parties
 from docclub.core.polls import Polls
@@ -30,15 +30,13 @@ from docclub.core.ratings import Ratings
 from docclub.core.replies import (
     EXAMPLE_FILM,
     Cmd,
-    Field,
     Line,
     Reply,
     Tone,
-    cmd,
-    line,
     quote_film,
     text_reply,
 )
+from docclub.core.settings import Settings
 from docclub.core.text import clean_name
 
 log = logging.getLogger("docclub")
@@ -220,50 +218,4 @@ async def safely(action: Awaitable[Reply]) -> Reply:
         )
 
 
-class Settings:
-    """`config show` and `config set` (organizers)."""
-
-    def __init__(self, app: Docclub) -> None:
-        self.app = app
-
-    async def show(self, key: ClubKey, actor: Actor) -> Reply:
-        return await self.app.read(key, actor, self._show)
-
-    async def _show(self, c: Ctx) -> Reply:
-        cfg = c.club.config
-        names = await c.tx.clubs.member_names(c.club.id)
-        organizers = ", ".join(names.get(u, u) for u in cfg.organizers) or "none besides admins"
-        scale = "1–10" if cfg.rating_scale is RatingScale.TEN else "0.5–5 stars"
-        return Reply(
-            title="Club settings",
-            fields=(
-                Field("timezone", (line(cfg.timezone),), inline=True),
-                Field("rating_scale", (line(scale),), inline=True),
-                Field("reminders", (line(", ".join(describe_offset(m) for m in cfg.reminder_offsets) or "none"),)),
-                Field("announce_channel", (line(cfg.announce_channel or "not set"),), inline=True),
-                Field("organizer_role", (line(cfg.organizer_role or "not set"),), inline=True),
-                Field("organizers", (line(organizers),)),
-                Field("members_add_to_polls", (line("yes" if cfg.members_add_to_polls else "no"),), inline=True),
-                Field("date_order", (line(date_order_shown(cfg)),), inline=True),
-                Field("language", (line(cfg.language),), inline=True),
-                Field("Organizers change these with", (line(cmd("config set", key=None, value=None)),)),
-            ),
-        )
-
-    async def set(self, key: ClubKey, actor: Actor, name: str, value: str) -> Reply:
-        async def work(c: Ctx) -> Reply:
-            c.require_organizer("change the club's settings")
-            config = self.parse(c.club.config, name, value)
-            await c.tx.clubs.set_config(c.club.id, config)
-            shown = await self._show(Ctx(c.tx, replace(c.club, config=config), c.actor, c.now))
-            return replace(shown, title=f"Updated {name.strip().lower()}", tone=Tone.OK)
-
-        try:
-            return await self.app.write(key, actor, work)
-        finally:
-            self.app.forget_club(key)
-
-    parse = staticmethod(apply_setting)
-
-
-__all__ = ["Ctx", "Docclub", "Settings", "is_organizer", "refusal", "safely", "text_reply", "with_rights"]
+__all__ = ["Docclub", "refusal", "safely", "text_reply", "with_rights"]

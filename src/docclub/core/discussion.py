@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import zlib
-from typing import TYPE_CHECKING
 
-from docclub.core.films import resolve_film
+from docclub.core.context import App, Ctx
+from docclub.core.film_lookup import resolve_film
 from docclub.core.models import Actor, ClubKey, Film
 from docclub.core.prompts import pick_prompts, theme_name, validate_prompt_text
 from docclub.core.replies import Reply, Tone, cmd, line
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
 
 RECENT = 40  # a club's last 40 shown prompts are not repeated while fresh ones remain
 
@@ -38,7 +35,7 @@ async def prompts_for(c: Ctx, film: Film, count: int = 5) -> Reply:
 
 
 class Discussion:
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def prompts(self, key: ClubKey, actor: Actor, ref: str) -> Reply:

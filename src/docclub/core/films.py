@@ -1,28 +1,26 @@
-"""Films: suggest, find, list, show, mark seen, withdraw, shortlist, delete."""
+"""Films: suggest, list, show (the film card), mark seen, withdraw, shortlist, delete."""
 
 from __future__ import annotations
 
 import builtins
-import difflib
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from docclub.core.errors import (
-    Ambiguous,
-    Conflict,
-    Duplicate,
-    NotAllowed,
-    NotFound,
-    UsageError,
-)
+from docclub.core.context import App, Ctx
+from docclub.core.errors import Conflict, Duplicate, NotAllowed, UsageError
+from docclub.core.film_lookup import OPEN_STATUSES, resolve_film
 from docclub.core.film_rules import DUPLICATE_CANDIDATES, find_duplicate, validate_new_film
-from docclub.core.models import Actor, ClubKey, Film, FilmStatus, NewFilm, PartyStatus
+from docclub.core.models import (
+    Actor,
+    ClubKey,
+    Film,
+    FilmStatus,
+    NewFilm,
+    PartyStatus,
+)
+from docclub.core.ratings import rating_summary
 from docclub.core.replies import (
-    EXAMPLE_FILM,
     Action,
     ActionKind,
     Field,
-    Line,
     Reply,
     Spoiler,
     Time,
@@ -31,68 +29,11 @@ from docclub.core.replies import (
     line,
     synopsis,
 )
-from docclub.core.text import (
-    fold,
-    ref_number,
-    split_year,
-    title_key,
-)
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
-
-OPEN_STATUSES = (FilmStatus.SUGGESTED, FilmStatus.SHORTLISTED)
-
-
-async def resolve_film(c: Ctx, ref: str, *, include_withdrawn: bool = True) -> Film:
-    """`#id`, or a title: exact (case and accents ignored) or a unique prefix."""
-    ref = ref.strip()
-    if not ref:
-        raise UsageError("Which film? Give its #number or title.", usage=cmd("film", film=EXAMPLE_FILM))
-    number = ref_number(ref)
-    if number is not None:
-        film = await c.tx.films.get(c.club.id, number)
-        if film is None:
-            raise NotFound(
-                line(f"There is no film #{number} in this club. See the list with: ", cmd("films", which="all"))
-            )
-        return film
-    title, year = split_year(ref)
-    wanted = fold(title)
-    films = await c.tx.films.list(c.club.id)
-    if not include_withdrawn:
-        films = [f for f in films if f.status is not FilmStatus.WITHDRAWN]
-    if year is not None:
-        films = [f for f in films if f.year in (year, None)]
-    exact = [f for f in films if fold(f.title) == wanted]
-    live = [f for f in exact if f.status is not FilmStatus.WITHDRAWN]
-    if len(live) == 1 or (len(exact) == 1):
-        return (live or exact)[0]
-    candidates = exact or [f for f in films if fold(f.title).startswith(wanted)]
-    if not candidates:
-        near = difflib.get_close_matches(wanted, [fold(f.title) for f in films], n=1, cutoff=0.75)
-        hint = ""
-        if near:
-            match = next(f for f in films if fold(f.title) == near[0])
-            hint = f" Did you mean #{match.id} {match.label}?"
-        raise NotFound(
-            line(f"No film in this club matches {ref[:80]!r}.{hint} See the list with: ", cmd("films", which="all"))
-        )
-    if len(candidates) > 1:
-        live_candidates = [f for f in candidates if f.status is not FilmStatus.WITHDRAWN]
-        if len(live_candidates) == 1:
-            return live_candidates[0]
-        listed = ", ".join(f"#{f.id} {f.label}" for f in candidates[:6])
-        raise Ambiguous(f"{ref[:80]!r} matches several films: {listed}. Use the #number or more of the title.")
-    return candidates[0]
-
-
-def film_line(film: Film) -> Line:
-    return line(f"#{film.id} {film.label}")
+from docclub.core.text import fold, title_key
 
 
 class Films:
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def suggest(self, key: ClubKey, actor: Actor, film: NewFilm, *, new_anyway: bool = False) -> Reply:
@@ -275,8 +216,6 @@ def _film_fields(film: Film) -> tuple[Field, ...]:
 
 
 async def film_card(c: Ctx, film: Film) -> Reply:
-    from docclub.core.ratings import rating_summary
-
     votes = (await c.tx.polls.vote_counts(c.club.id)).get(film.id, 0)
     seen = len(await c.tx.films.seen_by(c.club.id, film.id))
     parties = [p for p in await c.tx.parties.list(c.club.id, film_id=film.id) if p.status is not PartyStatus.CANCELLED]
@@ -297,24 +236,4 @@ async def film_card(c: Ctx, film: Film) -> Reply:
     return Reply(title=f"#{film.id} {film.label}", fields=tuple(fields), actions=actions, subject=("film", film.id))
 
 
-__all__ = ["Films", "film_card", "resolve_film"]
-
-
-async def split_film_words(c: Ctx, words: list[str], rest_ok: Callable[[list[str]], bool]) -> tuple[Film, list[str]]:
-    """Unquoted titles in the text grammar: the longest leading words that name a film and
-    leave a rest that `rest_ok` accepts (a score, a time, a prompt)."""
-    last_error: Exception | None = None
-    for k in range(len(words), 0, -1):
-        rest = words[k:]
-        if not rest_ok(rest):
-            continue
-        try:
-            return await resolve_film(c, " ".join(words[:k])), rest
-        except (NotFound, Ambiguous) as exc:
-            if k == 1 or last_error is None:
-                last_error = exc
-            if isinstance(exc, Ambiguous):
-                last_error = exc
-    if last_error is not None:
-        raise last_error
-    raise UsageError("Which film? Give its #number or its title in quotes.")
+__all__ = ["Films", "film_card"]

@@ -8,13 +8,13 @@ actions, so every adapter renders them as it renders those commands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from docclub.core.context import App, Ctx
 from docclub.core.models import Actor, ClubKey, FilmStatus, PartyStatus
+from docclub.core.party_cards import party_reply
+from docclub.core.poll_cards import poll_reply
 from docclub.core.replies import Reply
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
+from docclub.core.voting import tally
 
 MAX_PARTIES = 5
 MAX_POLLS = 3
@@ -36,15 +36,12 @@ class MemberOverview:
 class Overview:
     """`app.overview`: what a member's personal page shows."""
 
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def for_member(self, key: ClubKey, actor: Actor) -> MemberOverview:
         """Upcoming parties (RSVP actions), open polls (vote actions; standings hidden while an
         anonymous poll is open, as `poll show` does) and the watched films `actor` hasn't rated."""
-        from docclub.core.parties import party_reply
-        from docclub.core.polls import poll_reply
-        from docclub.core.voting import tally
 
         async def work(c: Ctx) -> MemberOverview:
             parties = await c.tx.parties.list(c.club.id, statuses=(PartyStatus.SCHEDULED.value,))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from docclub.core.ballots import VOTE_USAGE, BallotForm, cast_ballot, film_in_poll
+from docclub.core.context import App, Ctx
 from docclub.core.errors import Conflict, InvalidInput, NotAllowed, NotFound, UsageError
-from docclub.core.films import OPEN_STATUSES, resolve_film
+from docclub.core.film_lookup import OPEN_STATUSES, resolve_film
 from docclub.core.models import (
     Actor,
-    Ballot,
     ClubKey,
     Film,
     FilmStatus,
@@ -21,29 +21,23 @@ from docclub.core.models import (
     PollStatus,
     ReminderKind,
 )
+from docclub.core.parties import schedule_party
+from docclub.core.poll_cards import poll_reply
+from docclub.core.ports import ClubTx
 from docclub.core.replies import (
-    Action,
-    ActionKind,
     Cmd,
-    Field,
-    Line,
     Reply,
     Time,
     Tone,
-    action_label,
     cmd,
     line,
     synopsis,
 )
-from docclub.core.text import fold, ref_number, split_year
-from docclub.core.voting import MAX_FILMS, Tally, standings, tally
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
-    from docclub.core.ports import ClubTx
+from docclub.core.text import ref_number
+from docclub.core.voting import MAX_FILMS, tally
+from docclub.core.when import read_in_club
 
 OPEN_USAGE = synopsis("poll open")
-VOTE_USAGE = synopsis("vote")
 SHOW_USAGE = synopsis("poll show")
 ADD_USAGE = synopsis("poll add")
 CLOSE_USAGE = synopsis("poll close")
@@ -99,25 +93,8 @@ async def top_suggestions(c: Ctx, n: int) -> list[Film]:
     return films[:n]
 
 
-@dataclass(frozen=True, slots=True)
-class BallotForm:
-    """What a voting form shows one member (Slack's ranked-choice modal builds from it)."""
-
-    poll_id: int
-    method: PollMethod
-    films: tuple[tuple[int, str], ...]  # (film id, label), in poll order
-    mine: tuple[int, ...]  # the member's current choices; ranked: in order of preference
-
-
-def _ballot_text(c_films: dict[int, Film], choices: tuple[int, ...], method: PollMethod) -> str:
-    names = [c_films[f].label if f in c_films else f"#{f}" for f in choices]
-    if method is PollMethod.RANKED:
-        return " > ".join(f"{i}. {n}" for i, n in enumerate(names, 1))
-    return ", ".join(names)
-
-
 class Polls:
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def open(
@@ -141,8 +118,6 @@ class Polls:
             raise InvalidInput(f"--top takes a number from 2 to {MAX_FILMS}.", usage=OPEN_USAGE)
 
         async def work(c: Ctx) -> Reply:
-            from docclub.core.when import read_in_club
-
             closes_at: datetime | None = None
             notes: tuple[str, ...] = ()
             if closes:
@@ -202,7 +177,7 @@ class Polls:
                 raise UsageError("Name the film(s) you vote for.", usage=VOTE_USAGE)
             named: dict[int, Film] = {}
             for ref in film_refs:
-                film = await _film_in_poll(c, poll, ref)
+                film = await film_in_poll(c, poll, ref)
                 if film.id in named:
                     raise InvalidInput(f"You named {film.label} twice.", usage=VOTE_USAGE)
                 named[film.id] = film
@@ -211,7 +186,7 @@ class Polls:
                     f"Poll #{poll.id} is single choice: vote for one film.",
                     usage=cmd("vote", poll=f"#{poll.id}", films="<film>"),
                 )
-            return await self._cast(c, poll, tuple(named), named)
+            return await cast_ballot(c, poll, tuple(named), named)
 
         return await self.app.write(key, actor, work)
 
@@ -274,30 +249,9 @@ class Polls:
                 choices = tuple(f for f in current if f != film_id)
             else:
                 choices = (*current, film_id)
-            return await self._cast(c, poll, choices)
+            return await cast_ballot(c, poll, choices)
 
         return await self.app.write(key, actor, work)
-
-    async def _cast(self, c: Ctx, poll: Poll, choices: tuple[int, ...], films: dict[int, Film] | None = None) -> Reply:
-        """Store the member's ballot; `films` (the chosen ones) when the caller has them already."""
-        if films is None:
-            films = await c.tx.films.by_id(c.club.id, choices)
-        if choices:
-            await c.tx.polls.put_ballot(
-                Ballot(c.club.id, poll.id, c.actor.user_id, c.actor.display_name, choices, c.now)
-            )
-        else:  # an emptied ballot is no ballot: it isn't counted among the ballots cast
-            await c.tx.polls.delete_ballot(c.club.id, poll.id, c.actor.user_id)
-        if not choices:
-            text = f"Your ballot in poll #{poll.id} is now empty."
-        else:
-            text = f"Your vote in poll #{poll.id}: {_ballot_text(films, choices, poll.method)}."
-        return Reply(
-            lines=(line(text), line("You can change it until the poll closes.")),
-            tone=Tone.OK,
-            ephemeral=True,
-            subject=("poll", poll.id),
-        )
 
     async def add_film(self, key: ClubKey, actor: Actor, poll_ref: str | None, film_ref: str) -> Reply:
         async def work(c: Ctx) -> Reply:
@@ -341,7 +295,7 @@ class Polls:
                 winner = await c.tx.polls.get(c.club.id, poll.id)
                 if winner is None or winner.winner_film_id is None:
                     raise Conflict("The poll has no winner to schedule. Nothing was changed.")
-                party = await self.app.parties.schedule_in(c, f"#{winner.winner_film_id}", schedule_at, None, None)
+                party = await schedule_party(c, f"#{winner.winner_film_id}", schedule_at, None, None)
                 assert party.subject is not None
                 party_id = party.subject[1]
                 return replace(
@@ -415,28 +369,6 @@ def _party_time(party: Reply) -> datetime:
     raise AssertionError("a party reply shows its time")
 
 
-async def _film_in_poll(c: Ctx, poll: Poll, ref: str) -> Film:
-    """A film of the poll named by `#id` or title. A title is looked for among the poll's films
-    first (a vote costs the same in a club of 5 films and of 5,000); only a title that names
-    none of them is looked up in the whole club, for the clear refusal."""
-    if ref_number(ref.strip()) is None:
-        title, year = split_year(ref.strip())
-        wanted = fold(title)
-        in_poll = await c.tx.films.by_id(c.club.id, poll.film_ids)
-        offered = [f for f in in_poll.values() if year is None or f.year in (year, None)]
-        named = [f for f in offered if fold(f.title) == wanted]
-        named = named or [f for f in offered if fold(f.title).startswith(wanted)]
-        if len(named) == 1:
-            return named[0]
-    film = await resolve_film(c, ref)
-    if film.id not in poll.film_ids:
-        raise InvalidInput(
-            line(f"{film.label} is not in poll #{poll.id}. See its films with: ", cmd("poll show", poll=f"#{poll.id}")),
-            usage=VOTE_USAGE,
-        )
-    return film
-
-
 async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
     """Close (or cancel) `poll` now: count it, record the winner, shortlist it. Films that did not
     win stay in the running and are offered first by the next poll of top suggestions."""
@@ -451,108 +383,3 @@ async def close_poll(c: Ctx, poll: Poll, *, cancel: bool = False) -> Reply:
         await c.tx.films.set_status(c.club.id, winner, FilmStatus.SHORTLISTED)
     closed = replace(poll, status=status, closed_at=c.now, winner_film_id=winner)
     return poll_reply(closed, films, ballots, result)
-
-
-def poll_reply(
-    poll: Poll, films: dict[int, Film], ballots: list[Ballot], result: Tally, *, opened: bool = False
-) -> Reply:
-    """A poll as members see it: the films, the standings (hidden while an anonymous poll is
-    open), and when closed the winner and, for ranked choice, every round."""
-    name = {fid: films[fid].label if fid in films else f"#{fid}" for fid in poll.film_ids}
-    method_text = {
-        PollMethod.SINGLE: "single choice: one vote each",
-        PollMethod.APPROVAL: "approval: vote for every film you'd watch",
-        PollMethod.RANKED: "ranked choice: list films in order of preference",
-    }[poll.method]
-    lines: list[Line] = [line(f"{method_text}{' · anonymous' if poll.anonymous else ''}")]
-    if poll.closes_at is not None and poll.status is PollStatus.OPEN:
-        lines.append(line("Closes ", Time(poll.closes_at), " (", Time(poll.closes_at, "relative"), ")"))
-    fields: list[Field] = []
-    hidden = poll.anonymous and poll.status is PollStatus.OPEN
-    count = len(ballots)
-    ballots_text = f"{count} ballot{'s' if count != 1 else ''}"
-    if poll.status is PollStatus.OPEN:
-        if hidden:
-            fields.append(Field("Films", tuple(line(f"#{f} {name[f]}") for f in poll.film_ids)))
-            lines.append(line(f"{ballots_text} so far; standings stay hidden until the poll closes."))
-        else:
-            fields.append(Field("Standings", _standing_lines(poll, result, name, ballots)))
-            lines.append(line(f"{ballots_text} so far."))
-        films_hint = "<film>" if poll.method is PollMethod.SINGLE else "<film>, <film> ..."
-        lines.append(line("Vote with: ", cmd("vote", poll=f"#{poll.id}", films=films_hint)))
-    elif poll.status is PollStatus.CANCELLED:
-        cast = "was" if count == 1 else "were"
-        lines.append(line(f"Cancelled. The films stay in the running ({ballots_text} {cast} cast)."))
-    else:
-        fields.append(Field("Result", _standing_lines(poll, result, name, ballots, final=True)))
-        if poll.winner_film_id is not None:
-            lines.append(line(f"Winner: #{poll.winner_film_id} {name[poll.winner_film_id]} ({ballots_text})."))
-            if result.tie_break:
-                lines.append(line(result.tie_break))
-            lines.append(line("The other films stay in the running and are offered first next time."))
-        else:
-            lines.append(line("No votes were cast; the films stay in the running."))
-    if poll.method is PollMethod.RANKED and len(result.rounds) > 1 and not hidden:
-        fields.append(Field("Rounds", tuple(_round_lines(result, name))))
-    actions: tuple[Action, ...] = ()
-    if poll.status is PollStatus.OPEN:
-        actions = tuple(Action(ActionKind.VOTE, f"{poll.id}:{f}", action_label(name[f])) for f in poll.film_ids)
-    title = (
-        f"Poll #{poll.id}"
-        + {
-            PollStatus.OPEN: " is open" if opened else " (open)",
-            PollStatus.CLOSED: " — closed",
-            PollStatus.CANCELLED: " — cancelled",
-        }[poll.status]
-    )
-    return Reply(
-        title=title,
-        lines=tuple(lines),
-        fields=tuple(fields),
-        actions=actions,
-        tone=Tone.OK if opened else Tone.INFO,
-        subject=("poll", poll.id),
-    )
-
-
-def _standing_lines(
-    poll: Poll, result: Tally, name: dict[int, str], ballots: list[Ballot], final: bool = False
-) -> tuple[Line, ...]:
-    rows = standings(result) if result.rounds else [(f, 0) for f in poll.film_ids]
-    # Films knocked out of a ranked count follow, the last eliminated first.
-    knocked_out = [f for rnd in reversed(result.rounds) for f in reversed(rnd.eliminated)]
-    rows += [(f, 0) for f in knocked_out if f not in dict(rows)]
-    first_round = dict(result.rounds[0].counts) if result.rounds else {}
-    out: list[Line] = []
-    for film_id, votes in rows:
-        shown = votes
-        suffix = ""
-        if poll.method is PollMethod.RANKED:
-            shown = first_round.get(film_id, 0)
-            suffix = " first choice" if shown == 1 else " first choices"
-        voters = ""
-        if not poll.anonymous and poll.method is not PollMethod.RANKED:
-            who = [b.display_name for b in ballots if film_id in b.choices]
-            if who:
-                voters = " — " + ", ".join(who[:10]) + (" …" if len(who) > 10 else "")
-        mark = "🏆 " if final and film_id == poll.winner_film_id else ""
-        out.append(line(f"{mark}#{film_id} {name[film_id]}: {shown}{suffix}{voters}"))
-    for film_id in poll.film_ids:
-        if film_id not in dict(rows):
-            out.append(line(f"#{film_id} {name[film_id]}: 0"))
-    return tuple(out)
-
-
-def _round_lines(result: Tally, name: dict[int, str]) -> list[Line]:
-    out: list[Line] = []
-    for i, rnd in enumerate(result.rounds, 1):
-        counts = ", ".join(f"{name[f]} {v}" for f, v in rnd.counts)
-        text = f"Round {i}: {counts}"
-        if rnd.exhausted:
-            text += f" (exhausted ballots: {rnd.exhausted})"
-        if rnd.eliminated:
-            text += " — eliminated " + ", ".join(name[f] for f in rnd.eliminated)
-        out.append(line(text))
-        if rnd.tie_break:
-            out.append(line("  " + rnd.tie_break))
-    return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import statistics
-from typing import TYPE_CHECKING
 
+from docclub.core.context import App, Ctx
 from docclub.core.errors import Conflict, InvalidInput, UsageError
-from docclub.core.films import resolve_film
+from docclub.core.film_lookup import resolve_film
 from docclub.core.models import Actor, ClubKey, Film, FilmStatus, Rating, RatingScale
 from docclub.core.replies import (
     EXAMPLE_FILM,
@@ -24,9 +24,6 @@ from docclub.core.replies import (
     synopsis,
 )
 from docclub.core.text import REVIEW_MAX, clean, plural
-
-if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx, Docclub
 
 RATE_USAGE = synopsis("rate")
 HIDDEN_SHOWN = 10  # films listed on the leaderboard as "rate it to see"
@@ -103,7 +100,7 @@ async def rating_summary(c: Ctx, film: Film) -> tuple[Line, ...]:
 
 
 class Ratings:
-    def __init__(self, app: Docclub) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
 
     async def rate(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from docclub.core.clubs import Docclub
 from docclub.core.context import Ctx
 from docclub.core.errors import DocclubError, UsageError
-from docclub.core.films import resolve_film, split_film_words
+from docclub.core.film_lookup import resolve_film, split_film_words
 from docclub.core.grammar import Parsed, time_split
 from docclub.core.models import Actor, ClubKey
 from docclub.core.replies import COMMAND_PARAMS, Cmd, Reply, synopsis

@@ -7,7 +7,7 @@ import re
 from docclub.core.commands.invocation import Command, Invocation, command, nonempty, rest_text
 from docclub.core.context import Ctx
 from docclub.core.errors import DocclubError, UsageError
-from docclub.core.films import resolve_film, split_film_words
+from docclub.core.film_lookup import resolve_film, split_film_words
 from docclub.core.grammar import parse
 from docclub.core.replies import Reply, cmd, line, synopsis
 from docclub.core.text import ref_number
