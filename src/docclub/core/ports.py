@@ -1,8 +1,4 @@
-"""Ports: the only ways the core reaches the world. Small Protocols; adapters implement them.
-
-Over 400 lines: this is the contract storage implements, one small Protocol per part of the
-store transaction, each method saying what comes back when nothing is found; it reads as one.
-"""
+"""Ports: the only ways the core reaches the world. Small Protocols; adapters implement them."""
 
 from __future__ import annotations
 
