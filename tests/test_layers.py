@@ -43,8 +43,8 @@ CHECKED: list[tuple[Path, tuple[str, ...]]] = [
 # only the core's modules of its own layer and the layers below it, and nothing of docclub
 # outside the core. Every module of the core is named here, so a new one is given its layer.
 CORE_LAYERS: list[tuple[str, set[str]]] = [
-    ("values", {"errors", "replies", "text", "models", "ports", "voting", "prompts", "when"}),
-    ("rules", {"film_rules", "club_config", "backup_values", "backup_format", "grammar"}),
+    ("values", {"errors", "replies", "text", "models", "ports", "catalog", "voting", "prompts", "when"}),
+    ("rules", {"film_rules", "club_config", "backup_values", "backup_format", "grammar", "lookup", "letterboxd"}),
     ("context", {"context"}),
     ("features", set()),  # FEATURES, below
     ("facade", {"clubs"}),
