@@ -44,7 +44,19 @@ CHECKED: list[tuple[Path, tuple[str, ...]]] = [
 # outside the core. Every module of the core is named here, so a new one is given its layer.
 CORE_LAYERS: list[tuple[str, set[str]]] = [
     ("values", {"errors", "replies", "text", "models", "ports", "catalog", "voting", "prompts", "when"}),
-    ("rules", {"film_rules", "club_config", "backup_values", "backup_format", "grammar", "lookup", "letterboxd"}),
+    (
+        "rules",
+        {
+            "film_rules",
+            "club_config",
+            "backup_values",
+            "backup_format",
+            "grammar",
+            "lookup",
+            "letterboxd",
+            "night_rules",
+        },
+    ),
     ("context", {"context"}),
     ("features", set()),  # FEATURES, below
     ("facade", {"clubs"}),
@@ -57,6 +69,7 @@ FEATURES = [
     "discussion",
     "party_reminders",
     "party_cards",
+    "night_calendar",
     "rsvps",
     "parties",
     "ballots",

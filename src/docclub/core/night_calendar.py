@@ -20,7 +20,7 @@ from docclub.core.models import Club, Night, NightOccurrence, NightStatus, Occur
 from docclub.core.night_rules import local_start, read_clock, read_rule
 
 if TYPE_CHECKING:
-    from docclub.core.clubs import Ctx
+    from docclub.core.context import Ctx
 
 __all__ = ["BY_POLL", "night_calendar", "night_events", "night_uid"]
 

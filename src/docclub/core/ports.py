@@ -1,4 +1,8 @@
-"""Ports: the only ways the core reaches the world. Small Protocols; adapters implement them."""
+"""Ports: the only ways the core reaches the world. Small Protocols; adapters implement them.
+
+Over 400 lines: the store's contract, one small Protocol per part of its transaction, every
+method saying in one line what comes back when nothing is found; it is read as one.
+"""
 
 from __future__ import annotations
 
