@@ -140,3 +140,18 @@ async def test_a_command_that_waits_past_the_busy_timeout_is_told_the_club_is_bu
         assert "Suggested #2" in render_plain(await app.films.suggest(KEY, ORGANIZER, NewFilm("Honeyland", 2019)))
     finally:
         await store.close()
+
+
+def test_letterboxd_suggests_a_lists_films_to_a_club_on_any_platform(db: str, tmp_path: Path) -> None:
+    listed = Path(__file__).parent / "data" / "letterboxd_club_picks.csv"
+    done = docclub("letterboxd", str(listed), "--club", "slack:T0123", db=db, TMDB_API_KEY="")
+    assert done.returncode == 0, done.stderr
+    assert "Suggested 6 films from the list: #1 Beyond Utopia (2023), #2 Navalny (2022)" in done.stdout
+    assert "Skipped, already here: Navalny (2022) (here as #2)." in done.stdout
+    again = docclub("letterboxd", str(listed), "--club", "slack:T0123", db=db, TMDB_API_KEY="")
+    assert "No new films: every film of the list is already here." in again.stdout
+
+
+def test_letterboxd_without_a_club_says_how_to_name_it(db: str, tmp_path: Path) -> None:
+    done = docclub("letterboxd", str(tmp_path / "none.csv"), "--club", "slack", db=db)
+    one_clear_line(done, "name the club as PLATFORM:SPACE")

@@ -53,7 +53,7 @@ CORE_LAYERS: list[tuple[str, set[str]]] = [
             "backup_values",
             "backup_format",
             "grammar",
-            "lookup",
+            "catalog_rules",
             "letterboxd",
             "night_rules",
         },
@@ -66,6 +66,7 @@ CORE_LAYERS: list[tuple[str, set[str]]] = [
 # The features, in the order they may call each other: each imports only features before it.
 FEATURES = [
     "film_lookup",
+    "streaming",
     "ratings",
     "discussion",
     "party_reminders",
@@ -77,6 +78,7 @@ FEATURES = [
     "poll_cards",
     "polls",
     "films",
+    "catalog_films",
     "reminders",
     "overview",
     "backup",

@@ -13,11 +13,13 @@ from typing import Any, Protocol
 
 from docclub.clock import SystemClock
 from docclub.config import Settings
+from docclub.core.catalog import FilmCatalog, NoCatalog
 from docclub.core.clubs import Docclub
 from docclub.core.ports import Clock, ClubStore, Notifier
 from docclub.core.when import LIKELY_LANGUAGES, warm_up
 from docclub.scheduler import Scheduler, SchedulerConfig
 from docclub.storage import open_store
+from docclub.tmdb import StoreCache, TmdbCatalog, TmdbClient
 
 log = logging.getLogger("docclub")
 
@@ -60,6 +62,15 @@ def discover_adapters() -> dict[str, Adapter]:
     return found
 
 
+def open_catalog(settings: Settings, store: ClubStore, clock: Clock) -> FilmCatalog:
+    """TMDB when `TMDB_API_KEY` is set (answers kept in the store), else no catalog: films are
+    kept as typed."""
+    if settings.tmdb_api_key is None or not settings.tmdb_api_key.get_secret_value():
+        return NoCatalog()
+    client = TmdbClient(settings.tmdb_api_key.get_secret_value(), clock, base_url=settings.tmdb_api_url)
+    return TmdbCatalog(client, StoreCache(store, clock), clock)
+
+
 @contextlib.asynccontextmanager
 async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[Runtime]:
     """Open the store and build the core and scheduler; close everything on exit."""
@@ -67,7 +78,8 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
         settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds
     )
     clock = clock or SystemClock()
-    app = Docclub(store, clock, default_timezone=settings.docclub_timezone)
+    catalog = open_catalog(settings, store, clock)
+    app = Docclub(store, clock, default_timezone=settings.docclub_timezone, catalog=catalog)
     # dateparser and the tz database load on first use (a second or more): pay that now, not
     # in the first member's reply.
     await asyncio.to_thread(warm_up, tuple(LIKELY_LANGUAGES))
@@ -84,4 +96,6 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
         for task in rt.tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if isinstance(catalog, TmdbCatalog):
+            await catalog.close()
         await store.close()

@@ -1,4 +1,4 @@
-"""`docclub run | console | migrate | export | import | slack manifest | discord invite | doctor`."""
+"""`docclub run | console | migrate | export | import | letterboxd | slack manifest | discord invite | doctor`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from docclub.bootstrap import discover_adapters, runtime
+from docclub.bootstrap import discover_adapters, open_catalog, runtime
 from docclub.clock import SystemClock
 from docclub.config import Settings
 from docclub.console import ConsoleNotifier, ConsoleSession, run_console
@@ -21,12 +21,14 @@ from docclub.core.backup_format import MAX_BACKUP_BYTES, parse_json, read_backup
 from docclub.core.clubs import Docclub
 from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey
+from docclub.core.replies import render_plain
 from docclub.doctor import check
 from docclub.logs import setup_logging
 from docclub.scheduler import SYSTEM
 from docclub.storage import open_store
 from docclub.storage.errors import StoreUnavailable
 from docclub.storage.open import sqlite_path
+from docclub.tmdb import TmdbCatalog
 
 log = logging.getLogger("docclub")
 
@@ -182,6 +184,25 @@ async def _doctor(settings: Settings) -> int:
     return 1 if problems else 0
 
 
+async def _letterboxd(settings: Settings, path: str, club: str) -> None:
+    """Suggest a Letterboxd list's films to a club on any platform (Slack has no file upload here)."""
+    key = _club_key(club)
+    try:
+        raw = await asyncio.to_thread(Path(path).read_bytes)
+    except OSError as exc:
+        raise SystemExit(f"docclub: can't read {path}: {exc.strerror or exc}") from None
+    store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
+    clock = SystemClock()
+    catalog = open_catalog(settings, store, clock)
+    try:
+        app = Docclub(store, clock, default_timezone=settings.docclub_timezone, catalog=catalog)
+        print(render_plain(await app.catalog_films.import_letterboxd(key, SYSTEM, raw)))
+    finally:
+        if isinstance(catalog, TmdbCatalog):
+            await catalog.close()
+        await store.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="docclub", description="A chat bot for documentary clubs.")
     sub = parser.add_subparsers(dest="cmd")
@@ -196,6 +217,9 @@ def main(argv: list[str] | None = None) -> None:
     imp = sub.add_parser("import", help="restore a club from a JSON backup (replaces that club's data)")
     imp.add_argument("path")
     imp.add_argument("--club", help="PLATFORM:SPACE to import into (default: the backup's own club)")
+    lbx = sub.add_parser("letterboxd", help="suggest the films of a Letterboxd list export (CSV) to a club")
+    lbx.add_argument("path", help="the list's CSV export")
+    lbx.add_argument("--club", required=True, help="PLATFORM:SPACE, e.g. slack:T0123 or discord:123456789")
     slack_p = sub.add_parser("slack", help="set up the Slack app")
     slack_sub = slack_p.add_subparsers(dest="slack_cmd", required=True)
     man = slack_sub.add_parser(
@@ -225,6 +249,8 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_export(settings, args.club, args.out))
         elif cmd == "import":
             asyncio.run(_import(settings, args.path, args.club))
+        elif cmd == "letterboxd":
+            asyncio.run(_letterboxd(settings, args.path, args.club))
         elif cmd == "slack":
             _slack_manifest(settings, args.format, args.socket_mode)
         elif cmd == "discord":

@@ -16,10 +16,12 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from docclub.clock import SystemClock
 from docclub.config import Settings
 from docclub.core.models import ClubConfig, ClubKey
 from docclub.storage import migrations, open_store
 from docclub.storage.open import _shown, sqlite_path
+from docclub.tmdb import TmdbClient, TmdbNotFound, TmdbUnavailable
 
 __all__ = ["ClubConfigs", "Finding", "check", "note", "ok", "problem"]
 
@@ -121,9 +123,24 @@ async def check_database(settings: Settings) -> Finding:
     return ok(f"database {where} is reachable and migrated ({version} of {newest})")
 
 
+async def check_tmdb(settings: Settings) -> Finding:
+    """TMDB answers its configuration with the key (never shown), or film lookups are off."""
+    if settings.tmdb_api_key is None or not settings.tmdb_api_key.get_secret_value():
+        return note("TMDB_API_KEY is not set: films are kept as members type them (no posters, runtimes or streaming)")
+    client = TmdbClient(settings.tmdb_api_key.get_secret_value(), SystemClock(), base_url=settings.tmdb_api_url)
+    try:
+        await client.get("/configuration")
+    except (TmdbUnavailable, TmdbNotFound) as exc:
+        return problem(f"TMDB at {settings.tmdb_api_url} gave no answer: {exc}; films are kept as typed until it does")
+    finally:
+        await client.close()
+    return ok(f"TMDB answers at {settings.tmdb_api_url}: films are looked up")
+
+
 async def check(settings: Settings, adapters: dict[str, Any]) -> list[Finding]:
     """Every finding, in order: the process's own settings, then each platform's."""
     found = [check_timezone(settings), await check_database(settings)]
+    tmdb = await check_tmdb(settings)
     store: Any = None
     if found[-1].ok:
         store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
@@ -146,4 +163,4 @@ async def check(settings: Settings, adapters: dict[str, Any]) -> list[Finding]:
     finally:
         if store is not None:
             await store.close()
-    return found
+    return [*found[:2], tmdb, *found[2:]]

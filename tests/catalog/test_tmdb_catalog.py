@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from docclub.config import Settings
 from docclub.core.catalog import CatalogFilm
 from docclub.testing import FakeClock
 from docclub.testing.tmdb import FakeTmdb
@@ -157,7 +158,7 @@ async def test_a_refused_key_is_logged_once_without_the_key(caplog: pytest.LogCa
         with caplog.at_level(logging.DEBUG, logger="docclub"):
             assert await lookup.catalog.search("Navalny") is None
             assert await lookup.catalog.film(1_001_002, "US") is None
-        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name == "docclub.tmdb"]
         assert len(warnings) == 1 and "refused the key (401)" in warnings[0].getMessage()
         assert KEY not in caplog.text
     finally:
@@ -238,13 +239,22 @@ async def test_server_errors_are_logged_once_and_recovery_once(tmdb: Lookup, cap
     assert sum("TMDB answers again" in ln for ln in lines) == 1
 
 
-async def test_tmdb_unreachable_is_no_answer() -> None:
+async def test_tmdb_unreachable_is_no_answer_and_the_log_holds_no_key(caplog: pytest.LogCaptureFixture) -> None:
     fake, lookup = await _lookup()
     await fake.stop()
     try:
-        assert await lookup.catalog.search("Navalny") is None
+        with caplog.at_level(logging.DEBUG):
+            assert await lookup.catalog.search("Navalny") is None
+        assert "could not reach TMDB (ClientConnectorError)" in caplog.text
+        assert KEY not in caplog.text
     finally:
         await lookup.catalog.close()
+
+
+def test_the_key_is_a_secret_of_the_settings() -> None:
+    settings = Settings(tmdb_api_key=KEY, _env_file=None)  # type: ignore[call-arg]
+    assert KEY in settings.secrets()
+    assert KEY not in repr(settings) and KEY not in str(settings.model_dump())
 
 
 async def test_answers_kept_in_the_store_outlive_a_restart(tmp_path: Path, stores: Any) -> None:

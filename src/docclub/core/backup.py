@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from docclub.core.backup_format import FORMAT, VERSION, BackupIn, parse_json, read_backup
+from docclub.core.catalog import film_to_dict
 from docclub.core.context import App, Ctx
 from docclub.core.models import (
     Attendance,
@@ -68,6 +69,7 @@ def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
                 "suggested_by": f.suggested_by,
                 "suggested_by_name": f.suggested_by_name,
                 "created_at": _t(f.created_at),
+                "details": film_to_dict(f.details) if f.details is not None else None,
             }
             for f in snap.films
         ],
@@ -175,6 +177,7 @@ def snapshot_from_backup(b: BackupIn, target: Club) -> ClubSnapshot:
             suggested_by=f.suggested_by,
             suggested_by_name=f.suggested_by_name,
             created_at=f.created_at,
+            details=f.details,
         )
         for f in b.films
     ]

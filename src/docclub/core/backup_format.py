@@ -32,6 +32,7 @@ from docclub.core.backup_values import (
     a_platform_ref,
     a_prompt,
     a_prompt_key,
+    a_region,
     a_reminder_list,
     a_setting,
     a_text,
@@ -49,6 +50,7 @@ from docclub.core.backup_values import (
     sentence,
     shown,
 )
+from docclub.core.catalog import CatalogFilm, film_from_dict
 from docclub.core.errors import InvalidInput
 from docclub.core.film_rules import check_link, check_pitch, check_tags, check_title, check_warnings, check_where
 from docclub.core.models import (
@@ -102,6 +104,7 @@ class ConfigIn(Part):
     members_add_to_polls: Annotated[bool, rule(a_bool)] = False
     date_order: Annotated[str | None, rule(optional(a_date_order))] = None
     language: Annotated[str, rule(a_language)] = "en"
+    region: Annotated[str | None, rule(optional(a_region))] = None
 
 
 class ClubIn(Part):
@@ -130,6 +133,7 @@ class FilmIn(Part):
     suggested_by: UserId
     suggested_by_name: Name
     created_at: Time
+    details: Annotated[CatalogFilm | None, rule(optional(film_from_dict))] = None
 
 
 class SeenIn(Part):

@@ -25,7 +25,7 @@ from docclub.core.errors import DocclubError
 from docclub.core.film_rules import check_year
 from docclub.core.prompts import validate_prompt_text
 from docclub.core.text import SHORT_MAX, clean, clean_name
-from docclub.core.when import DATE_ORDERS, check_duration, check_offset, find_language
+from docclub.core.when import DATE_ORDERS, check_duration, check_offset, countries, find_language
 
 MAX_ID = 999_999_999  # a `#id` a member can type has at most 9 digits
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -183,6 +183,12 @@ def a_date_order(value: Any) -> str:
 def a_language(value: Any) -> str:
     if find_language(_str(value, "a language code")) != value:
         raise ValueError(f"{shown(value)} is not a language docclub reads times in (like en, fr, de)")
+    return str(value)
+
+
+def a_region(value: Any) -> str:
+    if _str(value, "a country code") not in countries():
+        raise ValueError(f"{shown(value)} is not a country code (like US, GB, DE)")
     return str(value)
 
 

@@ -7,11 +7,14 @@ member typed. It never raises for those; it logs them itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 DOCUMENTARY = "Documentary"
+# Control characters (a line break aside) and text-direction overrides: never in a looked-up text.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +98,15 @@ def film_from_dict(data: Any) -> CatalogFilm:
     def text(name: str, raw: Any, *, optional: bool = True) -> str | None:
         if raw is None and optional:
             return None
-        if not isinstance(raw, str) or len(raw) > 2000:
-            raise ValueError(f"{name} must be text")
+        if not isinstance(raw, str) or len(raw) > 2000 or _CONTROL.search(raw):
+            raise ValueError(f"{name} must be text of at most 2000 characters, without control characters")
         return raw
+
+    def address(name: str, raw: Any) -> str | None:
+        value = text(name, raw)
+        if value is not None and (not value.startswith("https://") or " " in value):
+            raise ValueError(f"{name} must be an https:// address")
+        return value
 
     def texts(name: str, raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list) or len(raw) > 100:
@@ -129,7 +138,7 @@ def film_from_dict(data: Any) -> CatalogFilm:
             region=str(text("streaming.region", raw_streaming.get("region"), optional=False)),
             stream=texts("streaming.stream", raw_streaming.get("stream")),
             rent=texts("streaming.rent", raw_streaming.get("rent")),
-            link=text("streaming.link", raw_streaming.get("link")),
+            link=address("streaming.link", raw_streaming.get("link")),
             checked_at=checked_at,
         )
     return CatalogFilm(
@@ -140,7 +149,7 @@ def film_from_dict(data: Any) -> CatalogFilm:
         runtime=number("runtime", data.get("runtime")),
         directors=texts("directors", data.get("directors", [])),
         synopsis=text("synopsis", data.get("synopsis")),
-        poster_url=text("poster_url", data.get("poster_url")),
+        poster_url=address("poster_url", data.get("poster_url")),
         imdb_id=text("imdb_id", data.get("imdb_id")),
         genres=texts("genres", data.get("genres", [])),
         streaming=streaming,

@@ -13,7 +13,18 @@ from docclub.core.errors import InvalidInput
 from docclub.core.models import ClubConfig, RatingScale
 from docclub.core.replies import cmd, span_words
 from docclub.core.text import SHORT_MAX, clean
-from docclub.core.when import DATE_ORDERS, check_offset, date_order_for, find_language, parse_offset, warm_up
+from docclub.core.when import (
+    DATE_ORDERS,
+    check_offset,
+    countries,
+    date_order_for,
+    find_language,
+    parse_offset,
+    warm_up,
+    zone_country,
+)
+
+DEFAULT_REGION = "US"  # streaming offers for a club whose timezone is of no country (UTC)
 
 SETTING_HELP: dict[str, str] = {
     "timezone": "the club's timezone, e.g. Europe/Berlin (times are read and shown in it)",
@@ -25,6 +36,7 @@ SETTING_HELP: dict[str, str] = {
     "members_add_to_polls": "yes or no: may members add films to an open poll",
     "date_order": "how dates like 12/05 are read: dmy (5 Dec), mdy (Dec 5), ymd, or auto (from the timezone)",
     "language": "the language members write times in, e.g. en, fr, de (replies stay English)",
+    "region": "the country whose streaming offers films show, e.g. US, GB, DE, or auto (from the timezone)",
 }
 
 
@@ -134,6 +146,8 @@ def apply_setting(config: ClubConfig, name: str, value: str) -> ClubConfig:
             )
         warm_up((code,))  # so that the club's next time is read without the language's load time
         return replace(config, language=code)
+    if name == "region":
+        return replace(config, region=_find_region(value))
     known = ", ".join(SETTING_HELP)
     raise InvalidInput(
         f"There is no setting called {name!r}. Settings: {known}.", usage=cmd("config set", key=None, value=None)
@@ -144,6 +158,30 @@ def date_order_shown(config: ClubConfig) -> str:
     if config.date_order:
         return config.date_order
     return f"{date_order_for(config.timezone)} (from the timezone)"
+
+
+def region_shown(config: ClubConfig) -> str:
+    if config.region:
+        return config.region
+    country = zone_country(config.timezone)
+    return f"{country} (from the timezone)" if country else f"{DEFAULT_REGION} (the timezone names no country)"
+
+
+def _find_region(value: str) -> str | None:
+    wanted = value.strip()
+    if wanted.lower() in ("auto", "default", "none"):
+        return None
+    names = countries()
+    if wanted.upper() in names:
+        return wanted.upper()
+    by_name = {name.lower(): code for code, name in names.items()}
+    found = by_name.get(wanted.lower())
+    if found is None:
+        raise InvalidInput(
+            f"{value[:40]!r} is not a country I know. Use its two-letter code, like US, GB, DE or BR, or auto.",
+            usage=cmd("config set", key="region", value="GB"),
+        )
+    return found
 
 
 _TZ_CACHE: dict[str, str] = {}

@@ -3,7 +3,7 @@
 `Docclub` opens one store transaction per command, makes sure the club and the member
 exist, and hands a `Ctx` to the feature's use case. It assembles the feature groups:
 `app.films`, `app.polls`, `app.parties`, `app.ratings`, `app.discussion`, `app.settings`,
-`app.backup`, `app.overview`; each is given the facade as a `context.App` and never imports
+`app.backup`, `app.overview`, `app.catalog_films`; each is given the facade as a `context.App` and never imports
 this module. Here too: how a command's refusal or failure reaches a member (`safely`).
 """
 
@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from docclub.core.backup import Backup
+from docclub.core.catalog import FilmCatalog, NoCatalog
+from docclub.core.catalog_films import CatalogFilms
 from docclub.core.context import Ctx
 from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed
@@ -47,11 +49,15 @@ class Docclub:
     """The club bot's core. Adapters call its feature groups; every method returns a `Reply`
     or raises a `DocclubError` whose message a member can read."""
 
-    def __init__(self, store: ClubStore, clock: Clock, *, default_timezone: str = "UTC") -> None:
+    def __init__(
+        self, store: ClubStore, clock: Clock, *, default_timezone: str = "UTC", catalog: FilmCatalog | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
         self.default_timezone = default_timezone
+        self.catalog: FilmCatalog = catalog if catalog is not None else NoCatalog()
         self.films: Films = Films(self)
+        self.catalog_films: CatalogFilms = CatalogFilms(self)  # pick, film refresh, Letterboxd import
         self.polls: Polls = Polls(self)
         self.parties: Parties = Parties(self)
         self.ratings: Ratings = Ratings(self)

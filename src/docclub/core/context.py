@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from docclub.core.catalog import FilmCatalog
 from docclub.core.errors import NotAllowed
 from docclub.core.models import Actor, Club, ClubKey
 from docclub.core.ports import Clock, ClubStore, ClubTx
@@ -52,6 +53,7 @@ class App(Protocol):
 
     store: ClubStore  # for the few adapter look-ups that must not create a club (platform refs)
     clock: Clock
+    catalog: FilmCatalog  # where films are looked up (NoCatalog without a TMDB key)
     # Called after a committed change that a scheduler should know of (new or moved reminders).
     on_reminders_changed: Callable[[], None]
 

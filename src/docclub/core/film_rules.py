@@ -94,6 +94,7 @@ def validate_new_film(film: NewFilm, now_year: int) -> NewFilm:
         warnings=check_warnings(film.warnings),
         tags=check_tags(film.tags),
         pitch=pitch,
+        details=film.details,
     )
 
 

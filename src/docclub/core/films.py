@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import builtins
+from dataclasses import replace
+from datetime import timedelta
 
+from docclub.core.catalog import CatalogFilm
+from docclub.core.catalog_rules import (
+    club_region,
+    completed,
+    detail_fields,
+    genre_note,
+    look_up,
+    pick_label,
+    pick_payload,
+)
 from docclub.core.context import App, Ctx
 from docclub.core.errors import Conflict, Duplicate, NotAllowed, UsageError
 from docclub.core.film_lookup import OPEN_STATUSES, resolve_film
@@ -21,15 +33,19 @@ from docclub.core.replies import (
     Action,
     ActionKind,
     Field,
+    Line,
     Reply,
     Spoiler,
     Time,
     Tone,
+    action_label,
     cmd,
     line,
     synopsis,
 )
 from docclub.core.text import fold, title_key
+
+PICK_FOR = timedelta(hours=1)  # how long a suggestion waits for its member's pick
 
 
 class Films:
@@ -37,47 +53,24 @@ class Films:
         self.app = app
 
     async def suggest(self, key: ClubKey, actor: Actor, film: NewFilm, *, new_anyway: bool = False) -> Reply:
-        """Add a suggestion. The same title and year is refused with a pointer to the film that is
-        here; a likely match (same title without a year, or a near title) asks first, unless
+        """Add a suggestion, completed from the film catalog when one is set (`catalog_rules`):
+        one film of the title is taken, several are offered to `pick` from, none leaves it as
+        typed. The same title and year is refused with a pointer to the film that is here; a
+        likely match (same title without a year, or a near title) asks first, unless
         `new_anyway` (`--new`) says the member means a different film."""
         now_year = self.app.clock.now().year
         new = validate_new_film(film, now_year)
+        found = await look_up(self.app.catalog, new, lambda: self._region(key, actor))
+        if found.candidates:
+            return await self.app.write(key, actor, lambda c: offer_pick(c, new, new_anyway, found.candidates))
+        notes = tuple(n for n in (found.note,) if n is not None)
+        if found.film is not None:
+            new = replace(validate_new_film(completed(new, found.film), now_year), details=found.film)
+            notes += tuple(n for n in (genre_note(found.film),) if n is not None)
+        return await self.app.write(key, actor, lambda c: add_suggestion(c, new, new_anyway, notes))
 
-        async def work(c: Ctx) -> Reply:
-            candidates = await c.tx.films.like_title(c.club.id, title_key(new.title), DUPLICATE_CANDIDATES)
-            found = find_duplicate(candidates, new)
-            if found is not None:
-                dup, certain = found
-                by = f"suggested by {dup.suggested_by_name}"
-                where = f"({by})" if dup.status is FilmStatus.SUGGESTED else f"({dup.status.value}, {by})"
-                see = cmd("film", film=f"#{dup.id}")
-                here = line(f"{dup.label} is already here as #{dup.id} {where}. See it with: ", see)
-                if certain:
-                    raise Duplicate(here)
-                if not new_anyway:
-                    how = (
-                        "add its year, or mark it as new to suggest it anyway" if new.year is None else "mark it as new"
-                    )
-                    same = title_key(dup.title) == title_key(new.title)
-                    asked = here if same else line(f"Did you mean #{dup.id} {dup.label} {where}? See it with: ", see)
-                    raise Duplicate(
-                        line(*asked, f". If yours is a different film, {how}."),
-                        usage=(
-                            (cmd("suggest", title=new.title, year="<year>"), cmd("suggest", title=new.title, new=""))
-                            if new.year is None
-                            else cmd("suggest", title=new.title, year=str(new.year), new="")
-                        ),
-                    )
-            added = await c.tx.films.add(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
-            return Reply(
-                title=f"Suggested #{added.id} {added.label}",
-                lines=(line("Thanks! Members can vote for it when a poll opens."),),
-                fields=_film_fields(added),
-                tone=Tone.OK,
-                subject=("film", added.id),
-            )
-
-        return await self.app.write(key, actor, work)
+    async def _region(self, key: ClubKey, actor: Actor) -> str:
+        return await self.app.read(key, actor, lambda c: _club_region(c))
 
     async def list(self, key: ClubKey, actor: Actor, which: str | None = None) -> Reply:
         which = (which or "").strip().lower() or None
@@ -200,6 +193,70 @@ class Films:
         return await self.app.read(key, actor, work)
 
 
+async def _club_region(c: Ctx) -> str:
+    return club_region(c.club.config)
+
+
+async def add_suggestion(c: Ctx, new: NewFilm, new_anyway: bool, notes: tuple[Line, ...] = ()) -> Reply:
+    """Add a checked suggestion, unless the club has it already (see `Films.suggest`)."""
+    candidates = await c.tx.films.like_title(c.club.id, title_key(new.title), DUPLICATE_CANDIDATES)
+    found = find_duplicate(candidates, new)
+    if found is not None:
+        dup, certain = found
+        by = f"suggested by {dup.suggested_by_name}"
+        where = f"({by})" if dup.status is FilmStatus.SUGGESTED else f"({dup.status.value}, {by})"
+        see = cmd("film", film=f"#{dup.id}")
+        here = line(f"{dup.label} is already here as #{dup.id} {where}. See it with: ", see)
+        if certain:
+            raise Duplicate(here)
+        if not new_anyway:
+            how = "add its year, or mark it as new to suggest it anyway" if new.year is None else "mark it as new"
+            same = title_key(dup.title) == title_key(new.title)
+            asked = here if same else line(f"Did you mean #{dup.id} {dup.label} {where}? See it with: ", see)
+            raise Duplicate(
+                line(*asked, f". If yours is a different film, {how}."),
+                usage=(
+                    (cmd("suggest", title=new.title, year="<year>"), cmd("suggest", title=new.title, new=""))
+                    if new.year is None
+                    else cmd("suggest", title=new.title, year=str(new.year), new="")
+                ),
+            )
+    added = await c.tx.films.add(c.club.id, new, c.actor.user_id, c.actor.display_name, c.now)
+    return Reply(
+        title=f"Suggested #{added.id} {added.label}",
+        lines=(line("Thanks! Members can vote for it when a poll opens."), *notes),
+        fields=_film_fields(added),
+        tone=Tone.OK,
+        subject=("film", added.id),
+        image=added.details.poster_url if added.details else None,
+    )
+
+
+async def offer_pick(c: Ctx, new: NewFilm, new_anyway: bool, candidates: tuple[CatalogFilm, ...]) -> Reply:
+    """Keep the suggestion waiting for its member to pick among `candidates`, and ask."""
+    await c.tx.lookups.set_pick(c.club.id, c.actor.user_id, pick_payload(new, new_anyway, candidates), c.now + PICK_FOR)
+    labels = [pick_label(f) for f in candidates]
+    return Reply(
+        title=f"Which {new.title}?",
+        lines=(
+            line(f"TMDB knows {len(candidates)} films called {new.title}:"),
+            *(line(f"{n}. {label}") for n, label in enumerate(labels, start=1)),
+            line(
+                "Reply ",
+                cmd("pick", n="1"),
+                " (or another number), or ",
+                cmd("pick", n="none"),
+                " to keep it as typed.",
+            ),
+        ),
+        actions=(
+            *(Action(ActionKind.PICK, str(n), action_label(f"{n}. {label}")) for n, label in enumerate(labels, 1)),
+            Action(ActionKind.PICK, "none", "None of these: keep it as typed"),
+        ),
+        ephemeral=True,
+    )
+
+
 def _film_fields(film: Film) -> tuple[Field, ...]:
     fields: list[Field] = []
     if film.pitch:
@@ -212,6 +269,8 @@ def _film_fields(film: Film) -> tuple[Field, ...]:
         fields.append(Field("Content warnings", (line(Spoiler(", ".join(film.warnings), "warnings")),)))
     if film.tags:
         fields.append(Field("Tags", (line(", ".join(film.tags)),), inline=True))
+    if film.details is not None:
+        fields.extend(detail_fields(film.details, where=film.where, title=film.title))
     return tuple(fields)
 
 
@@ -233,7 +292,13 @@ async def film_card(c: Ctx, film: Film) -> Reply:
         )
     fields.append(Field("Ratings", await rating_summary(c, film)))
     actions = (Action(ActionKind.RATE, str(film.id), "Rate it"),)
-    return Reply(title=f"#{film.id} {film.label}", fields=tuple(fields), actions=actions, subject=("film", film.id))
+    return Reply(
+        title=f"#{film.id} {film.label}",
+        fields=tuple(fields),
+        actions=actions,
+        subject=("film", film.id),
+        image=film.details.poster_url if film.details else None,
+    )
 
 
-__all__ = ["Films", "film_card"]
+__all__ = ["Films", "add_suggestion", "film_card", "offer_pick"]

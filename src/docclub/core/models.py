@@ -60,6 +60,8 @@ class ClubConfig:
     # How numeric dates are read ("dmy", "mdy", "ymd"); None: from the timezone's country.
     date_order: str | None = None
     language: str = "en"  # the language members write times in (a dateparser language code)
+    # Where members watch (ISO 3166-1 country code), for streaming offers; None: the timezone's country.
+    region: str | None = None
 
 
 def config_to_dict(config: ClubConfig) -> dict[str, object]:
@@ -74,6 +76,7 @@ def config_to_dict(config: ClubConfig) -> dict[str, object]:
         "members_add_to_polls": config.members_add_to_polls,
         "date_order": config.date_order,
         "language": config.language,
+        "region": config.region,
     }
 
 
@@ -89,6 +92,7 @@ def config_from_dict(raw: dict[str, Any]) -> ClubConfig:
         members_add_to_polls=bool(raw.get("members_add_to_polls", False)),
         date_order=raw.get("date_order"),
         language=str(raw.get("language") or "en"),
+        region=raw.get("region") or None,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from docclub.core.catalog_rules import party_minutes
 from docclub.core.context import App, Ctx
 from docclub.core.errors import Conflict, NotFound, UsageError
 from docclub.core.film_lookup import resolve_film
@@ -98,7 +99,8 @@ async def schedule_party(
     film = await resolve_film(c, film_ref, include_withdrawn=False)
     reading = read_in_club(when, c.club.config, c.now)
     starts_at = reading.at
-    minutes = parse_duration(duration) if duration else DEFAULT_DURATION
+    # Without --duration, the film's runtime and a margin, when the catalog knows it.
+    minutes = parse_duration(duration) if duration else party_minutes(film.details) or DEFAULT_DURATION
     place = clean(where, "place", SHORT_MAX) if where else None
     ends_at = starts_at + timedelta(minutes=minutes)
     for other in await c.tx.parties.list(c.club.id, film_id=film.id, statuses=(PartyStatus.SCHEDULED.value,)):

@@ -33,6 +33,7 @@ from docclub.core.replies import (
     line,
     synopsis,
 )
+from docclub.core.streaming import refresh_streaming
 from docclub.core.text import ref_number
 from docclub.core.voting import MAX_FILMS, tally
 from docclub.core.when import read_in_club
@@ -151,11 +152,14 @@ class Polls:
             if closes_at is not None:
                 await c.tx.reminders.add([NewReminder(c.club.id, ReminderKind.POLL_CLOSE, poll.id, closes_at)])
             shown = await self._show(c, poll, opened=True)
+            offered.extend(poll.film_ids)
             return replace(shown, lines=(*shown.lines, *(line(note) for note in notes)))
 
+        offered: list[int] = []
         reply = await self.app.write(key, actor, work)
         if closes:
             self.app.on_reminders_changed()
+        await refresh_streaming(self.app, key, actor, offered)
         return reply
 
     async def show(self, key: ClubKey, actor: Actor, ref: str | None = None) -> Reply:

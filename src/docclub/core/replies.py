@@ -134,6 +134,9 @@ COMMAND_PARAMS: dict[str, tuple[Param, ...]] = {
     "config set": (_w("key", "<key>"), _w("value", "<value>")),
     "export": (_w("what", "json|csv"),),
     "import": (_w("path", "<path>"),),
+    "import letterboxd": (_w("path", "<path>"),),
+    "pick": (_w("n", "<n>|none"),),
+    "film refresh": (_film(),),
     "help": (_w("command", "command", optional=True),),
 }
 
@@ -376,8 +379,9 @@ def render_plain(reply: Reply, tz: str = "UTC", now: datetime | None = None) -> 
         else:
             out.append(f"{f.name}:")
             out.extend(f"  {v}" for v in values)
-    if reply.actions:
-        out.append("[" + "] [".join(a.label for a in reply.actions) + "]")
+    buttons = [a for a in reply.actions if a.kind is not ActionKind.PICK]  # picks are listed in the lines
+    if buttons:
+        out.append("[" + "] [".join(a.label for a in buttons) + "]")
     if reply.footer:
         out.append(reply.footer if isinstance(reply.footer, str) else plain_line(reply.footer, tz, now))
     if reply.attachment:

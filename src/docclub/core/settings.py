@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docclub.core.club_config import apply_setting, date_order_shown, describe_offset
+from docclub.core.club_config import apply_setting, date_order_shown, describe_offset, region_shown
 from docclub.core.context import App, Ctx
 from docclub.core.models import Actor, ClubKey, RatingScale
 from docclub.core.replies import Field, Reply, Tone, cmd, line
@@ -36,6 +36,7 @@ class Settings:
                 Field("members_add_to_polls", (line("yes" if cfg.members_add_to_polls else "no"),), inline=True),
                 Field("date_order", (line(date_order_shown(cfg)),), inline=True),
                 Field("language", (line(cfg.language),), inline=True),
+                Field("region", (line(region_shown(cfg)),), inline=True),
                 Field("Organizers change these with", (line(cmd("config set", key=None, value=None)),)),
             ),
         )

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from docclub.console import ConsoleNotifier, ConsoleSession
+from docclub.core.catalog import FilmCatalog
 from docclub.core.clubs import Docclub
 from docclub.scheduler import Scheduler
 from docclub.storage.sqlite import SqliteStore
@@ -182,11 +183,18 @@ class ConsoleDriver:
         return "\n\n".join(self.output)
 
 
-async def console_driver(db_path: Path, start: datetime, out_dir: Path) -> tuple[ConsoleDriver, Callable[[], object]]:
-    """A ConsoleDriver on a fresh database; returns it with an async close function."""
+async def console_driver(
+    db_path: Path,
+    start: datetime,
+    out_dir: Path,
+    *,
+    catalog: Callable[[SqliteStore, FakeClock], FilmCatalog] | None = None,
+) -> tuple[ConsoleDriver, Callable[[], object]]:
+    """A ConsoleDriver on a fresh database; returns it with an async close function. `catalog`
+    makes the club's film catalog (TMDB on a fake, say) from the store and the clock."""
     store = await SqliteStore.open(db_path)
     clock = FakeClock(start)
-    app = Docclub(store, clock)
+    app = Docclub(store, clock, catalog=catalog(store, clock) if catalog else None)
     session = ConsoleSession(app, "club", out_dir)
     output: list[str] = []
     notifier = ConsoleNotifier(output.append, session.tz, clock.now)

@@ -1,15 +1,18 @@
-"""The discussion and club commands: prompts, prompt add, config, export, import."""
+"""The discussion and club commands: prompts, prompt add, config, export, import (a backup or a
+Letterboxd list)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from docclub.core.backup_format import MAX_BACKUP_BYTES, too_large
 from docclub.core.club_config import SETTING_HELP
 from docclub.core.commands.invocation import Command, Invocation, command, film_then, nonempty, rest_text
 from docclub.core.errors import InvalidInput, UsageError
-from docclub.core.replies import Reply, cmd, synopsis
+from docclub.core.letterboxd import MAX_BYTES as LIST_MAX_BYTES
+from docclub.core.replies import Cmd, Reply, cmd, synopsis
 
 COMMANDS: dict[str, Command] = {}
 
@@ -93,17 +96,44 @@ def _read_file(path: str) -> bytes:
 @command(
     COMMANDS,
     "import",
-    "import <path>",
-    "restore the club from a JSON backup (console only)",
+    "import <path> · import letterboxd <path>",
+    "restore the club from a JSON backup, or suggest the films of a Letterboxd list (console only)",
     "import docclub-backup.json",
     organizer=True,
+    examples=("import docclub-backup.json", "import letterboxd club-picks.csv"),
 )
 async def _import(inv: Invocation) -> Reply:
+    if inv.tokens and inv.tokens[0].lower() == "letterboxd":
+        return await _import_letterboxd(inv)
     if not inv.files_allowed:
         raise UsageError("Importing a backup file works in the console only.")
     path = rest_text(inv, synopsis("import"), "file")
+    return await inv.app.backup.import_json(inv.key, inv.actor, await _read(path, _read_file, synopsis("import")))
+
+
+async def _import_letterboxd(inv: Invocation) -> Reply:
+    usage = synopsis("import letterboxd")
+    if not inv.files_allowed:
+        raise UsageError(
+            "A Letterboxd list is imported from a file: in the console, or on the command line with "
+            f"docclub letterboxd <file> --club {inv.key}."
+        )
+    path = " ".join(inv.tokens[1:]).strip()
+    if not path:
+        raise UsageError("Which file? Give the path of the list's CSV export.", usage=usage)
+    data = await _read(path, _read_list, usage)
+    return await inv.app.catalog_films.import_letterboxd(inv.key, inv.actor, data)
+
+
+async def _read(path: str, reader: Callable[[str], bytes], usage: Cmd) -> bytes:
     try:
-        data = await asyncio.to_thread(_read_file, path)
+        return await asyncio.to_thread(reader, path)
     except OSError as exc:
-        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage=synopsis("import")) from None
-    return await inv.app.backup.import_json(inv.key, inv.actor, data)
+        raise InvalidInput(f"I couldn't read {path!r}: {exc.strerror or exc}.", usage=usage) from None
+
+
+def _read_list(path: str) -> bytes:
+    file = Path(path).expanduser()
+    if file.stat().st_size > LIST_MAX_BYTES:
+        raise InvalidInput(f"That file is over {LIST_MAX_BYTES // 1_000_000} MB; a Letterboxd list export is smaller.")
+    return file.read_bytes()

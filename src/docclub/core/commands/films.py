@@ -60,9 +60,32 @@ async def _films(inv: Invocation) -> Reply:
     return await inv.app.films.list(inv.key, inv.actor, inv.tokens[0] if inv.tokens else None)
 
 
-@command(COMMANDS, "film", "film <film>", "show a film's card", 'film "Beyond Utopia"')
+@command(
+    COMMANDS,
+    "film",
+    "film <film> · film refresh <film>",
+    "show a film's card; refresh looks it up on TMDB again",
+    'film "Beyond Utopia"',
+    examples=('film "Beyond Utopia"', "film refresh #1"),
+)
 async def _film(inv: Invocation) -> Reply:
+    if len(inv.tokens) > 1 and inv.tokens[0].lower() == "refresh":
+        ref = " ".join(inv.tokens[1:])
+        return await inv.app.catalog_films.refresh(inv.key, inv.actor, ref)
     return await inv.app.films.card(inv.key, inv.actor, rest_text(inv, synopsis("film"), "film"))
+
+
+@command(
+    COMMANDS,
+    "pick",
+    "pick <n>|none",
+    "choose which film you meant when TMDB knows several of its title (none: keep it as typed)",
+    "pick 1",
+)
+async def _pick(inv: Invocation) -> Reply:
+    if len(inv.tokens) != 1:
+        raise UsageError("Give the number of the film you meant, or none.", usage=synopsis("pick"))
+    return await inv.app.catalog_films.pick(inv.key, inv.actor, inv.tokens[0])
 
 
 @command(COMMANDS, "seen", "seen <film>", "mark a film as seen by you", "seen #1")

@@ -12,7 +12,7 @@ from docclub.core.when.languages import LIKELY_LANGUAGES, find_language
 from docclub.core.when.reading import Reading, parse_when, read_in_club, read_when, warm_up
 from docclub.core.when.spans import check_duration, check_offset, parse_duration, parse_offset
 from docclub.core.when.wording import describe
-from docclub.core.when.zones import DATE_ORDERS, date_order_for
+from docclub.core.when.zones import DATE_ORDERS, countries, date_order_for, zone_country
 
 __all__ = [
     "DATE_ORDERS",
@@ -20,6 +20,7 @@ __all__ = [
     "Reading",
     "check_duration",
     "check_offset",
+    "countries",
     "date_order_for",
     "describe",
     "find_language",
@@ -29,4 +30,5 @@ __all__ = [
     "read_in_club",
     "read_when",
     "warm_up",
+    "zone_country",
 ]

@@ -232,6 +232,26 @@ def localise(wall: datetime, zone: tzinfo) -> datetime:
 
 
 @cache
+def zone_country(tz: str) -> str | None:
+    """The ISO 3166-1 code of the country a tz database zone is in ("Europe/Berlin" -> "DE");
+    None for zones of no country (UTC, Etc/GMT+2)."""
+    country = zone_countries().get(tz)
+    if country is None and tz.startswith(("US/", "Canada/")):
+        return "US" if tz.startswith("US/") else "CA"
+    return country
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Every ISO 3166-1 country code and its English name, from the iso3166.tab shipped with tzdata."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
+    return {
+        row.split("\t")[0]: row.split("\t")[1].strip()
+        for row in table.splitlines()
+        if row and not row.startswith("#") and "\t" in row
+    }
+
+
 def zone_names() -> dict[str, str]:
     """Every tz database name, by its lower-case spelling."""
     return {name.lower(): name for name in available_timezones()}

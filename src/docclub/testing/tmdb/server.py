@@ -12,6 +12,7 @@ received is kept in `requests` for tests to check what was asked.
 from __future__ import annotations
 
 import asyncio
+import copy
 import unicodedata
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -46,7 +47,8 @@ def _fold(text: str) -> str:
 @dataclass
 class FakeTmdb:
     key: str = "fake-tmdb-key"
-    movies: dict[int, dict[str, Any]] = field(default_factory=lambda: dict(MOVIES))
+    # Each fake its own copy: a test that changes a film changes it for itself alone.
+    movies: dict[int, dict[str, Any]] = field(default_factory=lambda: copy.deepcopy(MOVIES))
     requests: list[Received] = field(default_factory=list)
     port: int = 0
     _faults: list[_Fault] = field(default_factory=list)

@@ -9,18 +9,22 @@ pick, documentaries first; none leaves the suggestion as typed, with the nearest
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from docclub.core.catalog import CatalogFilm, CatalogMatch, FilmCatalog
+from docclub.core.catalog import CatalogFilm, CatalogMatch, FilmCatalog, film_from_dict, film_to_dict
+from docclub.core.club_config import DEFAULT_REGION
 from docclub.core.errors import InvalidInput
-from docclub.core.models import NewFilm
+from docclub.core.models import ClubConfig, NewFilm
 from docclub.core.replies import Field, Line, cmd, line, span_words
 from docclub.core.text import SHORT_MAX, TITLE_MAX, clean, title_key
+from docclub.core.when import zone_country
 
 PICK_MAX = 5  # films offered to pick from, at most
 RUNTIME_MARGIN_MINUTES = 20  # a party lasts the film plus this (introductions, a break), rounded up
 SYNOPSIS_SHOWN = 600
-ATTRIBUTION = "Where to watch: JustWatch, via TMDB"
+ATTRIBUTION = "Streaming offers from JustWatch, via TMDB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +44,15 @@ def same_film(match: CatalogMatch, title: str, year: int | None) -> bool:
     return named and (year is None or match.year in (year, None))
 
 
-async def look_up(catalog: FilmCatalog, new: NewFilm, region: str) -> Found:
+async def look_up(catalog: FilmCatalog, new: NewFilm, region: str | Callable[[], Awaitable[str]]) -> Found:
     """Ask the catalog about a suggestion. Never raises for the catalog's failures: a catalog
-    that cannot be asked gives `Found()` and the film is suggested as typed."""
+    that cannot be asked gives `Found()` and the film is suggested as typed. `region` may be
+    a coroutine function, called only once the catalog has answered the search."""
     matches = await catalog.search(new.title, new.year)
     if matches is None:
         return Found()
+    if not isinstance(region, str):
+        region = await region()
     exact = [m for m in matches if same_film(m, new.title, new.year)]
     if not exact:
         return Found(note=_not_found(new, matches))
@@ -55,6 +62,44 @@ async def look_up(catalog: FilmCatalog, new: NewFilm, region: str) -> Found:
     if len(found) == 1:
         return Found(film=found[0])
     return Found(candidates=tuple(found))
+
+
+def club_region(config: ClubConfig) -> str:
+    """Where the club watches, for streaming offers: its `region` setting, else the country of
+    its timezone, else the United States (UTC and zones of no country)."""
+    return config.region or zone_country(config.timezone) or DEFAULT_REGION  # the same as `region_shown`
+
+
+def pick_payload(new: NewFilm, new_anyway: bool, candidates: tuple[CatalogFilm, ...]) -> str:
+    """A suggestion waiting for its member to pick, as stored (`tx.lookups.set_pick`)."""
+    typed = {
+        "title": new.title,
+        "year": new.year,
+        "link": new.link,
+        "where": new.where,
+        "warnings": list(new.warnings),
+        "tags": list(new.tags),
+        "pitch": new.pitch,
+    }
+    return json.dumps(
+        {"film": typed, "new": new_anyway, "candidates": [film_to_dict(f) for f in candidates]}, ensure_ascii=False
+    )
+
+
+def read_pick(payload: str) -> tuple[NewFilm, bool, tuple[CatalogFilm, ...]]:
+    """What `pick_payload` stored; ValueError when it can't be read."""
+    data = json.loads(payload)
+    typed = data["film"]
+    new = NewFilm(
+        title=str(typed["title"]),
+        year=typed.get("year"),
+        link=typed.get("link"),
+        where=typed.get("where"),
+        warnings=tuple(typed.get("warnings") or ()),
+        tags=tuple(typed.get("tags") or ()),
+        pitch=typed.get("pitch"),
+    )
+    return new, bool(data.get("new")), tuple(film_from_dict(f) for f in data["candidates"])
 
 
 def _not_found(new: NewFilm, matches: list[CatalogMatch]) -> Line:
@@ -121,7 +166,7 @@ def streaming_line(film: CatalogFilm) -> Line | None:
     if s.rent:
         parts.append(f"rent or buy: {', '.join(s.rent[:3])}")
     if not parts:
-        return line(f"Not streaming in {s.region} that TMDB knows of")
+        return line(f"No streaming offer in {s.region} that TMDB knows of")
     text = "; ".join(parts)
     return line(text[:1].upper() + text[1:])
 
@@ -166,11 +211,14 @@ def where_text(film: CatalogFilm) -> str | None:
 __all__ = [
     "ATTRIBUTION",
     "Found",
+    "club_region",
     "completed",
     "detail_fields",
     "genre_note",
     "look_up",
     "party_minutes",
     "pick_label",
+    "pick_payload",
+    "read_pick",
     "same_film",
 ]

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from docclub.core.catalog import NoCatalog
-from docclub.core.lookup import completed, detail_fields, genre_note, look_up, party_minutes, pick_label
+from docclub.core.catalog_rules import completed, detail_fields, genre_note, look_up, party_minutes, pick_label
 from docclub.core.models import NewFilm
 from docclub.core.replies import plain_line
 from docclub.testing import FakeClock
@@ -97,7 +97,7 @@ async def test_the_card_fields_name_director_runtime_streaming_and_links(catalog
     assert fields["Runtime"] == ["1 h 55 min"]
     assert fields["Where to watch"] == [
         "Streams on Amazon Prime Video (US); rent or buy: Apple TV, Google Play Movies",
-        "Where to watch: JustWatch, via TMDB",
+        "Streaming offers from JustWatch, via TMDB",
     ]
     assert fields["TMDB · IMDb"] == [f"{found.film.tmdb_url} · https://www.imdb.com/title/tt1000001/"]
     assert party_minutes(found.film) == 135  # 115 + 20, in quarter hours
