@@ -184,6 +184,8 @@ def _embeds(reply: Reply) -> list[discord.Embed]:
         description=description[0] if description else None,
         colour=colour,
     )
+    if reply.image and reply.image.startswith("https://"):
+        first.set_thumbnail(url=reply.image)  # a film's poster beside its card
     embeds.append(first)
     embeds.extend(discord.Embed(description=d, colour=colour) for d in description[1:])
     current = embeds[-1]

@@ -24,10 +24,11 @@ from docclub.core.replies import Action, ActionKind
 from docclub_discord.interaction import Interaction
 from docclub_discord.responder import Responder
 
-__all__ = ["Buttons", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton"]
+__all__ = ["Buttons", "PickSelect", "RateButton", "RateForm", "RsvpButton", "SuggestForm", "VoteButton"]
 
 log = logging.getLogger("docclub.discord")
 Button = discord.ui.Button[discord.ui.View]
+Select = discord.ui.Select[discord.ui.View]
 RSVP_STYLES = {
     "yes": discord.ButtonStyle.success,
     "maybe": discord.ButtonStyle.secondary,
@@ -36,6 +37,7 @@ RSVP_STYLES = {
 VOTE_ID = r"docclub:vote:(?P<poll>\d{1,9}):(?P<film>\d{1,9})"
 RSVP_ID = r"docclub:rsvp:(?P<party>\d{1,9}):(?P<answer>yes|maybe|no)"
 RATE_ID = r"docclub:rate:(?P<film>\d{1,9})"
+PICK_ID = r"docclub:pick"
 
 
 def _label(item: discord.ui.Item[Any], default: str) -> str:
@@ -137,7 +139,36 @@ class RateButton(discord.ui.DynamicItem[Button], template=RATE_ID):
             await interaction.response.send_modal(form)
 
 
-Bound = TypeVar("Bound", VoteButton, RsvpButton, RateButton)
+class PickSelect(discord.ui.DynamicItem[Select], template=PICK_ID):
+    """Which of several films of one title a suggestion meant (TMDB knows them all): the member's
+    waiting suggestion is kept in the store, so the choice is all the custom_id needs."""
+
+    bot: ClassVar[Responder]  # set on the Bot's own subclass (`Buttons`)
+
+    def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id="docclub:pick",
+                placeholder="Which film did you mean?",
+                options=options or [discord.SelectOption(label="none", value="none")],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PickSelect:
+        return cls()
+
+    async def callback(self, interaction: Interaction) -> None:
+        bot = self.bot
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values")
+        choice = str(values[0]) if isinstance(values, list) and values else "none"
+        await bot.respond(interaction, lambda key, actor: bot.app.catalog_films.pick(key, actor, choice), private=True)
+
+
+Bound = TypeVar("Bound", VoteButton, RsvpButton, RateButton, PickSelect)
 
 
 def _bound(button: type[Bound], bot: Responder) -> type[Bound]:
@@ -154,11 +185,12 @@ class Buttons:
         self.vote = _bound(VoteButton, bot)
         self.rsvp = _bound(RsvpButton, bot)
         self.rate = _bound(RateButton, bot)
+        self.pick = _bound(PickSelect, bot)
 
     @property
     def dynamic_items(self) -> tuple[type[discord.ui.DynamicItem[Any]], ...]:
         """What `Client.add_dynamic_items` takes, so clicks after a restart find their button."""
-        return (self.vote, self.rsvp, self.rate)
+        return (self.vote, self.rsvp, self.rate, self.pick)
 
     def _button(self, action: Action) -> discord.ui.DynamicItem[Button] | None:
         parts = action.value.split(":")
@@ -178,7 +210,11 @@ class Buttons:
         if not actions:
             return None
         view = discord.ui.View(timeout=None)
-        for action in actions[:25]:
+        picks = [a for a in actions if a.kind is ActionKind.PICK][:25]  # a select holds 25 options
+        if picks:
+            options = [discord.SelectOption(label=a.label[:100], value=a.value[:100]) for a in picks]
+            view.add_item(self.pick(options))
+        for action in [a for a in actions if a.kind is not ActionKind.PICK][:20]:
             item = self._button(action)
             if item is not None:
                 view.add_item(item)

@@ -1,4 +1,5 @@
-"""Buttons on poll and party messages: vote, RSVP, and "Show reviews" / "Show content warnings".
+"""Buttons on poll and party messages: vote, RSVP, and "Show reviews" / "Show content warnings";
+and the select that picks which film a suggestion meant.
 The answer goes to the member who pressed, and the message is edited for everyone."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from docclub.core.replies import Reply, Tone
 from docclub_slack.answers import Answers, user_id_of
 from docclub_slack.background import Background
 from docclub_slack.home import HomeTab
-from docclub_slack.render import MAX_SECTION, cut, escape, unescape
+from docclub_slack.render import MAX_SECTION, PICK_ACTION, cut, escape, unescape
 from docclub_slack.updates import Coalescer
 
 __all__ = ["Buttons"]
@@ -33,6 +34,18 @@ class Buttons:
         bolt.action(re.compile(r"^docclub:vote:\d+:\d+$"))(self._on_vote)
         bolt.action(re.compile(r"^docclub:rsvp:\d+:(yes|maybe|no)$"))(self._on_rsvp)
         bolt.action(re.compile(r"^docclub:show:(review|warnings)$"))(self._on_show_hidden)
+        bolt.action(PICK_ACTION)(self._on_pick)
+
+    async def _on_pick(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """Which of several films of one title the member's suggestion meant (a static select)."""
+        await ack()
+        self.background.spawn(self._pick(body, action))
+
+    async def _pick(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        key = self.answers.key(body)
+        choice = str((action.get("selected_option") or {}).get("value") or "none")
+        reply = await self.answers.as_member(body, lambda actor: self.app.catalog_films.pick(key, actor, choice))
+        await self.answers.tell(key, body, reply)
 
     async def _on_show_hidden(self, ack: Any, action: dict[str, Any], respond: Any) -> None:
         """ "Show reviews" / "Show content warnings": what the message left out, to the member who

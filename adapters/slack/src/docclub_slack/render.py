@@ -43,6 +43,7 @@ __all__ = [
     "HIDDEN",
     "MAX_BLOCKS",
     "MAX_SECTION",
+    "PICK_ACTION",
     "SLASH_COMMAND",
     "Page",
     "action_id",
@@ -56,7 +57,10 @@ __all__ = [
 ]
 
 SLASH_COMMAND = "/docclub"  # the one slash command the app registers; its text is the text grammar
-CONSOLE_ONLY = frozenset({"import"})  # core commands `/docclub` does not run (files come from the console)
+# Core commands `/docclub` does not run: files come from the console (a Letterboxd list for a Slack
+# club from the command line: `docclub letterboxd FILE --club slack:TEAM`).
+CONSOLE_ONLY = frozenset({"import", "import letterboxd"})
+PICK_ACTION = "docclub:pick"
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -187,6 +191,30 @@ def _button(action: Action) -> Block:
     return button
 
 
+def _pick_select(picks: list[Action]) -> Block:
+    """Which of several films of one title a suggestion meant: one static select (100 options at most)."""
+    return {
+        "type": "static_select",
+        "action_id": PICK_ACTION,
+        "placeholder": {"type": "plain_text", "text": "Which film did you mean?", "emoji": True},
+        "options": [
+            {
+                "text": {"type": "plain_text", "text": cut(a.label, MAX_BUTTON) or a.value, "emoji": True},
+                "value": a.value,
+            }
+            for a in picks[:100]
+        ],
+    }
+
+
+def _poster_beside(blocks: list[Block], url: str, title: str) -> None:
+    """The film's poster as the image accessory of the reply's first section."""
+    for block in blocks:
+        if block.get("type") == "section" and "accessory" not in block:
+            block["accessory"] = {"type": "image", "image_url": url, "alt_text": cut(f"Poster: {title}", 2000)}
+            return
+
+
 def _field_text(f: Field, tz: str, now: datetime | None, notify: frozenset[str], limit: int, hidden: Hidden) -> str:
     values = [mrkdwn(ln, tz, now, notify, hidden) for ln in f.lines]
     return cut(f"*{escape(f.name)}*\n" + "\n".join(values), limit)
@@ -265,9 +293,15 @@ def blocks_for(reply: Reply, tz: str, now: datetime | None) -> list[Block]:
                 {"type": "section", "block_id": f"field{len(blocks)}", "text": {"type": "mrkdwn", "text": head + part}}
             )
     flush()
-    for start in range(0, len(reply.actions), MAX_ACTIONS_PER_BLOCK):
-        chunk = reply.actions[start : start + MAX_ACTIONS_PER_BLOCK]
+    picks = [a for a in reply.actions if a.kind is ActionKind.PICK]
+    if picks:
+        blocks.append({"type": "actions", "block_id": "pick", "elements": [_pick_select(picks)]})
+    buttons = [a for a in reply.actions if a.kind is not ActionKind.PICK]
+    for start in range(0, len(buttons), MAX_ACTIONS_PER_BLOCK):
+        chunk = buttons[start : start + MAX_ACTIONS_PER_BLOCK]
         blocks.append({"type": "actions", "block_id": f"actions{start}", "elements": [_button(a) for a in chunk]})
+    if reply.image and reply.image.startswith("https://"):
+        _poster_beside(blocks, reply.image, reply.title or "the film")
     blocks.extend(_show_buttons(hidden))
     if reply.footer:
         blocks.append(

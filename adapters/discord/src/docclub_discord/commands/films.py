@@ -3,9 +3,13 @@ shortlist and delete them."""
 
 # No `from __future__ import annotations`: discord.py reads these annotations at runtime.
 
+import discord
 from discord import app_commands
 
+from docclub.core.errors import InvalidInput
+from docclub.core.letterboxd import MAX_BYTES as LIST_MAX_BYTES
 from docclub.core.models import NewFilm
+from docclub.core.replies import Reply
 from docclub_discord.commands.base import (
     Choice,
     Completions,
@@ -14,6 +18,7 @@ from docclub_discord.commands.base import (
     ListText,
     PitchText,
     PlaceText,
+    RefText,
     TitleText,
     does,
     film_choices,
@@ -23,6 +28,11 @@ from docclub_discord.responder import Responder
 from docclub_discord.views import SuggestForm
 
 __all__ = ["FilmCommands"]
+
+
+async def _too_large(size: int) -> Reply:
+    raise InvalidInput(f"That file is {size // 1_000_000} MB; a Letterboxd list export is under 2 MB.")
+
 
 FILM_LISTS = [Choice(name=n, value=n) for n in ("suggested", "shortlisted", "scheduled", "watched", "withdrawn", "all")]
 
@@ -108,6 +118,39 @@ class FilmCommands(
     @app_commands.autocomplete(film=film_choices)
     async def shortlist(self, interaction: Interaction, film: FilmText) -> None:
         await self.bot.respond(interaction, lambda k, a: self.bot.app.films.shortlist(k, a, film))
+
+    @app_commands.command(
+        name="refresh",
+        description="Look a film up on TMDB again: details and where it streams",
+        extras=does("film refresh"),
+    )
+    @app_commands.describe(film="#number or title")
+    @app_commands.autocomplete(film=film_choices)
+    async def refresh(self, interaction: Interaction, film: FilmText) -> None:
+        await self.bot.respond(interaction, lambda k, a: self.bot.app.catalog_films.refresh(k, a, film))
+
+    @app_commands.command(
+        name="pick",
+        description="Which film you meant, when TMDB knows several of its title",
+        extras=does("pick", n="choice"),
+    )
+    @app_commands.describe(choice="Its number in the list, or none to keep the title as you typed it")
+    async def pick(self, interaction: Interaction, choice: RefText) -> None:
+        await self.bot.respond(interaction, lambda k, a: self.bot.app.catalog_films.pick(k, a, choice), private=True)
+
+    @app_commands.command(
+        name="import",
+        description="Suggest every film of a Letterboxd list (its CSV export) in one go (organizers)",
+        extras=does("import letterboxd", path="file"),
+    )
+    @app_commands.describe(file="The list's CSV export: on Letterboxd, open the list and choose Export list")
+    async def import_list(self, interaction: Interaction, file: discord.Attachment) -> None:
+        bot = self.bot
+        if file.size > LIST_MAX_BYTES:
+            await bot.respond(interaction, lambda k, a: _too_large(file.size))
+            return
+        data = await file.read()
+        await bot.respond(interaction, lambda k, a: bot.app.catalog_films.import_letterboxd(k, a, data))
 
     @app_commands.command(
         name="delete", description="Delete a film with its ratings (organizers)", extras=does("delete")

@@ -30,7 +30,7 @@ from docclub_discord.testing.ids import (
     TOKEN_LIFETIME,
     VOICE_CHANNEL_ID,
 )
-from docclub_discord.testing.interactions import Interactions, Member
+from docclub_discord.testing.interactions import Interactions, Member, Upload
 from docclub_discord.testing.server import FakeDiscord, Received
 from docclub_discord.testing.text import buttons, console_command, flatten, plain, unrender
 
@@ -57,6 +57,7 @@ __all__ = [
     "Interactions",
     "Member",
     "Received",
+    "Upload",
     "buttons",
     "console_command",
     "flatten",

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from docclub.core.catalog import FilmCatalog
 from docclub.core.clubs import Docclub
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing.clock import FakeClock
@@ -107,6 +108,9 @@ class Harness:
     async def click(self, member: Member, message: dict[str, Any], custom_id: str) -> Answer:
         return await self.feed(self.interactions.click(member, message, custom_id))
 
+    async def choose(self, member: Member, message: dict[str, Any], custom_id: str, *values: str) -> Answer:
+        return await self.feed(self.interactions.choose(member, message, custom_id, list(values)))
+
     async def submit(self, member: Member, custom_id: str, values: dict[str, str]) -> Answer:
         return await self.feed(self.interactions.submit(member, custom_id, values))
 
@@ -191,10 +195,12 @@ async def harness(
     fake: FakeDiscord | None = None,
     db_name: str = "club.db",
     wrap_store: Callable[[Any], Any] | None = None,
+    catalog: Callable[[SqliteStore, FakeClock], FilmCatalog] | None = None,
     **options: Any,
 ) -> AsyncIterator[Harness]:
     """A Bot logged in to a fake Discord (started here unless given), on `tmp_path/db_name`;
-    `wrap_store` puts a test double of the store port around the real store."""
+    `wrap_store` puts a test double of the store port around the real store; `catalog` makes
+    the film catalog (e.g. TMDB on a fake) from the store and clock."""
     clock = FakeClock(start)
     own_fake = fake is None
     fake = fake or FakeDiscord()
@@ -203,7 +209,7 @@ async def harness(
         await fake.start()
     saved_base = discord.http.Route.BASE
     store = await SqliteStore.open(tmp_path / db_name)
-    app = Docclub(wrap_store(store) if wrap_store else store, clock)
+    app = Docclub(wrap_store(store) if wrap_store else store, clock, catalog=catalog(store, clock) if catalog else None)
     bot = compose(app, clock, BotOptions(**{"api_url": fake.base, **options}))  # DISCORD_API_URL's job
     try:
         await bot.login("fake-token")

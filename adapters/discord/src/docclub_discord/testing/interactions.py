@@ -48,6 +48,15 @@ class Member:
         }
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a member attaches to a slash command's attachment option."""
+
+    filename: str
+    data: bytes
+    content_type: str = "text/csv"
+
+
 def _option(name: str, value: Any, focused: bool = False) -> dict[str, Any]:
     kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
     out: dict[str, Any] = {"name": name, "type": kind, "value": value}
@@ -115,10 +124,26 @@ class Interactions:
     def command(self, member: Member, path: str, options: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
         """A slash command ('film suggest', 'vote') with its options; `focused` makes it autocomplete."""
         names = path.split()
-        opts = [_option(k, v, k == focused) for k, v in options.items() if v is not None]
+        uploads = {k: v for k, v in options.items() if isinstance(v, Upload)}
+        opts = [_option(k, v, k == focused) for k, v in options.items() if v is not None and k not in uploads]
+        resolved: dict[str, Any] = {}
+        for k, upload in uploads.items():
+            aid = str(self.fake.next_id())
+            self.fake.uploads[aid] = upload.data
+            opts.append({"name": k, "type": 11, "value": aid})
+            resolved[aid] = {
+                "id": aid,
+                "filename": upload.filename,
+                "size": len(upload.data),
+                "url": f"{self.fake.base}/attachments/{aid}",
+                "proxy_url": f"{self.fake.base}/attachments/{aid}",
+                "content_type": upload.content_type,
+            }
         for sub in reversed(names[1:]):
             opts = [{"name": sub, "type": 1, "options": opts}]
         data = {"id": str(self.snowflake()), "name": names[0], "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
+        if resolved:
+            data["resolved"] = {"attachments": resolved}
         return self._base(4 if focused else 2, member, data)
 
     def direct(self, member: Member, path: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +163,12 @@ class Interactions:
     def click(self, member: Member, message: dict[str, Any], custom_id: str) -> dict[str, Any]:
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._base(3, member, data)
+        payload["message"] = message
+        return payload
+
+    def choose(self, member: Member, message: dict[str, Any], custom_id: str, values: list[str]) -> dict[str, Any]:
+        """A choice in a select menu (component type 3) of `message`."""
+        payload = self._base(3, member, {"custom_id": custom_id, "component_type": 3, "values": values})
         payload["message"] = message
         return payload
 

@@ -105,11 +105,13 @@ class FakeDiscord:
         self._hook_messages: dict[str, int] = {}  # interaction token -> original response message id
         self.dm_channels: dict[int, int] = {}  # direct-message channel id -> user id
         self.threads: dict[int, int] = {}  # thread id (= the message it started from) -> parent channel id
+        self.uploads: dict[str, bytes] = {}  # files members attached to slash commands, by attachment id
 
     # ---- running ----
 
     async def start(self) -> str:
         app = web.Application()
+        app.router.add_get("/api/v10/attachments/{id}", self._upload)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -152,6 +154,11 @@ class FakeDiscord:
                 await self._changed.wait()
 
     # ---- HTTP ----
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        """A file a member attached (the CDN's job): what `Attachment.read()` fetches."""
+        data = self.uploads.get(request.match_info["id"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]

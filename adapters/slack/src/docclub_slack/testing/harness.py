@@ -75,9 +75,12 @@ class SlackHarness:
         socket_mode: bool = False,
         http: bool = True,
         fake: FakeSlack | None = None,
+        tmdb: tuple[str, str] | None = None,
     ) -> None:
         """`fake`: a FakeSlack already started, shared with another harness (a second process,
-        or the same workspace after a restart); started and closed here when not given."""
+        or the same workspace after a restart); started and closed here when not given.
+        `tmdb`: (API URL, key) of a fake TMDB, set as TMDB_API_URL and TMDB_API_KEY."""
+        self.tmdb = tmdb
         self.db_path = db_path
         self.clock = clock
         self.socket_mode = socket_mode
@@ -100,6 +103,8 @@ class SlackHarness:
             slack_api_url=self.fake.api_url,
             slack_signing_secret=SecretStr(SIGNING_SECRET) if self.http else None,
             slack_app_token=SecretStr("xapp-test-token") if self.socket_mode else None,
+            tmdb_api_url=self.tmdb[0] if self.tmdb else "https://api.themoviedb.org/3",
+            tmdb_api_key=SecretStr(self.tmdb[1]) if self.tmdb else None,
         )
         self._runtime_cm = runtime(settings, clock=self.clock)
         self.runtime = await self._runtime_cm.__aenter__()
@@ -208,3 +213,18 @@ class SlackHarness:
                 }
             ],
         }
+
+    def select(self, user_id: str, action_id: str, value: str, *, channel: str = "C0GENERAL") -> dict[str, Any]:
+        """A block_actions payload for a choice in a static select of an ephemeral message."""
+        payload = self.button(user_id, action_id, channel=channel)
+        payload["container"]["is_ephemeral"] = True
+        payload["actions"] = [
+            {
+                "type": "static_select",
+                "action_id": action_id,
+                "block_id": "pick",
+                "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+                "action_ts": payload["actions"][0]["action_ts"],
+            }
+        ]
+        return payload
