@@ -109,7 +109,7 @@ def film_from_dict(data: Any) -> CatalogFilm:
         return value
 
     def texts(name: str, raw: Any) -> tuple[str, ...]:
-        if not isinstance(raw, list) or len(raw) > 100:
+        if not isinstance(raw, list | tuple) or len(raw) > 100:
             raise ValueError(f"{name} must be a list of text")
         return tuple(str(text(name, item, optional=False)) for item in raw)
 
