@@ -93,6 +93,9 @@ class StoredClubs(Protocol):
     async def set_config(self, club_id: int, config: ClubConfig) -> None:
         """Replace the club's settings; no-op for an unknown club."""
 
+    async def delete(self, key: ClubKey) -> bool:
+        """Delete the club and everything it holds, for good; False when there is none."""
+
     async def upsert_member(self, club_id: int, user_id: str, display_name: str, at: datetime) -> None:
         """Add the member, or keep their latest display name."""
 
@@ -336,6 +339,27 @@ class StoredLookups(Protocol):
         """Keep the member's waiting suggestion (replacing any) until `expires_at`; None drops it."""
 
 
+class StoredInstallations(Protocol):
+    """Where docclub is installed, on platforms that install it per space (Slack workspaces):
+    the adapter's credentials, sealed (the store never sees them in the clear), by club key.
+    Not tied to a club: a space installs before its first command creates the club."""
+
+    async def save(self, key: ClubKey, sealed: str, at: datetime) -> None:
+        """Keep the space's sealed credentials, replacing any; it is installed again."""
+
+    async def sealed(self, key: ClubKey) -> str | None:
+        """The space's sealed credentials; None when never installed or removed since."""
+
+    async def remove(self, key: ClubKey, at: datetime) -> bool:
+        """Drop the space's credentials, noting when (uninstalled); False when none were kept."""
+
+    async def removed_before(self, cutoff: datetime) -> list[ClubKey]:
+        """Spaces whose credentials were removed before `cutoff`, oldest first; [] when none."""
+
+    async def forget(self, key: ClubKey) -> bool:
+        """Forget the space's installation altogether; False when there was none."""
+
+
 class Snapshots(Protocol):
     """A whole club at once (ids are per club, so a snapshot moves between stores unchanged)."""
 
@@ -422,6 +446,8 @@ class ClubTx(Protocol):
     def platform(self) -> PlatformState: ...
     @property
     def lookups(self) -> StoredLookups: ...
+    @property
+    def installations(self) -> StoredInstallations: ...
     @property
     def snapshots(self) -> Snapshots: ...
     @property

@@ -6,8 +6,10 @@ from typing import Any
 
 from docclub.core.models import (
     ClubConfig,
+    NewReminder,
     PollMethod,
     RatingScale,
+    ReminderKind,
 )
 from tests.storage.contract.support import ALPHA, BETA, T0, at, new_club, new_film, rating
 
@@ -72,3 +74,25 @@ async def test_clubs_see_nothing_of_each_other(store: Any) -> None:
                 await tx.clubs.member_names(beta.id), await tx.ratings.leaderboard(beta.id, 1, 10))
 
     assert await store.read(beta_view) == (None, [], [], [], {}, [])
+
+
+async def test_deleting_a_club_deletes_everything_it_holds_and_nothing_else(store: Any) -> None:
+    clubs = [await new_club(store, ALPHA), await new_club(store, BETA)]
+    for club in clubs:
+        film = await new_film(store, club, "Navalny")
+        await store.write(lambda tx, c=club, f=film: tx.polls.add(c.id, PollMethod.SINGLE, False, [f], "u", T0, None))
+        party = await store.write(lambda tx, c=club, f=film: tx.parties.add(c.id, f, at(600), 120, None, "u-ana", T0))
+        await store.write(lambda tx, c=club, f=film: tx.ratings.put(rating(c, f, "u-ana", 8)))
+        due = NewReminder(club_id=club.id, kind=ReminderKind.PARTY_BEFORE, target_id=party.id, due_at=at(540))
+        await store.write(lambda tx, d=due: tx.reminders.add([d]))
+
+    assert await store.write(lambda tx: tx.clubs.delete(ALPHA)) is True
+    assert await store.write(lambda tx: tx.clubs.delete(ALPHA)) is False
+
+    assert await store.read(lambda tx: tx.clubs.get(ALPHA)) is None
+    assert await store.read(lambda tx: tx.reminders.list(clubs[0].id)) == []
+    kept = await store.read(lambda tx: tx.clubs.get(BETA))
+    assert kept is not None
+    assert [r.club_id for r in await store.read(lambda tx: tx.reminders.list(kept.id))] == [kept.id]
+    snapshot = await store.read(lambda tx: tx.snapshots.export(kept.id))
+    assert (len(snapshot.films), len(snapshot.polls), len(snapshot.parties), len(snapshot.ratings)) == (1, 1, 1, 1)

@@ -37,6 +37,13 @@ class SqlClubs:
         assert row is not None
         return Club(id=int(row[0]), key=key, name=name, config=config, created_at=exact(at))
 
+    async def delete(self, key: ClubKey) -> bool:
+        # Every table of a club's data cascades from its row.
+        row = await self.conn.fetchone(
+            "DELETE FROM clubs WHERE platform = ? AND space_id = ? RETURNING id", (key.platform, key.space_id)
+        )
+        return row is not None
+
     async def set_config(self, club_id: int, config: ClubConfig) -> None:
         await self.conn.execute("UPDATE clubs SET config = ? WHERE id = ?", (config_to_json(config), club_id))
 

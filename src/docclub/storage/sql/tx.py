@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docclub.storage.sql.clubs import SqlClubs
 from docclub.storage.sql.films import SqlFilms
+from docclub.storage.sql.installations import SqlInstallations
 from docclub.storage.sql.lookups import SqlLookups
 from docclub.storage.sql.nights import SqlNights
 from docclub.storage.sql.parties import SqlParties
@@ -32,6 +33,7 @@ class SqlTx:
         self.platform = SqlPlatformState(conn)
         self.lookups = SqlLookups(conn)
         self.nights = SqlNights(conn)
+        self.installations = SqlInstallations(conn)
         self.snapshots = SqlSnapshots(
             conn, self.clubs, self.films, self.polls, self.parties, self.ratings, self.prompts, self.nights
         )
