@@ -17,6 +17,7 @@ from docclub.core.catalog import FilmCatalog, NoCatalog
 from docclub.core.clubs import Docclub
 from docclub.core.ports import Clock, ClubStore, Notifier
 from docclub.core.when import LIKELY_LANGUAGES, warm_up
+from docclub.forgetting import Forgetting
 from docclub.scheduler import Scheduler, SchedulerConfig
 from docclub.storage import open_store
 from docclub.tmdb import StoreCache, TmdbCatalog, TmdbClient
@@ -47,6 +48,7 @@ class Runtime:
     clock: Clock
     app: Docclub
     scheduler: Scheduler
+    forgetting: Forgetting  # clubs of uninstalled spaces, forgotten after DOCCLUB_FORGET_UNINSTALLED_DAYS
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -86,7 +88,10 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
     scheduler = Scheduler(
         app, store, clock, {}, SchedulerConfig(grace=timedelta(minutes=settings.docclub_reminder_grace_minutes))
     )
-    rt = Runtime(settings, store, clock, app, scheduler)
+    forgetting = Forgetting(
+        store, clock, timedelta(days=settings.docclub_forget_uninstalled_days), forgotten=app.forget_club
+    )
+    rt = Runtime(settings, store, clock, app, scheduler, forgetting)
     try:
         yield rt
     finally:

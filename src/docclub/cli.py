@@ -1,4 +1,5 @@
-"""`docclub run | console | migrate | export | import | letterboxd | slack manifest | discord invite | doctor`."""
+"""`docclub run | console | migrate | export | import | letterboxd | forget | slack manifest | discord invite |
+doctor | secret-key`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from docclub.bootstrap import discover_adapters, open_catalog, runtime
 from docclub.clock import SystemClock
-from docclub.config import Settings
+from docclub.config import Settings, SettingsProblem
 from docclub.console import ConsoleNotifier, ConsoleSession, run_console
 from docclub.core.backup import snapshot_to_json
 from docclub.core.backup_format import MAX_BACKUP_BYTES, parse_json, read_backup, too_large
@@ -23,8 +24,10 @@ from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey
 from docclub.core.replies import render_plain
 from docclub.doctor import check
+from docclub.forgetting import forget_club
 from docclub.logs import setup_logging
 from docclub.scheduler import SYSTEM
+from docclub.sealing import new_key
 from docclub.storage import open_store
 from docclub.storage.errors import StoreUnavailable
 from docclub.storage.open import sqlite_path
@@ -76,6 +79,7 @@ async def _run(settings: Settings, club: str) -> None:
                 started.append(adapter)
                 log.info("%s adapter started", name)
             rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
+            rt.tasks.append(asyncio.create_task(rt.forgetting.run(), name="docclub-forgetting"))
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -142,12 +146,34 @@ async def _import(settings: Settings, path: str, club: str | None) -> None:
         await store.close()
 
 
-def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool) -> None:
+async def _forget(settings: Settings, club: str, sure: bool) -> None:
+    key = _club_key(club)
+    if not sure:
+        raise SystemExit(
+            f"docclub: this deletes every film, poll, party and rating of {club} for good; "
+            f"keep a backup first (docclub export {club} -o FILE), then add --yes"
+        )
+    store = await open_store(settings.docclub_database_url, busy_timeout=settings.docclub_busy_timeout_seconds)
+    try:
+        if not await store.write(lambda tx: forget_club(tx, key)):
+            raise SystemExit(f"docclub: there is no club {club} in this database")
+        print(f"forgot {club}")
+    finally:
+        await store.close()
+
+
+def _slack_manifest(settings: Settings, fmt: str, socket_mode: bool, many: bool) -> None:
     try:
         from docclub_slack.manifest import build_manifest, to_json, to_yaml  # deferred: optional, the slack extra
     except ImportError:
         raise SystemExit("docclub: the Slack adapter is not installed (install the slack extra)") from None
-    manifest = build_manifest(settings.docclub_public_url, socket_mode=True if socket_mode else None)
+    if many and not settings.docclub_public_url:
+        raise SystemExit(
+            "docclub: set DOCCLUB_PUBLIC_URL first: Slack sends installers back to <it>/slack/oauth_redirect"
+        )
+    manifest = build_manifest(
+        settings.docclub_public_url, socket_mode=True if socket_mode else None, oauth=many or settings.slack_oauth
+    )
     print(to_json(manifest) if fmt == "json" else to_yaml(manifest), end="" if fmt == "yaml" else "\n")
 
 
@@ -220,6 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     lbx = sub.add_parser("letterboxd", help="suggest the films of a Letterboxd list export (CSV) to a club")
     lbx.add_argument("path", help="the list's CSV export")
     lbx.add_argument("--club", required=True, help="PLATFORM:SPACE, e.g. slack:T0123 or discord:123456789")
+    fgt = sub.add_parser("forget", help="delete a club's data for good (and what docclub keeps of its installation)")
+    fgt.add_argument("club", help="PLATFORM:SPACE, e.g. slack:T0123ABCD")
+    fgt.add_argument("--yes", action="store_true", help="really delete it")
     slack_p = sub.add_parser("slack", help="set up the Slack app")
     slack_sub = slack_p.add_subparsers(dest="slack_cmd", required=True)
     man = slack_sub.add_parser(
@@ -229,10 +258,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     man.add_argument("--format", choices=["yaml", "json"], default="yaml", help="default: yaml")
     man.add_argument("--socket-mode", action="store_true", help="Socket Mode even when DOCCLUB_PUBLIC_URL is set")
+    man.add_argument(
+        "--many-workspaces",
+        action="store_true",
+        help="an app any workspace installs at DOCCLUB_PUBLIC_URL/slack/install (implied by SLACK_CLIENT_ID…)",
+    )
     discord_p = sub.add_parser("discord", help="set up the Discord bot")
     discord_sub = discord_p.add_subparsers(dest="discord_cmd", required=True)
     discord_sub.add_parser("invite", help="print the link that adds the bot to a server, with its permissions")
     sub.add_parser("doctor", help="check the settings: what works, and what to fix (exit 1 when something is wrong)")
+    sub.add_parser("secret-key", help="print a new random key for DOCCLUB_SECRET_KEY (it seals stored tokens)")
     args = parser.parse_args(argv)
 
     settings = _settings()
@@ -251,10 +286,14 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_import(settings, args.path, args.club))
         elif cmd == "letterboxd":
             asyncio.run(_letterboxd(settings, args.path, args.club))
+        elif cmd == "forget":
+            asyncio.run(_forget(settings, args.club, args.yes))
         elif cmd == "slack":
-            _slack_manifest(settings, args.format, args.socket_mode)
+            _slack_manifest(settings, args.format, args.socket_mode, args.many_workspaces)
         elif cmd == "discord":
             asyncio.run(_discord_invite(settings))
+        elif cmd == "secret-key":
+            print(new_key())
         elif cmd == "doctor":
             code = asyncio.run(_doctor(settings))
             if code:
@@ -265,6 +304,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"docclub: {exc}") from None
     except StoreUnavailable as exc:
         raise SystemExit(f"docclub: {exc}") from None
+    except SettingsProblem as exc:  # a setting missing for what was asked: which, and how to fix it
+        print(f"docclub: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     except Exception:
         # Never a traceback on the terminal: one line with a reference; the details go to the log at DEBUG.
         ref = secrets.token_hex(4)

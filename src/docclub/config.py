@@ -8,6 +8,11 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class SettingsProblem(Exception):
+    """A setting is missing or wrong for what was asked; the message says which and how to fix
+    it (`docclub` prints it on one line and exits)."""
+
+
 class Settings(BaseSettings):
     """docclub's settings. Secrets are `SecretStr`, so they never print or log."""
 
@@ -21,6 +26,10 @@ class Settings(BaseSettings):
     docclub_http_host: str = "0.0.0.0"
     docclub_http_port: int = Field(3000, ge=1, le=65535)
     docclub_public_url: str | None = Field(None, description="https://host where Slack reaches docclub")
+    docclub_secret_key: SecretStr | None = Field(None, description="Fernet key(s) sealing stored platform tokens")
+    docclub_forget_uninstalled_days: int = Field(
+        30, ge=0, le=3650, description="days a club's data outlives its app's uninstall (0: kept)"
+    )
 
     discord_token: SecretStr | None = None
     discord_guild_ids: str = ""
@@ -33,6 +42,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str | None = None
+    slack_client_id: str | None = Field(None, description="many workspaces: the app's Client ID")
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
 
     tmdb_api_key: SecretStr | None = Field(None, description="TMDB v3 API key or v4 read access token")
     tmdb_api_url: str = Field("https://api.themoviedb.org/3", description="TMDB v3 API base (proxies, tests)")
@@ -68,6 +80,11 @@ class Settings(BaseSettings):
     def shard_ids(self) -> list[int]:
         return [int(x) for x in self.discord_shard_ids.replace(" ", "").split(",") if x]
 
+    @property
+    def slack_oauth(self) -> bool:
+        """Whether Slack runs for many workspaces (installed through `/slack/install`)."""
+        return bool(self.slack_client_id or self.slack_client_secret or self.slack_state_secret)
+
     def secrets(self) -> list[str]:
         """Every secret value set, for log redaction."""
         values = [
@@ -76,5 +93,11 @@ class Settings(BaseSettings):
             self.slack_app_token,
             self.slack_signing_secret,
             self.tmdb_api_key,
+            self.slack_client_secret,
+            self.slack_state_secret,
+            self.docclub_secret_key,
         ]
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        found = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        if self.docclub_secret_key is not None:  # each of several keys alone, too
+            found.extend(k.strip() for k in self.docclub_secret_key.get_secret_value().split(",") if k.strip())
+        return found

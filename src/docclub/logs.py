@@ -1,5 +1,6 @@
-"""Logging set-up with secret redaction: no token, signing secret or Slack response URL (which
-lets anyone holding it answer in the member's channel) reaches a log line."""
+"""Logging set-up with secret redaction: no token, signing secret, Slack response URL (which
+lets anyone holding it answer in the member's channel) or OAuth code (an install's code, good for
+a token with the client secret) reaches a log line."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ _TOKEN_SHAPES = re.compile(
     r"hooks\.slack\.com(?:/|%2F)[^\s\"'&,]+)",
     re.IGNORECASE,
 )
+# An OAuth code as slack_sdk and bolt write it: `code: X`, `code=X`, `'code': 'X'`, `'code': ['X']`.
+_OAUTH_CODE = re.compile(r"(\bcode(?::\s|=|':\s\[?'))[^\s,'&\]]+")
+
+
+def hide_oauth_codes(text: str) -> str:
+    return _OAUTH_CODE.sub(r"\1[redacted]", text)
+
+
 # Loggers whose DEBUG lines carry what must stay out: slack_sdk's webhook client logs the
 # response URL of every answer it sends.
 _QUIET_AT_DEBUG = ("aiosqlite", "asyncio", "slack_sdk.webhook")
@@ -27,7 +36,7 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, "[redacted]")
-        return _TOKEN_SHAPES.sub("[redacted]", text)
+        return hide_oauth_codes(_TOKEN_SHAPES.sub("[redacted]", text))
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

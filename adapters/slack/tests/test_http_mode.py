@@ -133,7 +133,7 @@ async def test_one_lookup_serves_a_burst_of_questions_about_one_member(slack: Sl
 
     assert slack.adapter.bot is not None
     members = slack.adapter.bot.members
-    answers = await asyncio.gather(*(members.organizer("UADMIN") for _ in range(20)))
+    answers = await asyncio.gather(*(members.organizer("UADMIN", slack.fake.team_id) for _ in range(20)))
     assert answers == [True] * 20
     assert len(slack.fake.calls_to("users.info")) == 1
 

@@ -1,4 +1,5 @@
-"""The Slack adapter: one bolt app, served over Socket Mode and/or HTTP, registered with the runtime."""
+"""The Slack adapter: one bolt app, served over Socket Mode and/or HTTP, registered with the runtime,
+for one workspace (SLACK_BOT_TOKEN) or for every workspace that installs it (SLACK_CLIENT_ID…)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from docclub.config import Settings
+from docclub.config import Settings, SettingsProblem
 from docclub.core.ports import Notifier
+from docclub.sealing import sealer_from
 from docclub_slack.bot import SlackBot
+from docclub_slack.clients import WorkspaceClients
 from docclub_slack.doctor import check
 from docclub_slack.endpoint import events_app
-from docclub_slack.manifest import EVENTS_PATH
+from docclub_slack.installations import SealedInstallations, StoredInstallationRecords
+from docclub_slack.manifest import EVENTS_PATH, INSTALL_PATH
 from docclub_slack.notifier import SlackNotifier
+from docclub_slack.oauth import install_routes, oauth_flow, oauth_problems
+from docclub_slack.oauth_state import SignedStates
 
 if TYPE_CHECKING:
     from docclub.bootstrap import Runtime
@@ -31,7 +37,9 @@ LISTEN_BACKLOG = 1024
 
 class SlackAdapter:
     """`enabled` when SLACK_BOT_TOKEN and one of SLACK_APP_TOKEN (Socket Mode) or
-    SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set.
+    SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set,
+    or any of the many-workspace settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET):
+    then `start` refuses, saying what to fix, unless everything the install flow needs is set.
 
     `http_port` overrides the setting (0: any free port, see `http_port` after start).
     """
@@ -47,39 +55,58 @@ class SlackAdapter:
         self._session: aiohttp.ClientSession | None = None
 
     def enabled(self, settings: Settings) -> bool:
-        return bool(settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret))
+        one = bool(settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret))
+        return one or settings.slack_oauth
 
     async def start(self, runtime: Runtime) -> Notifier:
         settings = runtime.settings
-        assert settings.slack_bot_token is not None
+        if settings.slack_oauth and oauth_problems(settings):
+            raise SettingsProblem("Slack can't start: " + "; ".join(oauth_problems(settings)))
         base_url = settings.slack_api_url or AsyncWebClient.BASE_URL
         # One HTTP session for every Web API call (the client's default opens one per call).
         self._session = aiohttp.ClientSession()
+        token = settings.slack_bot_token
         client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(),
+            token=token.get_secret_value() if token is not None and not settings.slack_oauth else None,
             session=self._session,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
             retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
         )
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        flow = None
+        if settings.slack_oauth:
+            sealer = sealer_from(settings, needed_for="installing into many Slack workspaces")
+            installations = SealedInstallations(StoredInstallationRecords(runtime.store), sealer, runtime.clock)
+            clients = WorkspaceClients(client, installations)
+            assert settings.slack_state_secret is not None
+            store = runtime.store
+            states = SignedStates(
+                settings.slack_state_secret.get_secret_value(),
+                runtime.clock,
+                lambda key, at: store.write(lambda tx: tx.platform.remember_event(key, at)),
+            )
+            flow = oauth_flow(settings, clients.with_token(None), installations, states)
+        else:
+            clients = WorkspaceClients(client)
         bot = SlackBot(
             runtime.app,
             runtime.store,
             runtime.clock,
-            client,
+            clients,
             signing_secret=secret,
+            oauth_flow=flow,
             ack_budget=self.ack_budget,
         )
         await bot.start()
         self.bot = bot
         if settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
-                bot.bolt, settings.slack_app_token.get_secret_value(), web_client=client
+                bot.bolt, settings.slack_app_token.get_secret_value(), web_client=clients.base
             )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
-        if secret:
-            web_app = events_app(bot.bolt, secret, EVENTS_PATH)
+        if secret or flow is not None:
+            web_app = events_app(bot.bolt, secret, EVENTS_PATH, routes=install_routes(flow) if flow else None)
             self._runner = web.AppRunner(web_app, handle_signals=False, access_log=None)
             await self._runner.setup()
             port = settings.docclub_http_port if self.http_port is None else self.http_port
@@ -88,7 +115,10 @@ class SlackAdapter:
             await site.start()
             if self._runner.addresses:  # the real port when 0 was asked
                 self.http_port = int(self._runner.addresses[0][1])
-            log.info("Slack HTTP mode on %s:%s%s", settings.docclub_http_host, self.http_port, EVENTS_PATH)
+            paths = [EVENTS_PATH] if secret else []
+            if flow is not None:
+                paths.append(INSTALL_PATH)
+            log.info("Slack HTTP on %s:%s (%s)", settings.docclub_http_host, self.http_port, ", ".join(paths))
         return SlackNotifier(bot.announcements)
 
     async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:

@@ -18,8 +18,7 @@ _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$")
 class Announcements:
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
-        self.client = answers.client
-        self._channel_ids: dict[str, str] = {}  # "#name" -> id
+        self._channel_ids: dict[tuple[str, str], str] = {}  # (workspace, "#name") -> id
 
     async def resolve_channel(self, key: ClubKey, channel: str | None, reply: Reply) -> str | None:
         """The channel id to announce in: the club's setting, else where its card or /docclub was last seen."""
@@ -30,27 +29,29 @@ class Announcements:
                 return link.group(1)
             if _CHANNEL_ID.match(channel):
                 return channel
-            return await self._channel_by_name(channel.lstrip("#"))
+            return await self._channel_by_name(key, channel.lstrip("#"))
         if reply.subject is not None and reply.subject[0] in ("poll", "party"):
             shown = await self.answers.shown_in(key, reply.subject[0], reply.subject[1])
             if shown:
                 return shown[-1][0]
         return self.answers.last_channel.get(key.space_id)
 
-    async def _channel_by_name(self, name: str) -> str | None:
-        if name in self._channel_ids:
-            return self._channel_ids[name]
+    async def _channel_by_name(self, key: ClubKey, name: str) -> str | None:
+        team = key.space_id
+        if (team, name) in self._channel_ids:
+            return self._channel_ids[(team, name)]
+        client = await self.answers.web(key)
         cursor = None
         for _ in range(50):  # pages of 200 channels
-            answer = await self.client.conversations_list(
+            answer = await client.conversations_list(
                 types="public_channel,private_channel", limit=200, exclude_archived=True, cursor=cursor
             )
             for ch in answer.get("channels") or []:
-                self._channel_ids[str(ch.get("name"))] = str(ch.get("id"))
+                self._channel_ids[(team, str(ch.get("name")))] = str(ch.get("id"))
             cursor = (answer.get("response_metadata") or {}).get("next_cursor")
-            if name in self._channel_ids or not cursor:
+            if (team, name) in self._channel_ids or not cursor:
                 break
-        return self._channel_ids.get(name)
+        return self._channel_ids.get((team, name))
 
     async def announce(self, key: ClubKey, channel_id: str, reply: Reply) -> None:
         thread_ts = None
@@ -66,9 +67,10 @@ class Announcements:
         await self.answers.post(key, channel_id, reply, await self.answers.pages(key, reply), thread_ts=thread_ts)
 
     async def direct(self, key: ClubKey, user_id: str, reply: Reply) -> None:
-        dm = await self.client.conversations_open(users=user_id)
+        client = await self.answers.web(key)
+        dm = await client.conversations_open(users=user_id)
         channel = str(dm["channel"]["id"])
         for page in await self.answers.pages(key, reply):
-            await self.client.chat_postMessage(
+            await client.chat_postMessage(
                 channel=channel, text=page.text, blocks=page.blocks, unfurl_links=False, unfurl_media=False
             )

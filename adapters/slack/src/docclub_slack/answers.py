@@ -18,6 +18,7 @@ from docclub.core.errors import DocclubError
 from docclub.core.models import Actor, ClubKey, PollMethod
 from docclub.core.ports import Clock
 from docclub.core.replies import ActionKind, Reply, Tone
+from docclub_slack.clients import NotInstalled, WorkspaceClients
 from docclub_slack.members import PLATFORM, Members
 from docclub_slack.render import Block, Page, render
 
@@ -59,15 +60,20 @@ def user_id_of(body: dict[str, Any]) -> str:
 class Answers:
     """What every listener shares: the club and member of a request, and the ways out."""
 
-    def __init__(self, app: Docclub, clock: Clock, client: AsyncWebClient, members: Members) -> None:
+    def __init__(self, app: Docclub, clock: Clock, clients: WorkspaceClients, members: Members) -> None:
         self.app = app
         self.clock = clock
-        self.client = client
+        self.clients = clients
         self.members = members
         self.team_id: str | None = None  # the bot's workspace (auth.test), for bodies without one
         self.last_channel: dict[str, str] = {}  # workspace -> the channel /docclub was last used in
 
     # ---- who and where ----
+
+    async def web(self, key: ClubKey) -> AsyncWebClient:
+        """The Web API client that speaks for docclub in the club's workspace. Raises
+        NotInstalled when docclub is not installed there (many workspaces)."""
+        return await self.clients.of(key.space_id)
 
     def key(self, body: dict[str, Any]) -> ClubKey:
         return ClubKey(PLATFORM, team_of(body) or self.team_id or "unknown")
@@ -81,8 +87,9 @@ class Answers:
     async def as_member(self, body: dict[str, Any], run: Callable[[Actor], Awaitable[Reply]]) -> Reply:
         """Run a core call for the member who sent `body`; refusals and errors become replies."""
         user_id = user_id_of(body)
-        rights = with_rights(self.actor(body), run, lambda: self.members.organizer(user_id))
-        return await self.app.answer(self.key(body), rights)
+        key = self.key(body)
+        rights = with_rights(self.actor(body), run, lambda: self.members.organizer(user_id, key.space_id))
+        return await self.app.answer(key, rights)
 
     async def timezone(self, key: ClubKey) -> str:
         return (await self.app.club_seen(key)).config.timezone
@@ -127,8 +134,9 @@ class Answers:
     ) -> str:
         """Post a reply as channel message(s); remember poll and party cards for later edits."""
         first_ts = ""
+        client = await self.web(key)
         for page in pages:
-            answer = await self.client.chat_postMessage(
+            answer = await client.chat_postMessage(
                 channel=channel,
                 text=page.text,
                 blocks=page.blocks,
@@ -179,9 +187,13 @@ class Answers:
         if reply.tone is Tone.ERROR:
             return
         page = (await self.pages(key, reply))[0]
+        try:
+            client = await self.web(key)
+        except NotInstalled:  # uninstalled since: its messages can't be edited any more
+            return
         for channel, ts in targets:
             try:
-                await self.client.chat_update(channel=channel, ts=ts, text=page.text, blocks=page.blocks)
+                await client.chat_update(channel=channel, ts=ts, text=page.text, blocks=page.blocks)
             except SlackApiError as exc:
                 log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
 
@@ -197,13 +209,14 @@ class Answers:
                 await hook.send(text=page.text, blocks=page.blocks, response_type="ephemeral", replace_original=False)
             return
         user = user_id_of(body)
+        client = await self.web(key)
         if channel:
             try:
                 for page in pages:
-                    await self.client.chat_postEphemeral(channel=channel, user=user, text=page.text, blocks=page.blocks)
+                    await client.chat_postEphemeral(channel=channel, user=user, text=page.text, blocks=page.blocks)
                 return
             except SlackApiError as exc:
                 log.info("ephemeral answer in %s failed (%s); sending a DM", channel, exc.response.get("error"))
-        dm = await self.client.conversations_open(users=user)
+        dm = await client.conversations_open(users=user)
         for page in pages:
-            await self.client.chat_postMessage(channel=str(dm["channel"]["id"]), text=page.text, blocks=page.blocks)
+            await client.chat_postMessage(channel=str(dm["channel"]["id"]), text=page.text, blocks=page.blocks)

@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from docclub.core.clubs import Docclub
 from docclub.core.ports import Clock, ClubStore
@@ -33,6 +33,7 @@ from docclub_slack.announcements import Announcements
 from docclub_slack.answers import Answers
 from docclub_slack.background import Background
 from docclub_slack.buttons import Buttons
+from docclub_slack.clients import WorkspaceClients
 from docclub_slack.home import HomeTab
 from docclub_slack.members import Members
 from docclub_slack.modals import Modals
@@ -53,16 +54,17 @@ class SlackBot:
         app: Docclub,
         store: ClubStore,
         clock: Clock,
-        client: AsyncWebClient,
+        clients: WorkspaceClients,
         *,
         signing_secret: str | None,
+        oauth_flow: AsyncOAuthFlow | None = None,
         ack_budget: float = 2.0,
         busy_after: int = BUSY_AFTER,
         update_interval: timedelta = timedelta(seconds=2),
     ) -> None:
-        self.client = client
-        self.members = Members(client, clock)
-        self.answers = Answers(app, clock, client, self.members)
+        self.clients = clients
+        self.members = Members(clients, clock)
+        self.answers = Answers(app, clock, clients, self.members)
         self.background = Background()
         self.coalescer = Coalescer(clock, self.answers.refresh, update_interval)
         self.home = HomeTab(self.answers, self.members, self.background)
@@ -73,20 +75,27 @@ class SlackBot:
         )
         self.announcements = Announcements(self.answers)
         self.bolt = AsyncApp(
-            client=client,
+            client=clients.base,
             signing_secret=signing_secret or "",
             name="docclub",
             process_before_response=True,  # late work is our own task, not bolt's 10 ms ack poll
             logger=log,
+            oauth_flow=oauth_flow,  # many workspaces: each request is authorized by its installation
+            installation_store_bot_only=True if oauth_flow is not None else None,
         )
         self.bolt.middleware(Repeats(store, clock, self.background).middleware)
         for listeners in (self.slash, self.buttons, self.modals, self.home):
             listeners.register(self.bolt)
+        if oauth_flow is not None:  # app_uninstalled, tokens_revoked: the installation's tokens go
+            self.bolt.enable_token_revocation_listeners()
 
     async def start(self) -> None:
-        """Check the token (auth.test) and learn the workspace. Bolt's own authorization is
-        given the same answer, so a burst of requests after a restart makes no auth.test calls."""
-        answer = await self.client.auth_test()
+        """One workspace: check the token (auth.test) and learn the workspace. Bolt's own
+        authorization is given the same answer, so a burst of requests after a restart makes no
+        auth.test calls. Many workspaces: nothing to check before an install."""
+        if self.clients.many:
+            return
+        answer = await self.clients.base.auth_test()
         self.answers.team_id = str(answer.get("team_id") or "") or None
         for middleware in self.bolt._async_middleware_list:
             if isinstance(middleware, AsyncSingleTeamAuthorization):

@@ -1,5 +1,8 @@
 """`docclub doctor`'s Slack lines: the bot token (auth.test), the scopes it was granted against
-the manifest's, and the transport's own token or secret. Every call goes through SLACK_API_URL."""
+the manifest's, and the transport's own token or secret; for many workspaces, the install
+settings, DOCCLUB_SECRET_KEY and the app's client credentials (asked of oauth.v2.access with a
+code that can't work: Slack names a wrong client id or secret before it looks at the code).
+Every call goes through SLACK_API_URL."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from docclub.config import Settings
 from docclub.core.models import ClubKey
 from docclub.doctor import ClubConfigs, Finding, note, ok, problem
-from docclub_slack.manifest import needed_scopes
+from docclub_slack.manifest import INSTALL_PATH, REDIRECT_PATH, needed_scopes
+from docclub_slack.oauth import oauth_problems
 
 __all__ = ["check"]
 
@@ -32,6 +36,8 @@ def _client(settings: Settings, token: str) -> AsyncWebClient:
 
 
 async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
+    if settings.slack_oauth:
+        return await check_install(settings)
     if settings.slack_bot_token is None:
         return [note("Slack: not set up (SLACK_BOT_TOKEN is unset)")]
     found: list[Finding] = []
@@ -122,3 +128,48 @@ async def _check_channel(client: AsyncWebClient, configured: str, granted: set[s
     if channel.get("is_member") or public_ok:
         return ok(f"Slack: docclub can post in the announcement channel #{name}")
     return problem(f"Slack: docclub is not in the announcement channel #{name}: /invite @docclub there")
+
+
+async def check_install(settings: Settings) -> list[Finding]:
+    """Many workspaces: what the install flow needs, and whether Slack knows the client."""
+    problems = oauth_problems(settings)
+    found = [problem(f"Slack: {text}") for text in problems]
+    if settings.slack_bot_token is not None:
+        found.append(note("Slack: SLACK_BOT_TOKEN is not used when installing into many workspaces"))
+    if settings.slack_client_id and settings.slack_client_secret:
+        found.append(await _check_client(settings))
+    if not problems:
+        base = settings.docclub_public_url
+        found.append(ok("Slack: DOCCLUB_SECRET_KEY seals the workspaces' tokens"))
+        found.append(
+            ok(
+                f"Slack: many workspaces: installs begin at {base}{INSTALL_PATH}; the app's Redirect URL "
+                f"must be {base}{REDIRECT_PATH} (`docclub slack manifest` has it)"
+            )
+        )
+    return found
+
+
+async def _check_client(settings: Settings) -> Finding:
+    assert settings.slack_client_id and settings.slack_client_secret
+    client = _client(settings, "")
+    try:
+        await client.oauth_v2_access(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            code="docclub-doctor-checks-the-client",
+        )
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "refused")
+        if error in ("invalid_code", "code_already_used", "code_expired"):
+            return ok("Slack: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are the app's")
+        if error == "invalid_client_id":
+            return problem("Slack: SLACK_CLIENT_ID is not a Slack app's: copy the Client ID (Basic Information)")
+        if error == "bad_client_secret":
+            return problem(
+                "Slack: SLACK_CLIENT_SECRET is not the app's: copy the Client Secret (Basic Information → Show)"
+            )
+        return problem(f"Slack: the client credentials can't be checked ({error})")
+    except Exception as exc:  # DNS, refused connection, a proxy's HTML page
+        return problem(f"Slack: can't reach the Web API ({type(exc).__name__}): check SLACK_API_URL and the network")
+    return problem("Slack: oauth.v2.access accepted a made-up code: is SLACK_API_URL Slack's?")

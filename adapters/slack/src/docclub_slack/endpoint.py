@@ -43,9 +43,12 @@ def _well_formed(text: str, content_type: str) -> bool:
         return False
 
 
-def events_app(bolt: AsyncApp, signing_secret: str, path: str) -> web.Application:
-    """An aiohttp application serving bolt at `path`, with the checks above in front."""
-    verifier = SignatureVerifier(signing_secret)
+def events_app(
+    bolt: AsyncApp, signing_secret: str | None, path: str, *, routes: list[web.RouteDef] | None = None
+) -> web.Application:
+    """An aiohttp application serving bolt at `path`, with the checks above in front (no events
+    without a signing secret: Socket Mode brings them), and `routes` beside (the install flow)."""
+    verifier = SignatureVerifier(signing_secret or "")
 
     async def handle(request: web.Request) -> web.Response:
         try:
@@ -68,5 +71,7 @@ def events_app(bolt: AsyncApp, signing_secret: str, path: str) -> web.Applicatio
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     app = web.Application(client_max_size=MAX_BODY)
-    app.router.add_post(path, handle)
+    if signing_secret:
+        app.router.add_post(path, handle)
+    app.router.add_routes(routes or [])
     return app

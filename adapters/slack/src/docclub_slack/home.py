@@ -26,7 +26,6 @@ class HomeTab:
     def __init__(self, answers: Answers, members: Members, background: Background) -> None:
         self.answers = answers
         self.app = answers.app
-        self.client = answers.client
         self.members = members
         self.background = background
 
@@ -43,7 +42,7 @@ class HomeTab:
         self.members.forget(str((event.get("user") or {}).get("id")))
 
     async def publish(self, key: ClubKey, user_id: str) -> None:
-        actor = await self.members.resolved(user_id)
+        actor = await self.members.resolved(user_id, key.space_id)
         tz = await self.answers.timezone(key)
         now = self.answers.clock.now()
         seen = await self.app.overview.for_member(key, actor)
@@ -78,4 +77,5 @@ class HomeTab:
         done = _note("You've rated every film the club watched.")
         sections.append(("Films you haven't rated", film_blocks or [done]))
         view = views.home_view(sections, "Suggest films, vote, RSVP and rate here, or type `/docclub help`.")
-        await self.client.views_publish(user_id=user_id, view=view)
+        client = await self.answers.web(key)
+        await client.views_publish(user_id=user_id, view=view)

@@ -16,14 +16,21 @@ __all__ = [
     "COMMAND",
     "EVENTS",
     "EVENTS_PATH",
+    "INSTALL_EVENTS",
+    "INSTALL_PATH",
     "METHOD_SCOPES",
+    "PLATFORM",
+    "REDIRECT_PATH",
     "build_manifest",
     "needed_scopes",
     "to_json",
     "to_yaml",
 ]
 
+PLATFORM = "slack"  # the platform part of a Slack club's key: slack:<team id>
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"  # many workspaces: where an install begins
+REDIRECT_PATH = "/slack/oauth_redirect"  # ... and where Slack sends the installer back
 COMMAND = "/docclub"
 COMMAND_DESCRIPTION = "Suggest films, vote, RSVP to watch parties, rate and discuss documentaries"
 COMMAND_USAGE = "help · suggest <title> · poll open · vote · rsvp · rate <film> <score>"
@@ -32,6 +39,11 @@ COMMAND_USAGE = "help · suggest <title> · poll open · vote · rsvp · rate <f
 EVENTS: dict[str, tuple[str, ...]] = {
     "app_home_opened": (),  # the App Home tab: upcoming parties, open polls, films to rate
     "user_change": ("users:read",),  # a member renamed or made admin: names and rights stay current
+}
+# Events only an app installed into many workspaces listens to: its tokens are dropped.
+INSTALL_EVENTS: dict[str, tuple[str, ...]] = {
+    "app_uninstalled": (),
+    "tokens_revoked": (),
 }
 
 # Every Web API method the adapter calls, with the bot scopes it needs.
@@ -44,6 +56,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.list": ("channels:read", "groups:read"),  # `#name` -> channel id
     "conversations.info": ("channels:read", "groups:read"),  # docclub doctor: the announcement channel
     "files.upload_v2": ("files:write",),  # exports and .ics files, in a direct message
+    "oauth.v2.access": (),  # many workspaces: an install's code for its token (bolt; docclub doctor)
     "users.info": ("users:read",),  # display names and workspace admins (organizers)
     "views.open": (),
     "views.publish": (),
@@ -58,9 +71,11 @@ def needed_scopes() -> list[str]:
     return sorted(scopes)
 
 
-def build_manifest(public_url: str | None, *, socket_mode: bool | None = None) -> dict[str, Any]:
+def build_manifest(public_url: str | None, *, socket_mode: bool | None = None, oauth: bool = False) -> dict[str, Any]:
     """The app manifest. Socket Mode when there is no public URL (or when asked for); otherwise
-    the slash command, Interactivity and Event Subscriptions point at `<public_url>/slack/events`."""
+    the slash command, Interactivity and Event Subscriptions point at `<public_url>/slack/events`.
+    With `oauth` (many workspaces), the redirect URL `<public_url>/slack/oauth_redirect` and the
+    uninstall events are added."""
     socket = socket_mode if socket_mode is not None else not public_url
     request_url = None if socket or not public_url else public_url.rstrip("/") + EVENTS_PATH
     command: dict[str, Any] = {
@@ -69,12 +84,15 @@ def build_manifest(public_url: str | None, *, socket_mode: bool | None = None) -
         "usage_hint": COMMAND_USAGE,
         "should_escape": False,
     }
-    events: dict[str, Any] = {"bot_events": sorted(EVENTS)}
+    events: dict[str, Any] = {"bot_events": sorted({*EVENTS, *(INSTALL_EVENTS if oauth else {})})}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if request_url:
         command["url"] = request_url
         events["request_url"] = request_url
         interactivity["request_url"] = request_url
+    oauth_config: dict[str, Any] = {"scopes": {"bot": needed_scopes()}}
+    if oauth and public_url:
+        oauth_config = {"redirect_urls": [public_url.rstrip("/") + REDIRECT_PATH], **oauth_config}
     return {
         "display_information": {
             "name": "docclub",
@@ -90,7 +108,7 @@ def build_manifest(public_url: str | None, *, socket_mode: bool | None = None) -
             "bot_user": {"display_name": "docclub", "always_online": True},
             "slash_commands": [command],
         },
-        "oauth_config": {"scopes": {"bot": needed_scopes()}},
+        "oauth_config": oauth_config,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

@@ -3,7 +3,8 @@
 Knowing who a member is never waits on the Web API for the commands everyone uses: the name
 comes with every payload, and `actor` answers from it at once. Organizer rights are asked of
 `users.info` only when a command needs them (`organizer`, called through the core's
-`with_rights` after a refusal). Answers are cached per user for a few minutes (by the runtime
+`with_rights` after a refusal), with the token of the member's workspace. Answers are cached per
+user for a few minutes (by the runtime
 clock); concurrent questions about one user share one call; a rate limit is respected for as
 long as its `Retry-After` says; any failure of the call (an HTML 502 from a proxy, a 429, a
 timeout) makes the member an ordinary member for this command, never an error.
@@ -22,10 +23,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from docclub.core.models import Actor
 from docclub.core.ports import Clock
+from docclub_slack.clients import NotInstalled, WorkspaceClients
+from docclub_slack.manifest import PLATFORM
 
 __all__ = ["PLATFORM", "Members"]
 
-PLATFORM = "slack"
 log = logging.getLogger("docclub.slack")
 LOOKUP_TIMEOUT = 5.0  # seconds a users.info call may take before the member counts as ordinary
 FAILURE_PAUSE = timedelta(seconds=30)  # no lookups after a failure without Retry-After
@@ -41,17 +43,9 @@ class _Known:
 class Members:
     """Slack user id -> Actor (display name, and organizer when a workspace admin or owner)."""
 
-    def __init__(self, client: AsyncWebClient, clock: Clock, ttl: timedelta = timedelta(minutes=10)) -> None:
-        # Its own client without the rate-limit retry handler: a member must not wait out a
-        # Retry-After to learn that they may not close the poll.
-        self.client = AsyncWebClient(
-            token=client.token,
-            base_url=client.base_url,
-            session=client.session,
-            timeout=int(LOOKUP_TIMEOUT),
-            retry_handlers=[],
-            logger=client.logger,
-        )
+    def __init__(self, clients: WorkspaceClients, clock: Clock, ttl: timedelta = timedelta(minutes=10)) -> None:
+        self.clients = clients
+        self._lookup_clients: dict[str | None, AsyncWebClient] = {}  # by token
         self.clock = clock
         self.ttl = ttl
         self._cache: dict[str, _Known] = {}
@@ -65,15 +59,15 @@ class Members:
         shown = name or (known.name if known else "") or "member"
         return Actor(PLATFORM, user_id, shown, is_organizer=bool(known and known.is_organizer))
 
-    async def resolved(self, user_id: str, name: str = "") -> Actor:
+    async def resolved(self, user_id: str, team_id: str, name: str = "") -> Actor:
         """The member with `users.info`'s answer (cached); an ordinary member when it fails."""
-        known = await self._ask(user_id)
+        known = await self._ask(user_id, team_id)
         shown = name or (known.name if known else "") or "member"
         return Actor(PLATFORM, user_id, shown, is_organizer=bool(known and known.is_organizer))
 
-    async def organizer(self, user_id: str) -> bool:
+    async def organizer(self, user_id: str, team_id: str) -> bool:
         """Whether Slack knows the member as a workspace admin or owner (False when it can't say)."""
-        known = await self._ask(user_id)
+        known = await self._ask(user_id, team_id)
         return bool(known and known.is_organizer)
 
     def forget(self, user_id: str) -> None:
@@ -84,7 +78,7 @@ class Members:
         known = self._cache.get(user_id)
         return known if known is not None and known.until > self.clock.now() else None
 
-    async def _ask(self, user_id: str) -> _Known | None:
+    async def _ask(self, user_id: str, team_id: str) -> _Known | None:
         known = self._known(user_id)
         if known is not None:
             return known
@@ -92,16 +86,31 @@ class Members:
             return None
         asking = self._asking.get(user_id)
         if asking is None:
-            asking = asyncio.ensure_future(self._lookup(user_id))
+            asking = asyncio.ensure_future(self._lookup(user_id, team_id))
             self._asking[user_id] = asking
             asking.add_done_callback(lambda _: self._asking.pop(user_id, None))
         return await asyncio.shield(asking)
 
-    async def _lookup(self, user_id: str) -> _Known | None:
+    async def _client(self, team_id: str) -> AsyncWebClient:
+        """The workspace's client without the rate-limit retry handler: a member must not wait
+        out a Retry-After to learn that they may not close the poll."""
+        token = (await self.clients.of(team_id)).token
+        client = self._lookup_clients.get(token)
+        if client is None:
+            client = self.clients.with_token(token, retry=False)
+            client.timeout = int(LOOKUP_TIMEOUT)
+            self._lookup_clients[token] = client
+        return client
+
+    async def _lookup(self, user_id: str, team_id: str) -> _Known | None:
+        try:
+            client = await self._client(team_id)
+        except NotInstalled:  # uninstalled meanwhile: nobody there has rights any more
+            return None
         self.lookups += 1
         try:
             async with asyncio.timeout(LOOKUP_TIMEOUT):
-                answer = await self.client.users_info(user=user_id)
+                answer = await client.users_info(user=user_id)
         except SlackApiError as exc:
             status = exc.response.status_code
             if status == 429 or status >= 500:

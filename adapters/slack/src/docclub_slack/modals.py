@@ -33,7 +33,6 @@ class Modals:
     def __init__(self, answers: Answers, background: Background, coalescer: Coalescer) -> None:
         self.answers = answers
         self.app = answers.app
-        self.client = answers.client
         self.background = background
         self.coalescer = coalescer
 
@@ -72,7 +71,8 @@ class Modals:
                 await self.answers.tell(key, body, shown)
                 return
             view = views.ballot_modal(channel, form.poll_id, list(form.films), list(form.mine))
-        await self.client.views_open(trigger_id=trigger, view=view)
+        client = await self.answers.web(key)
+        await client.views_open(trigger_id=trigger, view=view)
 
     async def _on_suggest_button(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()

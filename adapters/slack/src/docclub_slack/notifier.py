@@ -10,6 +10,7 @@ from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
 from docclub_slack.announcements import Announcements
+from docclub_slack.clients import NotInstalled
 
 __all__ = ["SlackNotifier"]
 
@@ -49,6 +50,8 @@ class SlackNotifier:
             await self.announcements.announce(club, target, reply)
         except SlackApiError as exc:
             raise DeliveryFailed(f"chat.postMessage failed: {exc.response.get('error')}") from None
+        except NotInstalled as exc:  # uninstalled: nothing will reach that workspace again
+            raise DeliveryFailed(str(exc), permanent=True) from None
         self._mark(key)
 
     async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
@@ -58,4 +61,6 @@ class SlackNotifier:
             await self.announcements.direct(club, user_id, reply)
         except SlackApiError as exc:
             raise DeliveryFailed(f"direct message failed: {exc.response.get('error')}") from None
+        except NotInstalled as exc:
+            raise DeliveryFailed(str(exc), permanent=True) from None
         self._mark(key)

@@ -53,7 +53,6 @@ class SlashCommand:
     ) -> None:
         self.answers = answers
         self.app = answers.app
-        self.client = answers.client
         self.background = background
         self.modals = modals
         self.coalescer = coalescer
@@ -170,7 +169,7 @@ class SlashCommand:
         channel = str(body.get("channel_id") or "")
         user = str(body.get("user_id") or "")
         if reply.attachment is not None:
-            reply = await self._send_file(user, reply)
+            reply = await self._send_file(key, user, reply)
         pages = await self.answers.pages(key, reply)
         if posted_as_message(reply) and channel:
             try:
@@ -195,13 +194,14 @@ class SlashCommand:
         for page in rest[:MAX_FOLLOWUPS]:
             await respond(text=page.text, blocks=page.blocks, response_type=response_type)
 
-    async def _send_file(self, user: str, reply: Reply) -> Reply:
+    async def _send_file(self, key: ClubKey, user: str, reply: Reply) -> Reply:
         """Files (calendar, exports) go to the member's direct messages, never to the channel."""
         assert reply.attachment is not None
         file = reply.attachment
+        client = await self.answers.web(key)
         try:
-            dm = await self.client.conversations_open(users=user)
-            await self.client.files_upload_v2(
+            dm = await client.conversations_open(users=user)
+            await client.files_upload_v2(
                 channel=str(dm["channel"]["id"]), file=file.data, filename=file.filename, title=file.filename
             )
             note = f"I sent you {file.filename} ({len(file.data):,} bytes) in a direct message."

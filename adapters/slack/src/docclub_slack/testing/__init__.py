@@ -6,6 +6,8 @@
 - `text`: Block Kit back to the console's plain text;
 - `harness`: `SlackHarness`, the real adapter on a SQLite file talking to a `FakeSlack`;
 - `driver`: `SlackDriver`, scenario transcripts line by line through `/docclub`.
+- `workspaces`: `FakeSlackWorkspaces`, a `FakeSlack` docclub installs into: several workspaces,
+  each with its own token, and `oauth.v2.access`.
 
 Nothing here touches the network.
 """

@@ -76,11 +76,14 @@ class SlackHarness:
         http: bool = True,
         fake: FakeSlack | None = None,
         tmdb: tuple[str, str] | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         """`fake`: a FakeSlack already started, shared with another harness (a second process,
         or the same workspace after a restart); started and closed here when not given.
-        `tmdb`: (API URL, key) of a fake TMDB, set as TMDB_API_URL and TMDB_API_KEY."""
+        `tmdb`: (API URL, key) of a fake TMDB, set as TMDB_API_URL and TMDB_API_KEY.
+        `settings`: settings to change (many workspaces: the client id and secrets)."""
         self.tmdb = tmdb
+        self.changed_settings = settings or {}
         self.db_path = db_path
         self.clock = clock
         self.socket_mode = socket_mode
@@ -105,11 +108,18 @@ class SlackHarness:
             slack_app_token=SecretStr("xapp-test-token") if self.socket_mode else None,
             tmdb_api_url=self.tmdb[0] if self.tmdb else "https://api.themoviedb.org/3",
             tmdb_api_key=SecretStr(self.tmdb[1]) if self.tmdb else None,
-        )
+        ).model_copy(update=self.changed_settings)
         self._runtime_cm = runtime(settings, clock=self.clock)
         self.runtime = await self._runtime_cm.__aenter__()
         self.adapter = SlackAdapter(http_port=0)
-        self.runtime.scheduler.notifiers["slack"] = await self.adapter.start(self.runtime)
+        try:
+            self.runtime.scheduler.notifiers["slack"] = await self.adapter.start(self.runtime)
+        except BaseException as exc:  # refused to start: nothing is left running
+            await self.adapter.stop()
+            await self._runtime_cm.__aexit__(type(exc), exc, exc.__traceback__)
+            if self._own_fake:
+                await self.fake.close()
+            raise
         self.session = aiohttp.ClientSession()
         return self
 
