@@ -92,6 +92,12 @@ class ConsoleSession:
     def tz(self, key: ClubKey) -> str:
         return self.timezones.get(key, self.app.default_timezone)
 
+    async def load(self) -> None:
+        """Learn the club's timezone before the first command, so reminders due at start (a
+        club night's poll, a party the bot was down for) show the club's time."""
+        club = await self.app.club(self.key)
+        self.timezones[self.key] = club.config.timezone
+
     async def handle(self, text: str) -> str:
         actor, command = split_prefix(text)
         reply = await run_command(self.app, self.key, actor, command, files_allowed=True)

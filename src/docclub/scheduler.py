@@ -206,7 +206,9 @@ class Scheduler:
         # On time (the common case) nothing can cover a reminder: a later one of the same party
         # is due at least a minute after it. Only a late one needs the look at its party.
         outlook = "other"
-        if now - r.due_at > min(COVER_AFTER, self.config.grace):
+        if r.kind in (ReminderKind.NIGHT_POLL_OPEN, ReminderKind.NIGHT_POLL_CLOSE):
+            outlook = "upcoming"  # a club night's step is never dropped: the cycle must go on
+        elif now - r.due_at > min(COVER_AFTER, self.config.grace):
             outlook = await self.store.read(lambda tx: self._outlook(tx, r, now))
         # A retry's due time is when it was rescheduled, so only downtime makes anything late.
         # A reminder of a party that has not started is still worth sending however late (it

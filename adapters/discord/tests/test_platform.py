@@ -83,6 +83,7 @@ async def test_commands_sync_globally_by_default(discord_club: Harness) -> None:
         "vote",
         "party",
         "rsvp",
+        "night",
         "rate",
         "ratings",
         "leaderboard",

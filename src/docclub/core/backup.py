@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from docclub.core.backup_format import FORMAT, VERSION, BackupIn, parse_json, read_backup
+from docclub.core.backup_nights import nights_into, nights_to_json
 from docclub.core.catalog import film_to_dict
 from docclub.core.context import App, Ctx
 from docclub.core.models import (
@@ -144,6 +145,7 @@ def snapshot_to_json(snap: ClubSnapshot) -> dict[str, Any]:
         "prompts": [
             {"film_id": fid, "key": p.key, "text": p.text, "added_by_name": p.added_by_name} for fid, p in snap.prompts
         ],
+        **nights_to_json(snap),
     }
 
 
@@ -222,6 +224,7 @@ def snapshot_from_backup(b: BackupIn, target: Club) -> ClubSnapshot:
     snap.attendance = [Attendance(cid, a.party_id, a.user_id, a.display_name, a.joined_at) for a in b.attendance]
     snap.ratings = [Rating(cid, r.film_id, r.user_id, r.display_name, r.score, r.review, r.rated_at) for r in b.ratings]
     snap.prompts = [(p.film_id, Prompt(p.key, p.text, p.added_by_name)) for p in b.prompts]
+    nights_into(snap, b, cid)
     return snap
 
 
@@ -236,11 +239,14 @@ async def restore(c: Ctx, backup: BackupIn) -> ClubSnapshot:
     for party in snap.parties:
         if party.status is PartyStatus.SCHEDULED:
             await replan_reminders(c2, party)
+    night_polls = {o.poll_id for o in snap.night_occurrences if o.poll_id is not None}
     closing = [
         NewReminder(club.id, ReminderKind.POLL_CLOSE, poll.id, poll.closes_at)
         for poll in snap.polls
-        if poll.status is PollStatus.OPEN and poll.closes_at is not None
+        if poll.status is PollStatus.OPEN and poll.closes_at is not None and poll.id not in night_polls
     ]
+    # A club night's poll closes through its night's own step, which also schedules the winner.
+    closing += [NewReminder(club.id, ReminderKind(kind), target, due) for kind, target, due in snap.night_steps]
     if closing:
         await c.tx.reminders.add(closing)
     return snap

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from docclub.core.backup_nights import NightIn, NightRsvpIn, NightStepIn, OccurrenceIn, night_problem
 from docclub.core.backup_values import (
     a_bool,
     a_date_order,
@@ -224,6 +225,11 @@ class BackupIn(Part):
     attendance: list[AttendanceIn] = []  # backups made before attendance was recorded have none
     ratings: list[RatingIn]
     prompts: list[PromptIn]
+    # Backups made before club nights have none of these.
+    nights: list[NightIn] = []
+    night_occurrences: list[OccurrenceIn] = []
+    night_rsvps: list[NightRsvpIn] = []
+    night_steps: list[NightStepIn] = []
 
 
 # ---- reading ----
@@ -369,6 +375,9 @@ def check_references(b: BackupIn) -> None:
     for name, rows in by_film:
         for i, row in enumerate(rows):
             film_exists(row.film_id, f"{name}[{i}].film_id")
+    problem = night_problem(b.nights, b.night_occurrences, b.night_rsvps, b.night_steps, set(polls), parties)
+    if problem is not None:
+        raise BackupDamaged(*problem)
 
 
 __all__ = ["FORMAT", "MAX_BACKUP_BYTES", "VERSION", "BackupDamaged", "BackupIn", "parse_json", "read_backup"]

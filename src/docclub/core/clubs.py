@@ -24,6 +24,7 @@ from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed
 from docclub.core.films import Films
 from docclub.core.models import Actor, Club, ClubConfig, ClubKey, FilmStatus
+from docclub.core.nights import Nights
 from docclub.core.overview import Overview
 from docclub.core.parties import Parties
 from docclub.core.polls import Polls
@@ -60,6 +61,7 @@ class Docclub:
         self.catalog_films: CatalogFilms = CatalogFilms(self)  # pick, film refresh, Letterboxd import
         self.polls: Polls = Polls(self)
         self.parties: Parties = Parties(self)
+        self.nights: Nights = Nights(self)
         self.ratings: Ratings = Ratings(self)
         self.discussion: Discussion = Discussion(self)
         self.settings = Settings(self)

@@ -21,6 +21,7 @@ from docclub.core.models import (
     PollStatus,
     ReminderKind,
 )
+from docclub.core.night_parties import poll_closed_early
 from docclub.core.parties import schedule_party
 from docclub.core.poll_cards import poll_reply
 from docclub.core.ports import ClubTx
@@ -295,6 +296,12 @@ class Polls:
             c.require_organizer("cancel polls" if cancel else "close polls")
             poll = await resolve_poll(c, ref, open_only=True, usage=CANCEL_USAGE if cancel else CLOSE_USAGE)
             reply = await close_poll(c, poll, cancel=cancel)
+            night_party = None if cancel else await poll_closed_early(c, poll.id)
+            if night_party is not None and schedule_at:  # a club night's winner goes to that night
+                msg = f"Poll #{poll.id} is a club night's: its winner is scheduled for that night. Close it with: "
+                raise Conflict(line(msg, cmd("poll close", poll=f"#{poll.id}")))
+            if night_party is not None:
+                return night_party
             if schedule_at and not cancel:
                 winner = await c.tx.polls.get(c.club.id, poll.id)
                 if winner is None or winner.winner_film_id is None:

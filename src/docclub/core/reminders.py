@@ -20,6 +20,7 @@ from docclub.core.models import (
     Rsvp,
     RsvpAnswer,
 )
+from docclub.core.night_cycle import step_message
 from docclub.core.party_cards import party_fields, rsvp_actions
 from docclub.core.poll_cards import poll_reply
 from docclub.core.polls import close_poll
@@ -55,7 +56,9 @@ async def reminder_effects(c: Ctx, reminder: Reminder) -> None:
     that has ended is done, its film watched. Without this a missed post-party nudge
     would leave the party "upcoming" for ever."""
 
-    if reminder.kind is ReminderKind.POLL_CLOSE:
+    if reminder.kind in (ReminderKind.NIGHT_POLL_OPEN, ReminderKind.NIGHT_POLL_CLOSE):
+        await step_message(c, reminder)  # the cycle goes on even when its message is not sent
+    elif reminder.kind is ReminderKind.POLL_CLOSE:
         poll = await c.tx.polls.get(c.club.id, reminder.target_id)
         if poll is not None and poll.status is PollStatus.OPEN:
             await close_poll(c, poll)
@@ -70,6 +73,8 @@ async def reminder_message(c: Ctx, reminder: Reminder) -> Reply | None:
     """The message for a due reminder, or None when it no longer applies. The post-party
     nudge also marks the party done and the film watched."""
 
+    if reminder.kind in (ReminderKind.NIGHT_POLL_OPEN, ReminderKind.NIGHT_POLL_CLOSE):
+        return await step_message(c, reminder)
     if reminder.kind is ReminderKind.POLL_CLOSE:
         poll = await c.tx.polls.get(c.club.id, reminder.target_id)
         if poll is None or poll.status is PollStatus.CANCELLED:

@@ -6,6 +6,7 @@ the only structured pieces, so each adapter decides how a time, a spoiler, a per
 command is shown (Discord `<t:…>`, `||…||` and `/film info film:#1`, Slack `<!date^…>` and
 `/docclub film #1`, the console's club-timezone text and bare `film #1`).
 The core never emits a mention: a `UserRef` is a name unless an adapter chooses to ping.
+Over 400 lines: COMMAND_PARAMS, the one catalogue of every command's parameters, is kept whole.
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ def _opt(name: str, placeholder: str) -> Param:
 
 _POLL = _w("poll", "#poll", optional=True)
 _PARTY = _w("party", "#party", optional=True)
+_NIGHT = _w("night", "#night", optional=True)
+# `night schedule` and `night edit` take the same options: name=placeholder.
+_NIGHT_OPTIONS = tuple(
+    _opt(*o.split("="))
+    for o in ["where=TEXT", "poll=7d", "closes=1d", "method=single|approval|ranked", "top=N", "duration=2h"]
+)
 
 # Every command the core may name in a reply or a usage line: its words in the text grammar
 # and its parameters in order. Adapters map each to the command they register (Discord's slash
@@ -119,6 +126,15 @@ COMMAND_PARAMS: dict[str, tuple[Param, ...]] = {
     "party move": (_PARTY, _w("when", "<WHEN>")),
     "party cancel": (_PARTY,),
     "rsvp": (_PARTY, _w("answer", "yes|maybe|no"), _opt("remind", "2h|off")),
+    "night schedule": (_w("rule", "<rule>"), _w("time", "<time>"), *_NIGHT_OPTIONS),
+    "night list": (),
+    "night show": (_NIGHT,),
+    "night skip": (_NIGHT, _w("date", "<date>")),
+    "night move": (_NIGHT, _w("date", "<date>"), _w("when", "<WHEN>")),
+    "night edit": (_NIGHT, _w("rule", "<rule>", optional=True), _w("time", "<time>", optional=True), *_NIGHT_OPTIONS),
+    "night cancel": (_NIGHT,),
+    "night ics": (_NIGHT,),
+    "rsvp night": (_NIGHT, _w("answer", "yes|maybe|no")),
     "rate": (
         _film(),
         _w("score", "<score>"),

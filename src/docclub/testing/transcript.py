@@ -9,6 +9,7 @@ A transcript is plain text:
     ...                              (the expected reply, every line)
     $ alice> vote Beyond Utopia       (a command by member alice)
     ~ advance 1d 2h                  (time passes; reminders that fire are the expected text)
+    ~ restart                        (the bot stops and starts again on the same database)
 
 The runner is adapter-neutral: a `TranscriptDriver` sends lines and moves time, and the
 expected text is the console's plain rendering. Other adapters reuse the runner with a driver
@@ -21,7 +22,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -82,6 +83,8 @@ def load(path: Path) -> Transcript:
             start = datetime.fromisoformat(raw[len("~ start ") :].strip()).replace(tzinfo=UTC)
         elif raw.startswith("~ advance "):
             steps.append(Step("advance", raw[len("~ advance ") :], lineno=lineno))
+        elif raw.strip() == "~ restart":
+            steps.append(Step("restart", "", lineno=lineno))
         elif raw.startswith("#") and not steps:
             continue
         elif steps:
@@ -118,6 +121,11 @@ async def run(
     for step in transcript.steps:
         if step.kind == "cmd":
             out = await driver.send(step.text)
+        elif step.kind == "restart":
+            # A driver that cannot stop its bot (a platform harness) goes on: restarts are the
+            # store's and the scheduler's business, which the console's driver checks.
+            restart = getattr(driver, "restart", None)
+            out = await restart() if restart is not None else ""
         else:
             out = await driver.advance(parse_advance(step.text))
         actual = normalize(out)
@@ -136,7 +144,7 @@ def write_back(transcript: Transcript, actual: dict[int, list[str]]) -> None:
     current: Step | None = None
     skipping = False
     for raw in lines:
-        is_step = raw.startswith("$ ") or raw.startswith("~ advance ")
+        is_step = raw.startswith("$ ") or raw.startswith("~ advance ") or raw.strip() == "~ restart"
         if is_step:
             current = next(steps)
             out.append(raw)
@@ -159,11 +167,27 @@ class ConsoleDriver:
     Time moves reminder by reminder: the clock stops at each due time and the scheduler
     delivers what is due, exactly as its loop would, with nothing left to timing."""
 
-    def __init__(self, session: ConsoleSession, scheduler: Scheduler, clock: FakeClock, output: list[str]) -> None:
+    def __init__(
+        self,
+        session: ConsoleSession,
+        scheduler: Scheduler,
+        clock: FakeClock,
+        output: list[str],
+        reopen: Callable[[], Awaitable[ConsoleDriver]] | None = None,
+    ) -> None:
         self.session = session
         self.scheduler = scheduler
         self.clock = clock
         self.output = output
+        self.reopen = reopen
+
+    async def restart(self) -> str:
+        """Stop the bot and start a new one on the same database and clock: only what the
+        store holds carries over."""
+        assert self.reopen is not None
+        fresh = await self.reopen()
+        self.session, self.scheduler = fresh.session, fresh.scheduler
+        return ""
 
     async def send(self, line: str) -> str:
         return await self.session.handle(line)
@@ -192,11 +216,23 @@ async def console_driver(
 ) -> tuple[ConsoleDriver, Callable[[], object]]:
     """A ConsoleDriver on a fresh database; returns it with an async close function. `catalog`
     makes the club's film catalog (TMDB on a fake, say) from the store and the clock."""
-    store = await SqliteStore.open(db_path)
     clock = FakeClock(start)
-    app = Docclub(store, clock, catalog=catalog(store, clock) if catalog else None)
-    session = ConsoleSession(app, "club", out_dir)
     output: list[str] = []
-    notifier = ConsoleNotifier(output.append, session.tz, clock.now)
-    scheduler = Scheduler(app, store, clock, {"console": notifier})
-    return ConsoleDriver(session, scheduler, clock, output), store.close
+    stores: list[SqliteStore] = []
+
+    async def open_bot() -> ConsoleDriver:
+        for old in stores:
+            await old.close()
+        stores[:] = [await SqliteStore.open(db_path)]
+        app = Docclub(stores[0], clock, catalog=catalog(stores[0], clock) if catalog else None)
+        session = ConsoleSession(app, "club", out_dir)
+        await session.load()
+        notifier = ConsoleNotifier(output.append, session.tz, clock.now)
+        scheduler = Scheduler(app, stores[0], clock, {"console": notifier})
+        return ConsoleDriver(session, scheduler, clock, output, open_bot)
+
+    async def close() -> None:
+        for store in stores:
+            await store.close()
+
+    return await open_bot(), close

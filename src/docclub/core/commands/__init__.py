@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 
 from docclub.core.clubs import Docclub
-from docclub.core.commands import club, films, parties, polls, ratings
+from docclub.core.commands import club, films, nights, parties, polls, ratings
 from docclub.core.commands.invocation import Command, Invocation, command
 from docclub.core.errors import InvalidInput, UsageError
 from docclub.core.grammar import MAX_LINE, Quoted, parse, time_split, tokenize
@@ -22,6 +22,7 @@ COMMANDS: dict[str, Command] = {
     **films.COMMANDS,
     **polls.COMMANDS,
     **parties.COMMANDS,
+    **nights.COMMANDS,
     **ratings.COMMANDS,
     **club.COMMANDS,
 }

@@ -12,7 +12,7 @@ from docclub.core.commands.invocation import (
     time_after_film,
 )
 from docclub.core.errors import UsageError
-from docclub.core.grammar import parse
+from docclub.core.grammar import Quoted, parse
 from docclub.core.replies import Reply, synopsis
 
 COMMANDS: dict[str, Command] = {}
@@ -79,13 +79,23 @@ async def _party(inv: Invocation) -> Reply:
 
 PARTY_USAGE = tuple(synopsis(f"party {sub}") for sub in ("schedule", "list", "show", "ics", "move", "cancel"))
 
-RSVP = "rsvp [#party] yes|maybe|no [--remind 2h|off]"
+RSVP = "rsvp [#party] yes|maybe|no [--remind 2h|off] · rsvp night [#night] yes|maybe|no"
 
 
 @command(
-    COMMANDS, "rsvp", RSVP, "say whether you're coming (--remind: a personal message before)", "rsvp #1 yes --remind 2h"
+    COMMANDS,
+    "rsvp",
+    RSVP,
+    "say whether you're coming (--remind: a personal message before); rsvp night: every club night",
+    "rsvp #1 yes --remind 2h",
+    examples=("rsvp #1 yes --remind 2h", "rsvp night yes"),
 )
 async def _rsvp(inv: Invocation) -> Reply:
+    if inv.tokens and inv.tokens[0].lower() == "night" and not isinstance(inv.tokens[0], Quoted):
+        ref, words = leading_ref(inv.tokens[1:])
+        if len(words) != 1:
+            raise UsageError("Answer yes, maybe or no for every club night.", usage=synopsis("rsvp night"))
+        return await inv.app.nights.rsvp(inv.key, inv.actor, ref, words[0])
     p = parse(inv.tokens, single=("remind",), usage=synopsis("rsvp"))
     ref, words = leading_ref(p.words)
     if len(words) != 1:

@@ -11,6 +11,7 @@ from docclub_discord.commands.base import Command, split_list
 from docclub_discord.commands.club import ClubCommands
 from docclub_discord.commands.films import FilmCommands
 from docclub_discord.commands.help import EXAMPLES, HelpCommand, help_reply
+from docclub_discord.commands.nights import NightCommands
 from docclub_discord.commands.parties import PartyCommands
 from docclub_discord.commands.polls import PollCommands
 from docclub_discord.commands.prompts import PromptCommands
@@ -22,6 +23,7 @@ __all__ = [
     "ClubCommands",
     "FilmCommands",
     "HelpCommand",
+    "NightCommands",
     "PartyCommands",
     "PollCommands",
     "PromptCommands",
@@ -41,6 +43,7 @@ def commands_for(bot: Responder) -> list[Command | app_commands.Group]:
         *polls.top_level,
         parties,
         *parties.top_level,
+        NightCommands(bot),
         *RatingCommands(bot).top_level,
         PromptCommands(bot),
         ClubCommands(bot),

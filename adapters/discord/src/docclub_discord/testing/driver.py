@@ -9,7 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 from docclub.core.commands import Quoted, parse, time_split, tokenize
+from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey
+from docclub.core.night_rules import read_clock
 from docclub_discord.testing.harness import Harness
 from docclub_discord.testing.ids import GUILD_ID
 from docclub_discord.testing.interactions import Member
@@ -92,6 +94,18 @@ class DiscordDriver:
                 self.mentions.append((lines[0] if lines else "", [self.name_of(u) for u in mentioned]))
             posts.append("\n".join([head, *lines]))
         return "\n\n".join(posts)
+
+
+def _rule_and_clock(words: list[str]) -> tuple[str, str] | None:
+    """`first friday 20:00` -> ("first friday", "20:00"), as the text grammar reads a night."""
+    for k in (1, 2):
+        if len(words) > k:
+            try:
+                read_clock(" ".join(words[-k:]))
+            except DocclubError:
+                continue
+            return " ".join(words[:-k]), " ".join(words[-k:])
+    return None
 
 
 async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
@@ -196,6 +210,43 @@ async def slash_for(h: Harness, text: str) -> tuple[str, dict[str, Any]]:
         if sub == "move":
             return "party move", {"party": ref, "when": " ".join(words)}
         return f"party {sub}", {"party": ref}
+    if name == "rsvp" and rest and rest[0].lower() == "night":
+        ref, words = poll_ref(rest[1:])
+        return "night rsvp", {"night": ref, "answer": joined(words)}
+    if name == "night":
+        sub, words = rest[0].lower(), rest[1:]
+        if sub in ("schedule", "edit"):
+            p = parse(words, options=("where",), single=("poll", "closes", "method", "top", "duration"))
+            ref, ws = poll_ref(p.words) if sub == "edit" else (None, p.words)
+            found = _rule_and_clock(ws)
+            rule, clock = found if found is not None else (joined(ws), None)
+            options: dict[str, Any] = {
+                "rule": rule or None,
+                "time": clock,
+                "where": p.options.get("where"),
+                "poll": p.options.get("poll"),
+                "closes": p.options.get("closes"),
+                "method": p.options.get("method"),
+                "top": int(p.options["top"]) if "top" in p.options else None,
+                "duration": p.options.get("duration"),
+            }
+            if sub == "edit":
+                options["night"] = ref
+            return f"night {sub}", options
+        if sub == "list":
+            return "night list", {}
+        ref, words = poll_ref(words)
+        if sub == "skip":
+            return "night skip", {"night": ref, "date": " ".join(words)}
+        if sub == "move":
+            for k in range(1, len(words)):
+                if (
+                    time_split([*words[:k], "12:00"], tz, h.clock.now(), at_end=False) == k + 1
+                    and time_split(words[k:], tz, h.clock.now(), at_end=False) == len(words) - k
+                ):
+                    return "night move", {"night": ref, "date": " ".join(words[:k]), "when": " ".join(words[k:])}
+            raise AssertionError(f"no night move in {text!r}")
+        return f"night {sub}", {"night": ref}
     if name == "rsvp":
         p = parse(rest, single=("remind",))
         ref, words = poll_ref(p.words)
