@@ -26,7 +26,12 @@ ENV PATH=/app/.venv/bin:$PATH \
 USER docclub
 WORKDIR /data
 VOLUME /data
-# Slack HTTP mode (POST /slack/events); Socket Mode and Discord need no inbound port.
+# The one HTTP server: the club page and its calendar feed, /healthz, /metrics, and Slack HTTP
+# mode (POST /slack/events).
 EXPOSE 3000
+# Healthy when the event loop answers and the database is reachable (/healthz); the image has
+# no curl, so Python asks.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('DOCCLUB_HTTP_PORT', '3000') + '/healthz', timeout=4)"]
 ENTRYPOINT ["docclub"]
 CMD ["run"]

@@ -36,6 +36,7 @@ MODULES: tuple[tuple[str, str, str], ...] = (
     ("platforms", "benchmarks.platform_load", "docclub next to bare slack-bolt and discord.py, three processes"),
     ("postgresql", "benchmarks.postgresql", "PostgreSQL throughput with several processes"),
     ("time_reading", "benchmarks.time_reading", "time-reading latency over the corpus, next to dateparser"),
+    ("club_page", "benchmarks.club_page", "the club page of a club with 1M ratings, next to a static response"),
 )
 TIMEOUT_S = {True: 240, False: 420}  # per module
 TOTAL_S = 570  # and all of them together: `make bench` finishes in under 10 minutes

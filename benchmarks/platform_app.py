@@ -97,7 +97,7 @@ async def slack_docclub(api: str, db: str) -> None:
         await _seed(rt, "slack", "T0CLUB")
         adapter = SlackAdapter(http_port=0)
         rt.scheduler.notifiers["slack"] = await adapter.start(rt)
-        assert adapter.bot is not None and adapter._runner is not None
+        assert adapter.bot is not None and adapter.http_port
         bot = adapter.bot
 
         async def settled(_: web.Request) -> web.Response:

@@ -57,6 +57,8 @@ CORE_LAYERS: list[tuple[str, set[str]]] = [
             "letterboxd",
             "night_rules",
             "backup_nights",
+            "club_links",
+            "calendar",
         },
     ),
     ("context", {"context"}),
@@ -89,6 +91,7 @@ FEATURES = [
     "overview",
     "backup",
     "settings",
+    "club_page",
 ]
 CORE_LAYERS[3][1].update(FEATURES)
 

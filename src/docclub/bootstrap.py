@@ -11,6 +11,7 @@ from datetime import timedelta
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
+from docclub import metrics
 from docclub.clock import SystemClock
 from docclub.config import Settings
 from docclub.core.catalog import FilmCatalog, NoCatalog
@@ -21,6 +22,9 @@ from docclub.forgetting import Forgetting
 from docclub.scheduler import Scheduler, SchedulerConfig
 from docclub.storage import open_store
 from docclub.tmdb import StoreCache, TmdbCatalog, TmdbClient
+from docclub.web.health import operator_routes
+from docclub.web.page import page_routes
+from docclub.web.server import HttpServer
 
 log = logging.getLogger("docclub")
 
@@ -49,6 +53,7 @@ class Runtime:
     app: Docclub
     scheduler: Scheduler
     forgetting: Forgetting  # clubs of uninstalled spaces, forgotten after DOCCLUB_FORGET_UNINSTALLED_DAYS
+    http: HttpServer
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -82,6 +87,7 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
     clock = clock or SystemClock()
     catalog = open_catalog(settings, store, clock)
     app = Docclub(store, clock, default_timezone=settings.docclub_timezone, catalog=catalog)
+    app.on_command = metrics.command_done
     # dateparser and the tz database load on first use (a second or more): pay that now, not
     # in the first member's reply.
     await asyncio.to_thread(warm_up, tuple(LIKELY_LANGUAGES))
@@ -91,10 +97,17 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
     forgetting = Forgetting(
         store, clock, timedelta(days=settings.docclub_forget_uninstalled_days), forgotten=app.forget_club
     )
-    rt = Runtime(settings, store, clock, app, scheduler, forgetting)
+    # One HTTP server: the club page, its feed, /healthz, /metrics, and what adapters add
+    # (Slack's requests). The caller starts it once every adapter has added its routes.
+    http = HttpServer(settings.docclub_http_host, settings.docclub_http_port)
+    http.add_routes(page_routes(app.club_page, http.app))
+    http.add_routes(operator_routes(store))
+    app.club_page.base_url = settings.docclub_public_url or http.local_url
+    rt = Runtime(settings, store, clock, app, scheduler, forgetting, http)
     try:
         yield rt
     finally:
+        await http.stop()
         scheduler.stop()
         for task in rt.tasks:
             task.cancel()
@@ -104,3 +117,27 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
         if isinstance(catalog, TmdbCatalog):
             await catalog.close()
         await store.close()
+
+
+async def serve_http(rt: Runtime, *, required: bool) -> bool:
+    """Start the runtime's HTTP server and say where the club page is. When the address is
+    taken: raise if `required` (Slack's HTTP mode needs it), else log why and go on without."""
+    try:
+        await rt.http.start()
+    except OSError as exc:
+        if required:
+            raise
+        log.warning(
+            "the club page is not served: %s:%s is not free (%s); set DOCCLUB_HTTP_PORT to another port",
+            rt.settings.docclub_http_host,
+            rt.http.port,
+            exc.strerror or exc,
+        )
+        return False
+    if not rt.settings.docclub_public_url:
+        rt.app.club_page.base_url = rt.http.local_url  # the port taken, when 0 was asked
+    log.info(
+        "serving HTTP on %s (the club page: club link; /healthz, /metrics)",
+        rt.settings.docclub_public_url or rt.http.local_url,
+    )
+    return True

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from docclub.bootstrap import discover_adapters, open_catalog, runtime
+from docclub.bootstrap import discover_adapters, open_catalog, runtime, serve_http
 from docclub.clock import SystemClock
 from docclub.config import Settings, SettingsProblem
 from docclub.console import ConsoleNotifier, ConsoleSession, run_console
@@ -59,6 +59,7 @@ def _history_file(settings: Settings) -> Path:
 
 async def _console(settings: Settings, club: str) -> None:
     async with runtime(settings) as rt:
+        await serve_http(rt, required=False)
         session = ConsoleSession(rt.app, club)
         await session.load()
         rt.scheduler.notifiers["console"] = ConsoleNotifier(_announce_in_terminal, session.tz, rt.clock.now)
@@ -79,6 +80,7 @@ async def _run(settings: Settings, club: str) -> None:
                 rt.scheduler.notifiers[name] = await adapter.start(rt)
                 started.append(adapter)
                 log.info("%s adapter started", name)
+            await serve_http(rt, required=bool(settings.slack_signing_secret and "slack" in adapters))
             rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
             rt.tasks.append(asyncio.create_task(rt.forgetting.run(), name="docclub-forgetting"))
             stop = asyncio.Event()
@@ -89,6 +91,7 @@ async def _run(settings: Settings, club: str) -> None:
             await stop.wait()
             log.info("stopping")
         finally:
+            await rt.http.stop()  # no new requests for adapters that are stopping
             for adapter in started:
                 with contextlib.suppress(Exception):
                     await adapter.stop()

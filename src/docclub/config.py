@@ -24,8 +24,10 @@ class Settings(BaseSettings):
     docclub_reminder_grace_minutes: int = Field(15, ge=0, le=24 * 60)
     docclub_busy_timeout_seconds: float = Field(10.0, gt=0, le=600, description="a write's wait for a lock")
     docclub_http_host: str = "0.0.0.0"
-    docclub_http_port: int = Field(3000, ge=1, le=65535)
-    docclub_public_url: str | None = Field(None, description="https://host where Slack reaches docclub")
+    docclub_http_port: int = Field(3000, ge=0, le=65535, description="0: any free port")
+    docclub_public_url: str | None = Field(
+        None, description="https://host where members open the club page and Slack reaches docclub"
+    )
     docclub_secret_key: SecretStr | None = Field(None, description="Fernet key(s) sealing stored platform tokens")
     docclub_forget_uninstalled_days: int = Field(
         30, ge=0, le=3650, description="days a club's data outlives its app's uninstall (0: kept)"

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from docclub import metrics
 from docclub.core.clubs import Docclub
 from docclub.core.context import Ctx
 from docclub.core.models import Actor, Club, PartyStatus, Reminder, ReminderKind, ReminderState
@@ -190,6 +191,8 @@ class Scheduler:
         claimed = await self.store.write(
             lambda tx: tx.reminders.claim_due(now, lease_until, self.config.batch, self.platforms)
         )
+        for r in claimed:
+            metrics.reminder_claimed(r.kind.value)
         if claimed:
             await asyncio.gather(*(self._deliver(r) for r in claimed))
         return len(claimed)
@@ -241,6 +244,7 @@ class Scheduler:
                 await notifier.announce(club.key, club.config.announce_channel, reply, key=key)
         except Exception as exc:
             attempts = r.attempts + 1
+            metrics.reminder_failed(r.kind.value, permanent=isinstance(exc, DeliveryFailed) and exc.permanent)
             if isinstance(exc, DeliveryFailed) and exc.permanent:
                 log.warning("reminder %s cannot be delivered, not retrying: %s", r.id, exc)
                 await self._finish(r, ReminderState.FAILED)
@@ -259,6 +263,7 @@ class Scheduler:
             self.wake()
             return
         await self._finish(r, ReminderState.SENT)
+        metrics.reminder_sent(r.kind.value, (self.clock.now() - r.due_at).total_seconds())
         self.stats.sent += 1
 
     async def _outlook(self, tx: ClubTx, r: Reminder, now: datetime) -> str:

@@ -119,7 +119,7 @@ async def test_every_organizer_only_command_is_refused_to_a_member_in_the_consol
     organizer_only = [
         "shortlist #1", "delete #2", "poll close #1", "poll cancel #2", "party schedule #1 2026-12-05 20:00",
         "party move #1 2026-12-06 20:00", "party cancel #1", "config set timezone Europe/Berlin",
-        "export json", f"import {backup}",
+        "export json", f"import {backup}", "club link", "club link reset",
         "config set organizers ana",  # last: from here on Ana is an organizer
     ]
     declared = {name for name, cmd in COMMANDS.items() if cmd.organizer}

@@ -35,6 +35,7 @@ from docclub.core.backup_values import (
     a_prompt_key,
     a_region,
     a_reminder_list,
+    a_reveal_days,
     a_setting,
     a_text,
     a_time,
@@ -106,6 +107,7 @@ class ConfigIn(Part):
     date_order: Annotated[str | None, rule(optional(a_date_order))] = None
     language: Annotated[str, rule(a_language)] = "en"
     region: Annotated[str | None, rule(optional(a_region))] = None
+    page_reveal_days: Annotated[int, rule(a_reveal_days)] = 14
 
 
 class ClubIn(Part):

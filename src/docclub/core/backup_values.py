@@ -16,6 +16,7 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 from docclub.core.club_config import (
+    MAX_REVEAL_DAYS,
     SETTING_MAX,
     check_organizers,
     check_reminder_offsets,
@@ -178,6 +179,10 @@ def a_date_order(value: Any) -> str:
     if _str(value, "a date order") not in DATE_ORDERS:
         raise ValueError(f"{shown(value)} is not a date order ({', '.join(DATE_ORDERS)}, or null for auto)")
     return str(value)
+
+
+def a_reveal_days(value: Any) -> int:
+    return an_int(value, "a number of days", 0, MAX_REVEAL_DAYS)
 
 
 def a_language(value: Any) -> str:

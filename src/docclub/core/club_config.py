@@ -37,7 +37,9 @@ SETTING_HELP: dict[str, str] = {
     "date_order": "how dates like 12/05 are read: dmy (5 Dec), mdy (Dec 5), ymd, or auto (from the timezone)",
     "language": "the language members write times in, e.g. en, fr, de (replies stay English)",
     "region": "the country whose streaming offers films show, e.g. US, GB, DE, or auto (from the timezone)",
+    "page_reveal_days": "days after a film's party before the club page shows its scores, e.g. 14",
 }
+MAX_REVEAL_DAYS = 3650
 
 
 MAX_REMINDERS = 6
@@ -148,6 +150,14 @@ def apply_setting(config: ClubConfig, name: str, value: str) -> ClubConfig:
         return replace(config, language=code)
     if name == "region":
         return replace(config, region=_find_region(value))
+    if name == "page_reveal_days":
+        days = value.lower().removesuffix("days").removesuffix("d").strip()
+        if not days.isdigit() or int(days) > MAX_REVEAL_DAYS:
+            raise InvalidInput(
+                f"page_reveal_days is a number of days from 0 to {MAX_REVEAL_DAYS}.",
+                usage=cmd("config set", key="page_reveal_days", value="14"),
+            )
+        return replace(config, page_reveal_days=int(days))
     known = ", ".join(SETTING_HELP)
     raise InvalidInput(
         f"There is no setting called {name!r}. Settings: {known}.", usage=cmd("config set", key=None, value=None)

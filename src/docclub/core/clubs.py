@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
@@ -19,6 +20,7 @@ from typing import TypeVar
 from docclub.core.backup import Backup
 from docclub.core.catalog import FilmCatalog, NoCatalog
 from docclub.core.catalog_films import CatalogFilms
+from docclub.core.club_page import ClubPages
 from docclub.core.context import Ctx
 from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed
@@ -67,8 +69,11 @@ class Docclub:
         self.settings = Settings(self)
         self.backup: Backup = Backup(self)
         self.overview: Overview = Overview(self)  # a member's club at a glance (Slack's App Home)
+        self.club_page: ClubPages = ClubPages(self)  # the club's web page, its address and feed
         # Called after a committed change that a scheduler should know of (new reminders).
         self.on_reminders_changed: Callable[[], None] = lambda: None
+        # Called with (command, outcome, seconds) after every answer: ok, refused or error.
+        self.on_command: Callable[[str, str, float], None] = lambda command, outcome, seconds: None
         # Each club as this process's latest transaction on it left it: adapters render a
         # command's answer in its timezone without reading the club again.
         self._seen: dict[ClubKey, Club] = {}
@@ -123,10 +128,26 @@ class Docclub:
         now = self.clock.now()
         await self.store.write(lambda tx: tx.platform.set_value(key, value, now))
 
-    async def answer(self, key: ClubKey, action: Awaitable[Reply]) -> Reply:
+    async def answer(self, key: ClubKey, action: Awaitable[Reply], *, command: str = "other") -> Reply:
         """`safely`, with the examples in the reply naming a film of this club (the newest one
-        in the running, else the newest) instead of a placeholder."""
-        reply = await safely(action)
+        in the running, else the newest) instead of a placeholder. `command` names it for
+        `on_command` (a command word of the grammar, never member text)."""
+        started = time.perf_counter()
+        outcome = "ok"
+
+        async def observed() -> Reply:
+            nonlocal outcome
+            try:
+                return await action
+            except DocclubError:
+                outcome = "refused"
+                raise
+            except Exception:
+                outcome = "error"
+                raise
+
+        reply = await safely(observed())
+        self.on_command(command, outcome, time.perf_counter() - started)
         if not any(_has_example(ln) for ln in reply.lines):
             return reply
 

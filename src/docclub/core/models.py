@@ -62,6 +62,8 @@ class ClubConfig:
     language: str = "en"  # the language members write times in (a dateparser language code)
     # Where members watch (ISO 3166-1 country code), for streaming offers; None: the timezone's country.
     region: str | None = None
+    # The club page shows a film's scores only once its party ended this many days ago.
+    page_reveal_days: int = 14
 
 
 def config_to_dict(config: ClubConfig) -> dict[str, object]:
@@ -77,6 +79,7 @@ def config_to_dict(config: ClubConfig) -> dict[str, object]:
         "date_order": config.date_order,
         "language": config.language,
         "region": config.region,
+        "page_reveal_days": config.page_reveal_days,
     }
 
 
@@ -93,6 +96,7 @@ def config_from_dict(raw: dict[str, Any]) -> ClubConfig:
         date_order=raw.get("date_order"),
         language=str(raw.get("language") or "en"),
         region=raw.get("region") or None,
+        page_reveal_days=int(raw.get("page_reveal_days", 14)),
     )
 
 
@@ -204,6 +208,9 @@ class Party:
     created_at: datetime
     series_id: int | None = None  # recurring club nights share a series
     platform_ref: str | None = None  # adapter's handle (message id, scheduled event id)
+    # Bumped by the store whenever the time, length, place or status changes: the calendar
+    # feed's SEQUENCE, so subscribed calendars take the change. Bookkeeping: not compared.
+    revision: int = field(default=0, compare=False)
 
 
 class RsvpAnswer(StrEnum):

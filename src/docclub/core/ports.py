@@ -102,6 +102,15 @@ class StoredClubs(Protocol):
     async def member_names(self, club_id: int) -> dict[str, str]:
         """Display names by user id; {} when the club has no members."""
 
+    async def link_hashes(self, club_id: int) -> list[str]:
+        """The hex SHA-256 hashes of the club page's working tokens, oldest first; [] when none."""
+
+    async def add_link_hash(self, club_id: int, token_hash: str, at: datetime, keep: int) -> None:
+        """Add a working token's hash; beyond the `keep` newest, the oldest stop working."""
+
+    async def clear_links(self, club_id: int) -> int:
+        """Revoke every token of the club page; how many there were (0 when none)."""
+
 
 class StoredFilms(Protocol):
     """The club's films and who has seen them."""
@@ -239,6 +248,9 @@ class StoredRatings(Protocol):
 
     async def count(self, club_id: int, film_id: int) -> int:
         """How many members rated the film; 0 when none."""
+
+    async def counts(self, club_id: int) -> dict[int, tuple[int, ...]]:
+        """Each rated film's ratings by score 1–10 (kept with every rating: costs films, not ratings); {} when none."""
 
     async def of_member(self, club_id: int, user_id: str) -> builtins.list[MemberRating]:
         """The member's ratings, newest first; [] when none."""

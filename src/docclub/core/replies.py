@@ -148,6 +148,8 @@ COMMAND_PARAMS: dict[str, tuple[Param, ...]] = {
     "prompt add": (_film(), _w("question", "<question>")),
     "config show": (),
     "config set": (_w("key", "<key>"), _w("value", "<value>")),
+    "club link": (),
+    "club link reset": (),
     "export": (_w("what", "json|csv"),),
     "import": (_w("path", "<path>"),),
     "import letterboxd": (_w("path", "<path>"),),

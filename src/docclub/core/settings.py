@@ -37,6 +37,7 @@ class Settings:
                 Field("date_order", (line(date_order_shown(cfg)),), inline=True),
                 Field("language", (line(cfg.language),), inline=True),
                 Field("region", (line(region_shown(cfg)),), inline=True),
+                Field("page_reveal_days", (line(str(cfg.page_reveal_days)),), inline=True),
                 Field("Organizers change these with", (line(cmd("config set", key=None, value=None)),)),
             ),
         )

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from docclub import metrics
 from docclub.core.errors import ClubBusy
 from docclub.storage import migrations
 from docclub.storage.errors import StoreUnavailable
@@ -237,6 +238,7 @@ class SqliteStore:
                 continue
             self.batches += 1
             self.commands += len(batch)
+            metrics.commit_batch(len(batch))
             for (_, fut), (ok, value) in zip(batch, outcomes, strict=True):
                 if fut.done():
                     continue

@@ -96,3 +96,14 @@ async def test_deleting_a_club_deletes_everything_it_holds_and_nothing_else(stor
     assert [r.club_id for r in await store.read(lambda tx: tx.reminders.list(kept.id))] == [kept.id]
     snapshot = await store.read(lambda tx: tx.snapshots.export(kept.id))
     assert (len(snapshot.films), len(snapshot.polls), len(snapshot.parties), len(snapshot.ratings)) == (1, 1, 1, 1)
+
+
+async def test_club_links_keep_hashes_the_newest_first_to_go_and_clear_all(store: Any) -> None:
+    club = await new_club(store)
+    other = await new_club(store, BETA)
+    for i in range(4):
+        await store.write(lambda tx, i=i: tx.clubs.add_link_hash(club.id, f"{i:064x}", at(i), 3))
+    assert await store.read(lambda tx: tx.clubs.link_hashes(club.id)) == [f"{i:064x}" for i in (1, 2, 3)]
+    assert await store.read(lambda tx: tx.clubs.link_hashes(other.id)) == []
+    assert await store.write(lambda tx: tx.clubs.clear_links(club.id)) == 3
+    assert await store.read(lambda tx: tx.clubs.link_hashes(club.id)) == []

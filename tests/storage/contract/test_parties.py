@@ -101,3 +101,24 @@ async def test_attendance_goes_with_its_party(store: Any) -> None:
     await store.write(lambda tx: tx.films.delete(club.id, film))
 
     assert await store.read(lambda tx: tx.parties.attendance(club.id, party.id)) == []
+
+
+async def test_a_party_revision_rises_only_with_a_change_a_calendar_shows(store: Any) -> None:
+    club = await new_club(store)
+    film = await new_film(store, club, "Honeyland", 2019)
+    party = await store.write(lambda tx: tx.parties.add(club.id, film, at(60), 120, None, "u-ana", T0))
+
+    async def revision() -> int:
+        found = await store.read(lambda tx: tx.parties.get(club.id, party.id))
+        return int(found.revision)
+
+    assert await revision() == 0
+    await store.write(lambda tx: tx.parties.update(replace(party, platform_ref="event:1")))
+    assert await revision() == 0
+    await store.write(lambda tx: tx.parties.update(replace(party, starts_at=at(120))))
+    assert await revision() == 1
+    await store.write(lambda tx: tx.parties.update(replace(party, starts_at=at(120), where="Zoom")))
+    assert await revision() == 2
+    await store.write(lambda tx: tx.parties.update(replace(party, starts_at=at(120), where="Zoom",
+                                                           status=PartyStatus.CANCELLED)))
+    assert await revision() == 3

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.storage.contract.support import at, new_club, new_film, rating
+from tests.storage.contract.support import BETA, at, new_club, new_film, rating
 
 
 async def test_a_members_rating_is_replaced_not_added(store: Any) -> None:
@@ -82,3 +82,29 @@ async def test_member_ratings_list_the_members_history_newest_first(store: Any) 
     assert [(h.film_id, h.title, h.year, h.score, h.review, h.rated_at) for h in history] == [
         (wire, "Man on Wire", 2008, 10, None, at(5)),
         (honeyland, "Honeyland", 2019, 8, "bees", at(1))]
+
+
+async def test_rating_counts_follow_every_rating_change_and_stay_in_their_club(store: Any) -> None:
+    club = await new_club(store)
+    other = await new_club(store, BETA)
+    honeyland = await new_film(store, club, "Honeyland", 2019)
+    elsewhere = await new_film(store, other, "Honeyland", 2019)
+    for user, score in (("u-ana", 7), ("u-ben", 7), ("u-cy", 9)):
+        await store.write(lambda tx, u=user, s=score: tx.ratings.put(rating(club, honeyland, u, s)))
+    await store.write(lambda tx: tx.ratings.put(rating(other, elsewhere, "u-ana", 1)))
+    await store.write(lambda tx: tx.ratings.put(rating(club, honeyland, "u-ben", 3)))  # changed
+    await store.write(lambda tx: tx.ratings.put(rating(club, honeyland, "u-cy", 9, review="again")))  # same score
+
+    counts = await store.read(lambda tx: tx.ratings.counts(club.id))
+    assert counts == {honeyland: (0, 0, 1, 0, 0, 0, 1, 0, 1, 0)}
+    assert await store.read(lambda tx: tx.ratings.counts(other.id)) == {elsewhere: (1, 0, 0, 0, 0, 0, 0, 0, 0, 0)}
+    await store.write(lambda tx: tx.films.delete(club.id, honeyland))
+    assert await store.read(lambda tx: tx.ratings.counts(club.id)) == {}
+
+async def test_rating_counts_come_back_with_a_restored_club(store: Any) -> None:
+    club = await new_club(store)
+    film = await new_film(store, club, "Honeyland", 2019)
+    await store.write(lambda tx: tx.ratings.put(rating(club, film, "u-ana", 8)))
+    snap = await store.read(lambda tx: tx.snapshots.export(club.id))
+    await store.write(lambda tx: tx.snapshots.restore(snap))
+    assert await store.read(lambda tx: tx.ratings.counts(club.id)) == {film: (0,) * 7 + (1, 0, 0)}

@@ -10,6 +10,7 @@ import re
 
 import discord
 
+from docclub import metrics
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import ActionKind, Reply
@@ -39,6 +40,7 @@ async def announcement_channel(client: discord.Client, club: ClubKey, configured
             return system.id
         fetched = await client.fetch_guild(guild_id)
     except discord.HTTPException as exc:
+        metrics.platform_error("discord", getattr(exc, "status", "none"))
         raise DeliveryFailed(f"guild {guild_id} not reachable: {exc}") from exc
     if fetched._system_channel_id is None:
         raise DeliveryFailed(f"guild {guild_id} has no announce channel set and no system channel")

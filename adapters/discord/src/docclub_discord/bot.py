@@ -25,6 +25,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from docclub import metrics
 from docclub.core.clubs import Docclub, with_rights
 from docclub.core.models import Actor, ClubKey
 from docclub.core.ports import Clock, DeliveryFailed
@@ -211,11 +212,13 @@ class Bot:
             # every member sees "thinking…" within Discord's 3 s, and the answer follows.
             busy = self.in_flight >= self.options.busy_after
             self.in_flight += 1
-            task = asyncio.ensure_future(self.app.answer(key, run()))
+            name = interaction.command.qualified_name if interaction.command else "other"
+            task = asyncio.ensure_future(self.app.answer(key, run(), command=name))
             task.add_done_callback(self._one_less)
             if not busy:
                 await asyncio.wait({task}, timeout=self.defer_budget(interaction))
             if not task.done():
+                metrics.interaction_deferred("discord")
                 await interaction.response.defer(ephemeral=private, thinking=True)
             reply = await task
             message = await self.send(interaction, reply, deferred_private=private)

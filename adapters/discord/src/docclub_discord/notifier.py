@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import discord
 
+from docclub import metrics
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
@@ -78,6 +79,7 @@ class DiscordNotifier:
         try:
             sent = await self._send(self.bot.client.get_partial_messageable(target), reply, key)
         except discord.HTTPException as exc:
+            metrics.platform_error("discord", getattr(exc, "status", "none"))
             raise DeliveryFailed(f"posting to channel {target} failed: {exc}") from exc
         if is_party_card(reply) and reply.subject is not None and target == channel_id:
             try:
@@ -108,6 +110,7 @@ class DiscordNotifier:
                 auto_archive_duration=THREAD_ARCHIVE_MINUTES,
             )
         except discord.HTTPException as exc:
+            metrics.platform_error("discord", getattr(exc, "status", "none"))
             if exc.code == THREAD_EXISTS:
                 # Made by an earlier attempt of this reminder; a message's thread has its id.
                 return ref.message_id
@@ -125,4 +128,5 @@ class DiscordNotifier:
             permanent = exc.code == DMS_CLOSED
             raise DeliveryFailed(f"direct message to {user_id} refused: {exc}", permanent=permanent) from exc
         except (discord.HTTPException, ValueError) as exc:
+            metrics.platform_error("discord", getattr(exc, "status", "none"))
             raise DeliveryFailed(f"direct message to {user_id} failed: {exc}") from exc

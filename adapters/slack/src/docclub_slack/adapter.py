@@ -7,7 +7,6 @@ import logging
 from typing import TYPE_CHECKING
 
 import aiohttp
-from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -15,10 +14,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from docclub.config import Settings, SettingsProblem
 from docclub.core.ports import Notifier
 from docclub.sealing import sealer_from
+from docclub.web.server import HttpServer
 from docclub_slack.bot import SlackBot
 from docclub_slack.clients import WorkspaceClients
 from docclub_slack.doctor import check
-from docclub_slack.endpoint import events_app
+from docclub_slack.endpoint import events_route
 from docclub_slack.installations import SealedInstallations, StoredInstallationRecords
 from docclub_slack.manifest import EVENTS_PATH, INSTALL_PATH
 from docclub_slack.notifier import SlackNotifier
@@ -32,16 +32,17 @@ if TYPE_CHECKING:
 __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
 log = logging.getLogger("docclub.slack")
-LISTEN_BACKLOG = 1024
 
 
 class SlackAdapter:
     """`enabled` when SLACK_BOT_TOKEN and one of SLACK_APP_TOKEN (Socket Mode) or
-    SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set,
-    or any of the many-workspace settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET):
-    then `start` refuses, saying what to fix, unless everything the install flow needs is set.
+    SLACK_SIGNING_SECRET (HTTP mode, `POST /slack/events` on the process's one HTTP server,
+    DOCCLUB_HTTP_HOST:DOCCLUB_HTTP_PORT) are set, or any of the many-workspace settings
+    (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET): then `start` refuses, saying
+    what to fix, unless everything the install flow needs is set.
 
-    `http_port` overrides the setting (0: any free port, see `http_port` after start).
+    `http_port` (0: any free port, see `http_port` after start) makes the adapter start that
+    server itself on that port, for tests; otherwise `docclub run` starts it after the adapters.
     """
 
     name = "slack"
@@ -51,7 +52,7 @@ class SlackAdapter:
         self.ack_budget = ack_budget
         self.bot: SlackBot | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        self._runner: web.AppRunner | None = None
+        self._http: HttpServer | None = None  # the server, when this adapter started it
         self._session: aiohttp.ClientSession | None = None
 
     def enabled(self, settings: Settings) -> bool:
@@ -106,19 +107,19 @@ class SlackAdapter:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
         if secret or flow is not None:
-            web_app = events_app(bot.bolt, secret, EVENTS_PATH, routes=install_routes(flow) if flow else None)
-            self._runner = web.AppRunner(web_app, handle_signals=False, access_log=None)
-            await self._runner.setup()
-            port = settings.docclub_http_port if self.http_port is None else self.http_port
-            # A burst of 500 requests must not overflow the accept queue (SYN retries cost 1 s+).
-            site = web.TCPSite(self._runner, settings.docclub_http_host, port, backlog=LISTEN_BACKLOG)
-            await site.start()
-            if self._runner.addresses:  # the real port when 0 was asked
-                self.http_port = int(self._runner.addresses[0][1])
+            # Slack's requests (and the install flow) come to the process's one HTTP server,
+            # beside the club page.
+            routes = [events_route(bot.bolt, secret, EVENTS_PATH)] if secret else []
+            routes += install_routes(flow) if flow is not None else []
+            runtime.http.add_routes(routes)
+            if self.http_port is not None:  # a port of its own asked (tests, benchmarks): serve now
+                await runtime.http.start(self.http_port)
+                self.http_port = runtime.http.port
+                self._http = runtime.http
             paths = [EVENTS_PATH] if secret else []
             if flow is not None:
                 paths.append(INSTALL_PATH)
-            log.info("Slack HTTP on %s:%s (%s)", settings.docclub_http_host, self.http_port, ", ".join(paths))
+            log.info("Slack HTTP: %s", ", ".join(paths))
         return SlackNotifier(bot.announcements)
 
     async def doctor(self, settings: Settings, club_config: ClubConfigs) -> list[Finding]:
@@ -128,9 +129,9 @@ class SlackAdapter:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._http is not None:
+            await self._http.stop()
+            self._http = None
         if self.bot is not None:
             await self.bot.close()
             self.bot = None

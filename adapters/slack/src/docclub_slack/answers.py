@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 import docclub_slack.refs as refs
+from docclub import metrics
 from docclub.core.clubs import Docclub, safely, with_rights
 from docclub.core.errors import DocclubError
 from docclub.core.models import Actor, ClubKey, PollMethod
@@ -84,12 +85,15 @@ class Answers:
         name = body.get("user_name") or user.get("name") or user.get("username") or ""
         return self.members.actor(user_id_of(body), str(name))
 
-    async def as_member(self, body: dict[str, Any], run: Callable[[Actor], Awaitable[Reply]]) -> Reply:
-        """Run a core call for the member who sent `body`; refusals and errors become replies."""
+    async def as_member(
+        self, body: dict[str, Any], run: Callable[[Actor], Awaitable[Reply]], *, command: str = "other"
+    ) -> Reply:
+        """Run a core call for the member who sent `body`; refusals and errors become replies.
+        `command` names it for the metrics (a command word, never member text)."""
         user_id = user_id_of(body)
         key = self.key(body)
         rights = with_rights(self.actor(body), run, lambda: self.members.organizer(user_id, key.space_id))
-        return await self.app.answer(key, rights)
+        return await self.app.answer(key, rights, command=command)
 
     async def timezone(self, key: ClubKey) -> str:
         return (await self.app.club_seen(key)).config.timezone
@@ -195,6 +199,7 @@ class Answers:
             try:
                 await client.chat_update(channel=channel, ts=ts, text=page.text, blocks=page.blocks)
             except SlackApiError as exc:
+                metrics.platform_error("slack", exc.response.status_code)
                 log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
 
     # ---- one member ----
@@ -216,6 +221,7 @@ class Answers:
                     await client.chat_postEphemeral(channel=channel, user=user, text=page.text, blocks=page.blocks)
                 return
             except SlackApiError as exc:
+                metrics.platform_error("slack", exc.response.status_code)
                 log.info("ephemeral answer in %s failed (%s); sending a DM", channel, exc.response.get("error"))
         dm = await client.conversations_open(users=user)
         for page in pages:

@@ -80,7 +80,7 @@ class Buttons:
         key = self.answers.key(body)
         _, _, poll, film = str(action["action_id"]).split(":")
         reply = await self.answers.as_member(
-            body, lambda actor: self.app.polls.toggle(key, actor, int(poll), int(film))
+            body, lambda actor: self.app.polls.toggle(key, actor, int(poll), int(film)), command="vote"
         )
         await self._track_container(key, "poll", int(poll), body)
         await self._after_button(key, body, reply, ("poll", int(poll)))
@@ -92,7 +92,9 @@ class Buttons:
     async def _rsvp(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         key = self.answers.key(body)
         _, _, party, answer = str(action["action_id"]).split(":")
-        reply = await self.answers.as_member(body, lambda actor: self.app.parties.rsvp(key, actor, f"#{party}", answer))
+        reply = await self.answers.as_member(
+            body, lambda actor: self.app.parties.rsvp(key, actor, f"#{party}", answer), command="rsvp"
+        )
         await self._track_container(key, "party", int(party), body)
         await self._after_button(key, body, reply, ("party", int(party)))
 

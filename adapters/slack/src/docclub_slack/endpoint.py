@@ -20,7 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-__all__ = ["MAX_BODY", "events_app"]
+__all__ = ["MAX_BODY", "events_route"]
 
 log = logging.getLogger("docclub.slack")
 
@@ -43,12 +43,9 @@ def _well_formed(text: str, content_type: str) -> bool:
         return False
 
 
-def events_app(
-    bolt: AsyncApp, signing_secret: str | None, path: str, *, routes: list[web.RouteDef] | None = None
-) -> web.Application:
-    """An aiohttp application serving bolt at `path`, with the checks above in front (no events
-    without a signing secret: Socket Mode brings them), and `routes` beside (the install flow)."""
-    verifier = SignatureVerifier(signing_secret or "")
+def events_route(bolt: AsyncApp, signing_secret: str, path: str) -> web.RouteDef:
+    """`POST path` serving bolt, with the checks above in front (for the process's one server)."""
+    verifier = SignatureVerifier(signing_secret)
 
     async def handle(request: web.Request) -> web.Response:
         try:
@@ -70,8 +67,4 @@ def events_app(
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
-    app = web.Application(client_max_size=MAX_BODY)
-    if signing_secret:
-        app.router.add_post(path, handle)
-    app.router.add_routes(routes or [])
-    return app
+    return web.post(path, handle)

@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from slack_sdk.errors import SlackApiError
 
+from docclub import metrics
 from docclub.core.models import ClubKey
 from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
@@ -49,6 +50,7 @@ class SlackNotifier:
                 )
             await self.announcements.announce(club, target, reply)
         except SlackApiError as exc:
+            metrics.platform_error("slack", exc.response.status_code)
             raise DeliveryFailed(f"chat.postMessage failed: {exc.response.get('error')}") from None
         except NotInstalled as exc:  # uninstalled: nothing will reach that workspace again
             raise DeliveryFailed(str(exc), permanent=True) from None
@@ -60,6 +62,7 @@ class SlackNotifier:
         try:
             await self.announcements.direct(club, user_id, reply)
         except SlackApiError as exc:
+            metrics.platform_error("slack", exc.response.status_code)
             raise DeliveryFailed(f"direct message failed: {exc.response.get('error')}") from None
         except NotInstalled as exc:
             raise DeliveryFailed(str(exc), permanent=True) from None

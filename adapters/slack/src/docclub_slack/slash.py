@@ -18,7 +18,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from docclub.core.commands import dispatch
+from docclub import metrics
+from docclub.core.commands import command_name, dispatch
 from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey, PollMethod
 from docclub.core.replies import Reply, Tone
@@ -96,6 +97,7 @@ class SlashCommand:
             # A burst: acknowledge now and queue the command for a few workers, so that new
             # requests keep being acknowledged while the queue is worked off.
             self.working_acks += 1
+            metrics.interaction_deferred("slack")
             await ack(text=WORKING, response_type="ephemeral")
             self._backlog.put_nowait((key, body, text, respond))
             self._start_workers()
@@ -104,6 +106,7 @@ class SlashCommand:
         await asyncio.wait({work}, timeout=budget)
         if not work.done():
             self.working_acks += 1
+            metrics.interaction_deferred("slack")
             await ack(text=WORKING, response_type="ephemeral")
             self.background.spawn(self._answer_late(key, body, work, respond))
             return
@@ -156,7 +159,9 @@ class SlashCommand:
     async def _command(self, key: ClubKey, body: dict[str, Any], text: str) -> Reply:
         self.in_flight += 1
         try:
-            return await self.answers.as_member(body, lambda actor: dispatch(self.app, key, actor, text))
+            return await self.answers.as_member(
+                body, lambda actor: dispatch(self.app, key, actor, text), command=command_name(text)
+            )
         finally:
             self.in_flight -= 1
 
@@ -178,6 +183,7 @@ class SlashCommand:
                     await ack()
                 return
             except SlackApiError as exc:  # not in the channel, or a DM the bot can't post to
+                metrics.platform_error("slack", exc.response.status_code)
                 log.info("posting to %s failed (%s); answering in place", channel, exc.response.get("error"))
         response_type = "ephemeral" if reply.ephemeral else "in_channel"
         first, rest = pages[0], pages[1:]
@@ -206,6 +212,7 @@ class SlashCommand:
             )
             note = f"I sent you {file.filename} ({len(file.data):,} bytes) in a direct message."
         except SlackApiError as exc:
+            metrics.platform_error("slack", exc.response.status_code)
             log.warning("file upload failed: %s", exc.response.get("error"))
             note = f"I couldn't send you {file.filename}; please try again later."
         before = (reply.footer,) if isinstance(reply.footer, str) else reply.footer or ()

@@ -89,7 +89,27 @@ async def dispatch(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files
 
 async def run_command(app: Docclub, key: ClubKey, actor: Actor, text: str, *, files_allowed: bool = False) -> Reply:
     """`dispatch`, with refusals and unexpected errors turned into replies."""
-    return await app.answer(key, dispatch(app, key, actor, text, files_allowed=files_allowed))
+    return await app.answer(
+        key, dispatch(app, key, actor, text, files_allowed=files_allowed), command=command_name(text)
+    )
 
 
-__all__ = ["COMMANDS", "Quoted", "dispatch", "help_reply", "parse", "run_command", "time_split", "tokenize"]
+def command_name(text: str) -> str:
+    """The command word of a line, for counting: a command of the grammar, or "unknown"
+    (never the member's own word)."""
+    words = text.split(maxsplit=1)
+    word = words[0].lower().lstrip("/") if words else "help"
+    return word if word in COMMANDS else "unknown"
+
+
+__all__ = [
+    "COMMANDS",
+    "Quoted",
+    "command_name",
+    "dispatch",
+    "help_reply",
+    "parse",
+    "run_command",
+    "time_split",
+    "tokenize",
+]

@@ -1,5 +1,5 @@
 """The discussion and club commands: prompts, prompt add, config, export, import (a backup or a
-Letterboxd list)."""
+Letterboxd list), club link."""
 
 from __future__ import annotations
 
@@ -137,3 +137,24 @@ def _read_list(path: str) -> bytes:
     if file.stat().st_size > LIST_MAX_BYTES:
         raise InvalidInput(f"That file is over {LIST_MAX_BYTES // 1_000_000} MB; a Letterboxd list export is smaller.")
     return file.read_bytes()
+
+
+@command(
+    COMMANDS,
+    "club",
+    "club link · club link reset",
+    "the club page's address, privately (organizers); reset: the old addresses stop working",
+    "club link",
+    organizer=True,
+    examples=("club link", "club link reset"),
+)
+async def _club(inv: Invocation) -> Reply:
+    words = [t.lower() for t in inv.tokens]
+    if words == ["link"]:
+        return await inv.app.club_page.link(inv.key, inv.actor)
+    if words == ["link", "reset"]:
+        return await inv.app.club_page.link(inv.key, inv.actor, reset=True)
+    raise UsageError(
+        "club link gives the club page's address; club link reset revokes the old ones.",
+        usage=(cmd("club link"), cmd("club link reset")),
+    )

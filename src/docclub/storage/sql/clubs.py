@@ -59,3 +59,22 @@ class SqlClubs:
     async def member_names(self, club_id: int) -> dict[str, str]:
         found = await self.conn.fetchall("SELECT user_id, display_name FROM members WHERE club_id = ?", (club_id,))
         return {r[0]: r[1] for r in found}
+
+    async def link_hashes(self, club_id: int) -> list[str]:
+        found = await self.conn.fetchall(
+            "SELECT token_hash FROM club_links WHERE club_id = ? ORDER BY created_at, token_hash", (club_id,)
+        )
+        return [str(r[0]) for r in found]
+
+    async def add_link_hash(self, club_id: int, token_hash: str, at: datetime, keep: int) -> None:
+        await self.conn.execute(
+            "INSERT INTO club_links (club_id, token_hash, created_at) VALUES (?, ?, ?)", (club_id, token_hash, ts(at))
+        )
+        hashes = await self.link_hashes(club_id)
+        for old in hashes[: max(0, len(hashes) - keep)]:
+            await self.conn.execute("DELETE FROM club_links WHERE club_id = ? AND token_hash = ?", (club_id, old))
+
+    async def clear_links(self, club_id: int) -> int:
+        found = len(await self.link_hashes(club_id))
+        await self.conn.execute("DELETE FROM club_links WHERE club_id = ?", (club_id,))
+        return found

@@ -46,7 +46,7 @@ class SqlParties:
 
     async def insert(self, party: Party) -> None:
         await self.conn.execute(
-            f"INSERT INTO parties ({rows.PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO parties ({rows.PARTY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 party.club_id,
                 party.id,
@@ -59,6 +59,7 @@ class SqlParties:
                 ts(party.created_at),
                 party.series_id,
                 party.platform_ref,
+                party.revision,
             ),
         )
 
@@ -83,10 +84,17 @@ class SqlParties:
         return [rows.party(r) for r in found]
 
     async def update(self, party: Party) -> None:
+        # A change a calendar shows (time, length, place, status) raises the revision.
         await self.conn.execute(
-            "UPDATE parties SET film_id = ?, starts_at = ?, duration_minutes = ?, where_text = ?, "
+            "UPDATE parties SET revision = revision + CASE WHEN starts_at <> ? OR duration_minutes <> ? "
+            "OR status <> ? OR COALESCE(where_text, '') <> ? THEN 1 ELSE 0 END, "
+            "film_id = ?, starts_at = ?, duration_minutes = ?, where_text = ?, "
             "status = ?, series_id = ?, platform_ref = ? WHERE club_id = ? AND id = ?",
             (
+                ts(party.starts_at),
+                party.duration_minutes,
+                party.status.value,
+                party.where or "",
                 party.film_id,
                 ts(party.starts_at),
                 party.duration_minutes,

@@ -17,6 +17,10 @@ class SqlRatings:
         self.conn = conn
 
     async def put(self, rating: Rating) -> None:
+        before = await self.conn.fetchone(
+            "SELECT score FROM ratings WHERE club_id = ? AND film_id = ? AND user_id = ?",
+            (rating.club_id, rating.film_id, rating.user_id),
+        )
         await self.conn.execute(
             "INSERT INTO ratings (club_id, film_id, user_id, display_name, score, review, rated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (club_id, film_id, user_id) DO UPDATE SET "
@@ -32,6 +36,28 @@ class SqlRatings:
                 ts(rating.rated_at),
             ),
         )
+        # Each film's counts by score are kept with its ratings, for the club page.
+        if before is not None and before[0] == rating.score:
+            return
+        if before is not None:
+            await self.conn.execute(
+                "UPDATE rating_counts SET n = n - 1 WHERE club_id = ? AND film_id = ? AND score = ?",
+                (rating.club_id, rating.film_id, before[0]),
+            )
+        await self.conn.execute(
+            "INSERT INTO rating_counts (club_id, film_id, score, n) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (club_id, film_id, score) DO UPDATE SET n = rating_counts.n + 1",
+            (rating.club_id, rating.film_id, rating.score),
+        )
+
+    async def counts(self, club_id: int) -> dict[int, tuple[int, ...]]:
+        found = await self.conn.fetchall(
+            "SELECT film_id, score, n FROM rating_counts WHERE club_id = ? AND n > 0", (club_id,)
+        )
+        by_film: dict[int, builtins.list[int]] = {}
+        for film_id, score, n in found:
+            by_film.setdefault(film_id, [0] * 10)[score - 1] = int(n)
+        return {film_id: tuple(by_score) for film_id, by_score in by_film.items()}
 
     async def get(self, club_id: int, film_id: int, user_id: str) -> Rating | None:
         row = await self.conn.fetchone(

@@ -124,7 +124,7 @@ POLL_COLS = (
 BALLOT_COLS = "club_id, poll_id, user_id, display_name, choices, cast_at"
 PARTY_COLS = (
     "club_id, id, film_id, starts_at, duration_minutes, where_text, status, created_by, "
-    "created_at, series_id, platform_ref"
+    "created_at, series_id, platform_ref, revision"
 )
 RSVP_COLS = "club_id, party_id, user_id, display_name, answer, answered_at, dm_offset_minutes"
 ATTENDANCE_COLS = "club_id, party_id, user_id, display_name, joined_at"
@@ -211,6 +211,7 @@ def party(r: Row) -> Party:
         created_at=dt(r[8]),
         series_id=r[9],
         platform_ref=r[10],
+        revision=r[11],
     )
 
 

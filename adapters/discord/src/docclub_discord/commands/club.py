@@ -1,4 +1,4 @@
-"""/club: the club's settings and backups."""
+"""/club: the club's settings, backups and the club page's address."""
 
 # No `from __future__ import annotations`: discord.py reads these annotations at runtime.
 
@@ -14,7 +14,9 @@ __all__ = ["ClubCommands"]
 SETTINGS = [Choice(name=n, value=n) for n in SETTING_HELP]  # every club setting the core knows
 
 
-class ClubCommands(app_commands.Group, name="club", description="The club's settings and backups", guild_only=True):
+class ClubCommands(
+    app_commands.Group, name="club", description="The club's settings, backups and page", guild_only=True
+):
     def __init__(self, bot: Responder) -> None:
         super().__init__()
         self.bot = bot
@@ -46,3 +48,13 @@ class ClubCommands(app_commands.Group, name="club", description="The club's sett
             await self.bot.respond(interaction, lambda k, a: backup.export_json(k, a), private=True)
         else:
             await self.bot.respond(interaction, lambda k, a: backup.export_csv(k, a), private=True)
+
+    @app_commands.command(
+        name="link",
+        description="The club page's address, privately (organizers); reset:True revokes the old ones",
+        extras=does("club link", ("club link reset", {"reset": "True"})),
+    )
+    @app_commands.describe(reset="Make the earlier addresses stop working, then give a new one")
+    async def link(self, interaction: Interaction, reset: bool = False) -> None:
+        pages = self.bot.app.club_page
+        await self.bot.respond(interaction, lambda k, a: pages.link(k, a, reset=reset), private=True)

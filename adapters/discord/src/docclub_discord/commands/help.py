@@ -92,6 +92,7 @@ EXAMPLES: dict[str, str] = {
     "club config": "/club config",
     "club set": "/club set setting:timezone value:Europe/Berlin",
     "club export": "/club export what:csv",
+    "club link": "/club link — or /club link reset:True to revoke the old addresses",
     "help": "/help command:poll",
 }
 

@@ -1,0 +1,372 @@
+"""The club page: what the club's web page shows, read in one transaction (`app.club_page`).
+
+Everything here is plain data for a renderer; the web layer draws it and reads nothing else.
+No score is shown that chat would still hide: a film's scores appear only once its latest
+party ended more than the club's `page_reveal_days` ago; until then only how many have rated.
+Member text (titles, names, places) is kept as written; the renderer escapes it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from docclub.core.calendar import club_feed
+from docclub.core.club_links import MAX_LINKS, new_token, token_hash, token_matches
+from docclub.core.models import (
+    Actor,
+    Club,
+    ClubKey,
+    Film,
+    FilmStatus,
+    Party,
+    PartyStatus,
+    Poll,
+    PollMethod,
+    RatingScale,
+    RsvpAnswer,
+)
+from docclub.core.ports import ClubTx
+from docclub.core.replies import Reply, Tone, cmd, line
+from docclub.core.voting import standings, tally
+
+if TYPE_CHECKING:
+    from docclub.core.context import App, Ctx
+
+__all__ = ["ClubPage", "ClubPages", "OpenPoll", "UpcomingParty", "WatchedFilm", "YearInReview", "build_page"]
+
+MAX_PARTIES = 12
+MAX_WATCHED = 24  # films with a chart each, the latest; the page says how many more
+MAX_POINTS = 120  # films on the ratings-over-time chart, the latest
+MONTHS = 12  # films per month, up to this month
+MIN_LOVED = 2  # ratings a film needs to be the year's most loved
+MIN_DIVISIVE = 3  # …or its most divisive
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingParty:
+    id: int
+    film: str
+    starts_at: datetime
+    ends_at: datetime
+    where: str | None
+    streaming: str | None
+    warnings: tuple[str, ...]
+    going: int
+    maybe: int
+    not_going: int
+    on_now: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    film: str
+    votes: int
+    leading: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPoll:
+    id: int
+    method: PollMethod
+    anonymous: bool
+    closes_at: datetime | None
+    ballots: int
+    films: tuple[str, ...]
+    standings: tuple[Standing, ...] | None  # None while the poll is anonymous
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedFilm:
+    id: int
+    label: str
+    suggested_by: str
+    watched_at: datetime | None  # the end of its latest party
+    ratings: int
+    distribution: tuple[int, ...] | None  # ratings by score 1–10; None until revealed
+    mean: float | None  # on the 1–10 store scale; None until revealed
+    reveals_on: datetime | None  # when its scores will show, if it is waiting for that
+
+
+@dataclass(frozen=True, slots=True)
+class FilmPoint:
+    label: str
+    at: datetime
+    mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class YearInReview:
+    year: int
+    films: int
+    parties: int
+    ratings: int
+    most_loved: tuple[str, float] | None  # label, mean (1–10)
+    most_divisive: tuple[str, float] | None  # label, standard deviation (1–10 points)
+    suggested: tuple[tuple[str, tuple[str, ...]], ...]  # member, films of theirs watched
+
+
+@dataclass(frozen=True, slots=True)
+class ClubPage:
+    name: str
+    timezone: str
+    scale: RatingScale
+    reveal_days: int
+    now: datetime
+    parties: tuple[UpcomingParty, ...]
+    polls: tuple[OpenPoll, ...]
+    watched: tuple[WatchedFilm, ...]
+    more_watched: int
+    over_time: tuple[FilmPoint, ...]  # revealed films' means, in the order they were watched
+    per_month: tuple[tuple[date, int], ...]  # first day of the month, parties held
+    year: YearInReview | None
+
+
+def _ends(p: Party) -> datetime:
+    return p.starts_at + timedelta(minutes=p.duration_minutes)
+
+
+def _mean(d: Sequence[int]) -> float:
+    return sum((i + 1) * n for i, n in enumerate(d)) / max(1, sum(d))
+
+
+def _spread(d: Sequence[int]) -> float:
+    m = _mean(d)
+    return math.sqrt(sum(n * (i + 1 - m) ** 2 for i, n in enumerate(d)) / max(1, sum(d)))
+
+
+async def _upcoming(
+    tx: ClubTx, club: Club, parties: list[Party], films: dict[int, Film], now: datetime
+) -> list[UpcomingParty]:
+    out: list[UpcomingParty] = []
+    for p in [p for p in parties if p.status is PartyStatus.SCHEDULED and _ends(p) > now][:MAX_PARTIES]:
+        film = films.get(p.film_id)
+        if film is None:
+            continue
+        answers = [r.answer for r in await tx.parties.rsvps(club.id, p.id)]
+        out.append(
+            UpcomingParty(
+                id=p.id,
+                film=film.label,
+                starts_at=p.starts_at,
+                ends_at=_ends(p),
+                where=p.where,
+                streaming=film.where,
+                warnings=film.warnings,
+                going=answers.count(RsvpAnswer.YES),
+                maybe=answers.count(RsvpAnswer.MAYBE),
+                not_going=answers.count(RsvpAnswer.NO),
+                on_now=p.starts_at <= now,
+            )
+        )
+    return out
+
+
+async def _open_poll(tx: ClubTx, club: Club, poll: Poll, films: dict[int, Film]) -> OpenPoll:
+    ballots = await tx.polls.ballots(club.id, poll.id)
+    name = {f: films[f].label if f in films else f"#{f}" for f in poll.film_ids}
+    shown: tuple[Standing, ...] | None = None
+    if not poll.anonymous:
+        result = tally(poll.method, poll.film_ids, [b.choices for b in ballots])
+        # Ranked choice: first choices, as `poll show` counts them; the leader is who would win now.
+        first = dict(result.rounds[0].counts) if result.rounds else {}
+        rows = standings(result) if result.rounds else [(f, 0) for f in poll.film_ids]
+        order = [f for f, _ in rows] + [f for f in poll.film_ids if f not in dict(rows)]
+        votes = first if poll.method is PollMethod.RANKED else dict(rows)
+        shown = tuple(Standing(name[f], votes.get(f, 0), result.ballots > 0 and f == result.winner) for f in order)
+    return OpenPoll(
+        id=poll.id,
+        method=poll.method,
+        anonymous=poll.anonymous,
+        closes_at=poll.closes_at,
+        ballots=len(ballots),
+        films=tuple(name[f] for f in poll.film_ids),
+        standings=shown,
+    )
+
+
+def _year_in_review(
+    watched: list[WatchedFilm], held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime
+) -> YearInReview | None:
+    def year_of(at: datetime) -> int:
+        return at.astimezone(zone).year
+
+    years = {year_of(f.watched_at) for f in watched if f.watched_at is not None}
+    if not years:
+        return None
+    year = year_of(now) if year_of(now) in years else max(years)
+    films = [f for f in watched if f.watched_at is not None and year_of(f.watched_at) == year]
+    revealed = [f for f in films if f.distribution is not None]
+    loved = [f for f in revealed if f.ratings >= MIN_LOVED]
+    divisive = [f for f in revealed if f.ratings >= MIN_DIVISIVE]
+    most_loved = max(loved, key=lambda f: (f.mean or 0, f.ratings), default=None)
+    most_divisive = max(divisive, key=lambda f: (_spread(f.distribution or ()), f.ratings), default=None)
+    by_member: dict[str, list[str]] = {}
+    for f in sorted(films, key=lambda f: f.watched_at or now):
+        by_member.setdefault(f.suggested_by, []).append(f.label)
+    return YearInReview(
+        year=year,
+        films=len(films),
+        parties=sum(1 for p, _ in held if year_of(_ends(p)) == year),
+        ratings=sum(f.ratings for f in films),
+        most_loved=(most_loved.label, most_loved.mean or 0.0) if most_loved else None,
+        most_divisive=(most_divisive.label, _spread(most_divisive.distribution or ()))
+        if most_divisive and _spread(most_divisive.distribution or ()) > 0
+        else None,
+        suggested=tuple(sorted(((m, tuple(ls)) for m, ls in by_member.items()), key=lambda x: (-len(x[1]), x[0]))),
+    )
+
+
+def _months(held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime) -> tuple[tuple[date, int], ...]:
+    local = now.astimezone(zone)
+    months: list[date] = []
+    y, m = local.year, local.month
+    for _ in range(MONTHS):
+        months.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    months.reverse()
+    counts = dict.fromkeys(months, 0)
+    for p, _ in held:
+        start = p.starts_at.astimezone(zone)
+        month = date(start.year, start.month, 1)
+        if month in counts:
+            counts[month] += 1
+    return tuple(counts.items())
+
+
+async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
+    """The club page as of `now`, from one consistent read."""
+    zone = ZoneInfo(club.config.timezone)
+    films = {f.id: f for f in await tx.films.list(club.id)}
+    parties = await tx.parties.list(club.id)
+    counts = await tx.ratings.counts(club.id)
+    reveal_before = now - timedelta(days=club.config.page_reveal_days)
+    # A film's latest party that was not cancelled: its scores wait for that one to be long over.
+    latest: dict[int, Party] = {}
+    for p in parties:
+        if p.status is not PartyStatus.CANCELLED and (p.film_id not in latest or _ends(p) >= _ends(latest[p.film_id])):
+            latest[p.film_id] = p
+    held = [
+        (p, films[p.film_id])
+        for p in parties
+        if p.status is not PartyStatus.CANCELLED and _ends(p) <= now and p.film_id in films
+    ]
+    watched: list[WatchedFilm] = []
+    for film in films.values():
+        last = latest.get(film.id)
+        ended = last is not None and _ends(last) <= now
+        if film.status is not FilmStatus.WATCHED and not ended:
+            continue
+        dist: tuple[int, ...] = counts.get(film.id, (0,) * 10)
+        revealed = last is not None and _ends(last) <= reveal_before
+        watched.append(
+            WatchedFilm(
+                id=film.id,
+                label=film.label,
+                suggested_by=film.suggested_by_name,
+                watched_at=_ends(last) if last is not None and ended else None,
+                ratings=sum(dist),
+                distribution=dist if revealed else None,
+                mean=_mean(dist) if revealed and sum(dist) > 0 else None,
+                reveals_on=None
+                if revealed or last is None
+                else _ends(last) + timedelta(days=club.config.page_reveal_days),
+            )
+        )
+    watched.sort(key=lambda f: (f.watched_at or datetime.min.replace(tzinfo=now.tzinfo), f.id), reverse=True)
+    over_time = tuple(
+        FilmPoint(f.label, f.watched_at, f.mean)
+        for f in sorted(watched, key=lambda f: (f.watched_at or now, f.id))
+        if f.mean is not None and f.watched_at is not None
+    )[-MAX_POINTS:]
+    polls = [await _open_poll(tx, club, p, films) for p in await tx.polls.list(club.id, open_only=True)]
+    return ClubPage(
+        name=club.name,
+        timezone=club.config.timezone,
+        scale=club.config.rating_scale,
+        reveal_days=club.config.page_reveal_days,
+        now=now,
+        parties=tuple(await _upcoming(tx, club, parties, films, now)),
+        polls=tuple(polls),
+        watched=tuple(watched[:MAX_WATCHED]),
+        more_watched=max(0, len(watched) - MAX_WATCHED),
+        over_time=over_time,
+        per_month=_months(held, zone, now),
+        year=_year_in_review(watched, held, zone, now),
+    )
+
+
+class ClubPages:
+    """`app.club_page`: the page's address (`club link`), the page and the calendar feed."""
+
+    def __init__(self, app: App, base_url: str = "http://localhost:3000") -> None:
+        self.app = app
+        self.base_url = base_url  # DOCCLUB_PUBLIC_URL, or where this process serves HTTP
+
+    def address(self, club: Club, token: str) -> str:
+        return f"{self.base_url}/club/{club.id}/{token}/"
+
+    async def link(self, key: ClubKey, actor: Actor, *, reset: bool = False) -> Reply:
+        """A working address of the club page for an organizer, privately; with `reset`, every
+        earlier address stops working first."""
+        token = new_token()
+
+        async def work(c: Ctx) -> Reply:
+            c.require_organizer("get the club page's address")
+            revoked = await c.tx.clubs.clear_links(c.club.id) if reset else 0
+            await c.tx.clubs.add_link_hash(c.club.id, token_hash(token), c.now, MAX_LINKS)
+            url = self.address(c.club, token)
+            feed = url + "calendar.ics"
+            lines = [
+                line(url),
+                line("Anyone with this address sees the club's page: share it with the club only."),
+                line(
+                    "Calendar to subscribe to: ", feed.replace("https://", "webcal://").replace("http://", "webcal://")
+                ),
+            ]
+            if reset:
+                gone = f"{revoked} earlier address{'es' if revoked != 1 else ''}" if revoked else "No earlier address"
+                lines.append(line(f"{gone} stopped working."))
+            else:
+                lines.append(
+                    line(
+                        "Each ",
+                        cmd("club link"),
+                        " gives a new address, and all of them keep working until ",
+                        cmd("club link reset"),
+                        ".",
+                    )
+                )
+            return Reply(title="The club page", lines=tuple(lines), tone=Tone.OK, ephemeral=True)
+
+        return await self.app.write(key, actor, work)
+
+    async def _checked(self, club_id: int, token: str, tx: ClubTx) -> Club | None:
+        club = await tx.clubs.get_by_id(club_id)
+        hashes = await tx.clubs.link_hashes(club_id) if club is not None else []
+        ok = token_matches(token, hashes)
+        return club if ok else None
+
+    async def page(self, club_id: int, token: str) -> ClubPage | None:
+        """The page of club `club_id` when `token` is one of its working tokens, else None."""
+        now = self.app.clock.now()
+
+        async def work(tx: ClubTx) -> ClubPage | None:
+            club = await self._checked(club_id, token, tx)
+            return None if club is None else await build_page(tx, club, now)
+
+        return await self.app.store.read(work)
+
+    async def feed(self, club_id: int, token: str) -> bytes | None:
+        """The club's calendar feed when `token` is one of its working tokens, else None."""
+        now = self.app.clock.now()
+
+        async def work(tx: ClubTx) -> bytes | None:
+            club = await self._checked(club_id, token, tx)
+            return None if club is None else await club_feed(tx, club, now, name=f"{club.name} — docclub")
+
+        return await self.app.store.read(work)
