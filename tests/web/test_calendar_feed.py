@@ -97,3 +97,14 @@ async def test_another_feature_adds_its_events_to_the_feed_with_one_source(
     monkeypatch.setattr(calendar, "FEED_SOURCES", [*calendar.FEED_SOURCES, nights])
     found = events((await fetch(site.url + "calendar.ics"))[1])
     assert {"night-1@docclub", "night-2@docclub"} <= set(found) and len(found) == 5
+
+
+async def test_a_club_night_is_in_the_feed_as_one_recurring_event_beside_the_parties(site: ClubSite) -> None:
+    reply = await site.say('night schedule "first friday" 20:00 --where "#cinema"')
+    assert "night" in reply.lower()
+    found = events((await fetch(site.url + "calendar.ics"))[1])
+    nights = [e for uid, e in found.items() if "-night-" in uid]
+    assert len(nights) == 1
+    assert "FREQ=MONTHLY" in nights[0]["RRULE"].to_ical().decode()
+    assert str(nights[0]["SUMMARY"]).startswith("Club night")
+    assert len(found) == 4  # the three parties are still there

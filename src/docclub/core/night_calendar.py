@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
+from docclub.core.calendar import FEED_SOURCES, CalendarEvent
 from docclub.core.models import Club, Night, NightOccurrence, NightStatus, OccurrenceState
 from docclub.core.night_rules import local_start, read_clock, read_rule
+from docclub.core.ports import ClubTx
 
 if TYPE_CHECKING:
     from docclub.core.context import Ctx
 
-__all__ = ["BY_POLL", "night_calendar", "night_events", "night_uid"]
+__all__ = ["BY_POLL", "night_calendar", "night_events", "night_feed_events", "night_uid"]
 
 BY_POLL = "Club night — film by poll"
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # as for parties: SEQUENCE counts minutes from here
@@ -94,15 +96,34 @@ async def night_calendar(c: Ctx, nights: Sequence[Night]) -> bytes:
     years: list[int] = [c.now.year]
     for night in nights:
         occurrences = await c.tx.nights.occurrences(c.club.id, night.id)
-        films: dict[int, str] = {}
-        for o in occurrences:
-            party = await c.tx.parties.get(c.club.id, o.party_id) if o.party_id is not None else None
-            film = await c.tx.films.get(c.club.id, party.film_id) if party is not None else None
-            if o.party_id is not None and film is not None:
-                films[o.party_id] = film.label
+        films = await _film_labels(c.tx, c.club, occurrences)
         for e in night_events(c.club, night, occurrences, films, c.now):
             cal.add_component(e)
         years.append(night.plan.first_on.year)
     # The years around the nights only: a VTIMEZONE from 1970 on is 60 lines of RDATEs.
     cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 3, 1, 1))
     return bytes(cal.to_ical())
+
+
+async def _film_labels(tx: ClubTx, club: Club, occurrences: Sequence[NightOccurrence]) -> dict[int, str]:
+    """Party id -> film label, for the nights whose film is chosen."""
+    films: dict[int, str] = {}
+    for o in occurrences:
+        party = await tx.parties.get(club.id, o.party_id) if o.party_id is not None else None
+        film = await tx.films.get(club.id, party.film_id) if party is not None else None
+        if o.party_id is not None and film is not None:
+            films[o.party_id] = film.label
+    return films
+
+
+async def night_feed_events(tx: ClubTx, club: Club, now: datetime) -> list[CalendarEvent | Event]:
+    """Every club night of the club, for its subscription feed: the recurring event and its
+    overrides, as `night ics` writes them."""
+    events: list[CalendarEvent | Event] = []
+    for night in await tx.nights.list(club.id):
+        occurrences = await tx.nights.occurrences(club.id, night.id)
+        events.extend(night_events(club, night, occurrences, await _film_labels(tx, club, occurrences), now))
+    return events
+
+
+FEED_SOURCES.append(night_feed_events)  # the feed takes the nights beside the parties
