@@ -15,14 +15,13 @@ from typing import Any
 
 import pytest
 
-from docclub.console import ConsoleSession
-from docclub.core.clubs import Docclub
-from docclub.core.models import OccurrenceState, Party, Reminder, ReminderKind, ReminderState
+from docclub.core.models import OccurrenceState, Party, ReminderKind, ReminderState
 from docclub.core.ports import ClubStore
 from docclub.core.replies import Reply, UserRef, render_plain
-from docclub.scheduler import Scheduler, SchedulerConfig
+from docclub.scheduler import SchedulerConfig
 from docclub.storage.sqlite import SqliteStore
 from docclub.testing import FakeClock
+from tests.test_scheduler import Bot as SchedulerBot
 
 START = datetime(2026, 9, 20, 10, 0, tzinfo=UTC)  # Sun 20 Sep 2026, 12:00 in Berlin
 OPENS = datetime(2026, 9, 25, 18, 0, tzinfo=UTC)  # Fri 25 Sep 20:00 CEST: a week before the first Friday
@@ -64,53 +63,18 @@ class Platform:
         await self.announce(club, None, reply, key=key)
 
 
-class Bot:
-    """One bot process: store, core, console session and the scheduler loop."""
+class Bot(SchedulerBot):
+    """One bot process (the scheduler tests' process, with a two-minute lease) that stops cleanly."""
 
     def __init__(self, store: ClubStore, clock: FakeClock, platform: Platform, path: Path) -> None:
-        self.store = store
-        self.clock = clock
-        self.platform = platform
-        self.app = Docclub(store, clock)
-        self.session = ConsoleSession(self.app, "club", path)
-        self.scheduler = Scheduler(
-            self.app, store, clock, {"console": platform}, SchedulerConfig(lease=timedelta(minutes=2))
-        )
-        self.task: asyncio.Task[None] | None = None
-
-    async def say(self, text: str) -> str:
-        out = await self.session.handle(text)
-        if self.task is not None:
-            await self.scheduler.wait_idle()
-        return out
-
-    async def start(self) -> None:
-        self.task = asyncio.create_task(self.scheduler.run())
-        await self.scheduler.wait_idle()
+        super().__init__(store, clock, platform, path, SchedulerConfig(lease=timedelta(minutes=2)))
 
     async def stop(self) -> None:
+        """The process ends, whether or not its scheduler loop was started."""
         if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
-        await self.store.close()
-
-    async def run_until(self, target: datetime) -> None:
-        assert self.task is not None
-        while True:
-            await self.scheduler.wait_idle()
-            nxt = self.scheduler.sleeping_until
-            if nxt is None or nxt > target:
-                break
-            await self.clock.set(nxt)
-        if target > self.clock.now():
-            await self.clock.set(target)
-        await self.scheduler.wait_idle()
-
-    async def reminders(self) -> list[Reminder]:
-        club = await self.app.club(self.session.key)
-        return await self.store.read(lambda tx: tx.reminders.list(club.id))
+            await self.crash()
+        else:
+            await self.store.close()
 
     async def parties(self) -> list[Party]:
         club = await self.app.club(self.session.key)
