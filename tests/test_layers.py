@@ -87,6 +87,7 @@ FEATURES = [
     "night_cycle",
     "night_card",
     "nights",
+    "night_events",
     "reminders",
     "overview",
     "backup",

@@ -26,6 +26,7 @@ from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed
 from docclub.core.films import Films
 from docclub.core.models import Actor, Club, ClubConfig, ClubKey, FilmStatus
+from docclub.core.night_events import NightEvents
 from docclub.core.nights import Nights
 from docclub.core.overview import Overview
 from docclub.core.parties import Parties
@@ -64,6 +65,7 @@ class Docclub:
         self.polls: Polls = Polls(self)
         self.parties: Parties = Parties(self)
         self.nights: Nights = Nights(self)
+        self.night_events: NightEvents = NightEvents(self)  # nights on a platform's calendar
         self.ratings: Ratings = Ratings(self)
         self.discussion: Discussion = Discussion(self)
         self.settings = Settings(self)

@@ -178,4 +178,10 @@ async def night_card(
                 cmd("night ics", night=f"#{night.id}"),
             )
         )
-    return Reply(title=title or night_title(night), lines=tuple(lines), fields=tuple(fields), tone=tone)
+    return Reply(
+        title=title or night_title(night),
+        lines=tuple(lines),
+        fields=tuple(fields),
+        tone=tone,
+        subject=("night", night.id),
+    )

@@ -162,6 +162,7 @@ class Nights:
                 ),
                 tone=Tone.NOTICE,
                 notify=tuple(notify),
+                subject=("night", night.id),
             )
 
         reply = await self.app.write(key, actor, work)
@@ -227,6 +228,7 @@ class Nights:
                 lines=(line("Was ", Time(o.starts_at), "; now ", Time(moved.starts_at), "."), *notes),
                 tone=Tone.NOTICE,
                 notify=notify,
+                subject=("night", night.id),
             )
 
         reply = await self.app.write(key, actor, work)
@@ -263,7 +265,12 @@ class Nights:
                         cmd("party cancel", party=f"#{staying[0]}"),
                     )
                 )
-            return Reply(title=f"Cancelled: {night_title(night)}", lines=tuple(lines), tone=Tone.NOTICE)
+            return Reply(
+                title=f"Cancelled: {night_title(night)}",
+                lines=tuple(lines),
+                tone=Tone.NOTICE,
+                subject=("night", night.id),
+            )
 
         reply = await self.app.write(key, actor, work)
         self.app.on_reminders_changed()

@@ -296,7 +296,7 @@ class Reply:
     # Members the reply is about who may be notified (reminders name who said yes/maybe).
     notify: tuple[UserRef, ...] = ()
     # What the reply refers to, for adapters that attach threads, buttons or events.
-    subject: tuple[str, int] | None = None  # ("poll", id) | ("party", id) | ("film", id)
+    subject: tuple[str, int] | None = None  # ("poll" | "party" | "film" | "night", id)
     # A picture beside the reply where the platform shows one (a film's poster): an https URL.
     image: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)

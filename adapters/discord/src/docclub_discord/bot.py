@@ -36,6 +36,7 @@ from docclub_discord.cards import LiveCards
 from docclub_discord.events import sync_event
 from docclub_discord.install import use_api_url
 from docclub_discord.interaction import PLATFORM, Interaction
+from docclub_discord.night_events import sync_night_events
 from docclub_discord.options import BotOptions
 from docclub_discord.refs import update_ref
 from docclub_discord.render import Page, Rendered, render
@@ -268,6 +269,8 @@ class Bot:
             else:  # an RSVP, a move answered elsewhere, a cancel: the card shows the change
                 self.cards.touch(key, "party", ident)
             await sync_event(self.app, self.client, interaction, key, ident)
+        elif kind == "night" and interaction.app_permissions.manage_events:
+            await sync_night_events(self.app, self.client, key)
 
     async def remember_poll_message(self, key: ClubKey, poll_id: int, channel_id: int, message_id: int) -> None:
         """A poll shows in this message (a click on it told us): keep it current from now on."""

@@ -19,7 +19,7 @@ from typing import Any
 import discord
 
 from docclub.core.clubs import Docclub
-from docclub.core.models import ClubKey, PartyStatus
+from docclub.core.models import ClubKey, Film, Party, PartyStatus
 from docclub_discord.interaction import Interaction
 from docclub_discord.refs import PartyRef, update_ref
 
@@ -60,12 +60,28 @@ async def event_place(client: discord.Client, where: str | None) -> dict[str, An
     return {"entity_type": EXTERNAL, "entity_metadata": {"location": location[:100]}}
 
 
+def party_event_fields(party: Party, film: Film) -> dict[str, Any]:
+    """What a party's event says: its film, time and pitch (the place is `event_place`'s)."""
+    end = party.starts_at + timedelta(minutes=party.duration_minutes)
+    return {
+        "name": f"Watch party: {film.label}"[:100],
+        "scheduled_start_time": party.starts_at.isoformat(),
+        "scheduled_end_time": end.isoformat(),
+        "description": (film.pitch or f"docclub watch party #{party.id}")[:1000],
+    }
+
+
 async def sync_event(
     app: Docclub, client: discord.Client, interaction: Interaction, key: ClubKey, party_id: int
 ) -> None:
-    """Create, move or cancel the party's scheduled event to match the party."""
+    """After a command answered here: the party's event follows it, if the bot may manage events."""
     if interaction.guild_id is None or not interaction.app_permissions.manage_events:
         return
+    await sync_party_event(app, client, interaction.guild_id, key, party_id)
+
+
+async def sync_party_event(app: Docclub, client: discord.Client, guild_id: int, key: ClubKey, party_id: int) -> None:
+    """Create, move or cancel the party's scheduled event to match the party."""
     found = await app.parties.find(key, party_id)
     if found is None:
         return
@@ -73,18 +89,13 @@ async def sync_event(
     ref = PartyRef.parse(party.platform_ref)
     start = int(party.starts_at.timestamp())
     http = client.http
-    guild_id = interaction.guild_id
     try:
         if party.status is PartyStatus.SCHEDULED and ref.event_id is None:
-            end = party.starts_at + timedelta(minutes=party.duration_minutes)
             event = await http.create_guild_scheduled_event(
                 guild_id,
-                name=f"Watch party: {film.label}"[:100],
                 privacy_level=GUILD_ONLY,
                 **await event_place(client, party.where),
-                scheduled_start_time=party.starts_at.isoformat(),
-                scheduled_end_time=end.isoformat(),
-                description=(film.pitch or f"docclub watch party #{party.id}")[:1000],
+                **party_event_fields(party, film),
             )
             await update_ref(app, key, party.id, event_id=int(event["id"]), event_start=start)
         elif party.status is PartyStatus.SCHEDULED and ref.event_id is not None and ref.event_start != start:

@@ -25,6 +25,7 @@ from docclub.core.ports import DeliveryFailed
 from docclub.core.replies import Reply
 from docclub_discord.announcements import announcement_channel, is_party_card, is_party_nudge
 from docclub_discord.bot import Bot
+from docclub_discord.night_events import sync_night_events
 from docclub_discord.refs import PartyRef
 from docclub_discord.render import render
 
@@ -90,6 +91,11 @@ class DiscordNotifier:
                 await self.bot.sweep_voice(club, reply.subject[1])  # at the start: who is already there
             except Exception:
                 log.exception("could not look who is in the voice channel of party #%s", reply.subject[1])
+        if reply.subject is not None and reply.subject[0] in ("poll", "party"):
+            try:  # a club night's poll opened or its film was chosen: its scheduled event follows
+                await sync_night_events(self.bot.app, self.bot.client, club)
+            except Exception:
+                log.exception("could not update the scheduled events of the club's nights")
 
     async def discussion_thread(self, club: ClubKey, channel_id: int, reply: Reply) -> int | None:
         """The thread on the party's card for its discussion, started now if need be; None when
