@@ -109,10 +109,10 @@ def state_line(c: Ctx, night: Night, o: NightOccurrence, films: dict[int, str]) 
     if o.state is OccurrenceState.SCHEDULED and o.party_id is not None:
         return line(*head, f"{films.get(o.party_id, 'a film')}: watch party #{o.party_id}{note}")
     if o.state is OccurrenceState.POLL_OPEN and o.poll_id is not None:
-        return line(*head, f"poll #{o.poll_id} is open until ", Time(poll_closes(night, o)), note)
+        return line(*head, f"poll #{o.poll_id} is open until ", Time(poll_closes(night, o, c.tz)), note)
     if o.state is OccurrenceState.NO_FILM:
         return line(*head, f"no film{note}")
-    opens = poll_opens(night, o)
+    opens = poll_opens(night, o, c.tz)
     if opens <= c.now:
         return line(*head, "film by poll, opening now", note)
     return line(*head, "film by poll, opening ", Time(opens), note)
@@ -160,7 +160,7 @@ async def night_card(
         lines.append(line("Cancelled", *((" ", Time(night.ended_at)) if night.ended_at else ()), "."))
     else:
         if first is not None:
-            opens = poll_opens(night, first)
+            opens = poll_opens(night, first, c.tz)
             when: tuple[str | Time, ...] = ("now",) if opens <= c.now else ("by itself ", Time(opens))
             lines.append(
                 line(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from docclub.core.context import Ctx
@@ -67,12 +67,18 @@ def by_day(occurrences: list[NightOccurrence], tz: str) -> dict[date, NightOccur
     return {local_day(o.original_at, tz): o for o in occurrences}
 
 
-def poll_opens(night: Night, occurrence: NightOccurrence) -> datetime:
-    return occurrence.starts_at - timedelta(minutes=night.plan.poll_minutes)
+def _before(at: datetime, minutes: int, tz: str) -> datetime:
+    """`minutes` before `at` on the club's wall clock: a poll set to open 7 days before a 20:00
+    night opens at 20:00 local a week earlier, even when the clocks changed in between."""
+    return (at.astimezone(ZoneInfo(tz)) - timedelta(minutes=minutes)).astimezone(UTC)
 
 
-def poll_closes(night: Night, occurrence: NightOccurrence) -> datetime:
-    return occurrence.starts_at - timedelta(minutes=night.plan.close_minutes)
+def poll_opens(night: Night, occurrence: NightOccurrence, tz: str) -> datetime:
+    return _before(occurrence.starts_at, night.plan.poll_minutes, tz)
+
+
+def poll_closes(night: Night, occurrence: NightOccurrence, tz: str) -> datetime:
+    return _before(occurrence.starts_at, night.plan.close_minutes, tz)
 
 
 async def plan_next(c: Ctx, night: Night, after: datetime) -> NightOccurrence | None:
@@ -91,11 +97,11 @@ async def plan_next(c: Ctx, night: Night, after: datetime) -> NightOccurrence | 
             continue
         if found is None:
             found = await c.tx.nights.add_occurrence(c.club.id, night.id, original, original, OccurrenceState.PLANNED)
-        if poll_closes(night, found) <= c.now:
+        if poll_closes(night, found, c.tz) <= c.now:
             await c.tx.nights.update_occurrence(replace(found, state=OccurrenceState.NO_FILM))
             continue
         await c.tx.reminders.delete_pending(c.club.id, NIGHT_KINDS, found.id)
-        due = max(poll_opens(night, found), c.now)
+        due = max(poll_opens(night, found, c.tz), c.now)
         await c.tx.reminders.add([NewReminder(c.club.id, ReminderKind.NIGHT_POLL_OPEN, found.id, due)])
         return found
     return None
@@ -132,7 +138,7 @@ async def _open_step(c: Ctx, night: Night, o: NightOccurrence) -> Reply | None:
             title=f"{title}: {reply.title}",
             lines=(line("A film is already scheduled that night, so no poll opens."), *reply.lines),
         )
-    closes_at = poll_closes(night, o)
+    closes_at = poll_closes(night, o, c.tz)
     if closes_at <= c.now:
         await c.tx.nights.update_occurrence(replace(o, state=OccurrenceState.NO_FILM))
         return Reply(

@@ -188,7 +188,7 @@ class Nights:
             notes: builtins.list[Line] = [line(note) for note in reading.notes]
             notify: tuple[UserRef, ...] = ()
             if o.state is OccurrenceState.PLANNED:
-                if poll_closes(night, moved) <= c.now:
+                if poll_closes(night, moved, c.tz) <= c.now:
                     raise Conflict(
                         line(
                             f"Its poll would have to close {span_words(night.plan.close_minutes * 60)} before, which "
@@ -198,11 +198,11 @@ class Nights:
                     )
                 kinds = (ReminderKind.NIGHT_POLL_OPEN.value,)
                 if await c.tx.reminders.delete_pending(c.club.id, kinds, o.id):
-                    due = max(poll_opens(night, moved), c.now)
+                    due = max(poll_opens(night, moved, c.tz), c.now)
                     await c.tx.reminders.add([NewReminder(c.club.id, ReminderKind.NIGHT_POLL_OPEN, o.id, due)])
-                notes.append(line("Its poll opens ", Time(max(poll_opens(night, moved), c.now)), "."))
+                notes.append(line("Its poll opens ", Time(max(poll_opens(night, moved, c.tz), c.now)), "."))
             elif o.state is OccurrenceState.POLL_OPEN and o.poll_id is not None:
-                closes = poll_closes(night, o)
+                closes = poll_closes(night, o, c.tz)
                 if moved.starts_at <= closes:
                     raise Conflict(
                         line(
