@@ -170,7 +170,11 @@ What is measured:
   move with whatever else runs (the load average before and after is in the table). "In the
   ack" counts answers carried by the acknowledgement itself, counted after late answers
   arrived; "answered later" were acknowledged at once ("Working on it…" / deferred) and
-  answered through the response_url or the interaction's followup.
+  answered through the response_url or the interaction's followup. Slack requests are signed
+  as they are sent, as Slack signs them: docclub gives a request what is left of Slack's 3 s by
+  its signed timestamp, so requests signed before a phase began looked as if they had waited
+  in a queue and were answered through the response_url. `python -m benchmarks.platform_load
+  --quick --platform slack` (or DOCCLUB_BENCH_PLATFORMS=slack) runs one platform alone.
 - **Vote cost vs club size**: CPU per `vote` through the core and store in clubs of 5, 100,
   1,000 and 5,000 films, the sizes taking turns round after round; the median round counts.
   CPU time still moves by about ±15 % between rounds on a busy machine.

@@ -204,12 +204,16 @@ class Answers:
 
     # ---- one member ----
 
+    def hook(self, body: dict[str, Any]) -> AsyncWebhookClient:
+        """The request's `response_url`, posted to over the Web API client's HTTP session (bolt's
+        `respond` opens a session, and a connection, for every answer)."""
+        return AsyncWebhookClient(str(body.get("response_url") or ""), session=self.clients.base.session)
+
     async def tell(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, channel: str | None = None) -> None:
         """Answer one member privately: in place for a button, ephemeral in the channel, or a DM."""
         pages = await self.pages(key, reply)
-        url = body.get("response_url")
-        if url:
-            hook = AsyncWebhookClient(str(url))
+        if body.get("response_url"):
+            hook = self.hook(body)
             for page in pages[: MAX_FOLLOWUPS + 1]:
                 await hook.send(text=page.text, blocks=page.blocks, response_type="ephemeral", replace_original=False)
             return

@@ -15,7 +15,15 @@ are put together, each in its own module:
 
 Acknowledging: Slack wants an answer within 3 s. Bolt runs with `process_before_response`:
 the HTTP answer goes out when the listener returns, and whatever is left to do after the
-acknowledgement is spawned as a task (`background`).
+acknowledgement is spawned as a task (`background`); answers after it go to the response_url
+over the Web API client's one HTTP session (`Answers.hook`).
+
+What a request costs beyond bolt's own work (a `/docclub vote` is about a bare bolt ack plus
+the vote): the signature is checked once, by `endpoint`, before bolt runs (bolt's own check is
+off), and the body is parsed once; bolt's authorization is seeded from the start-up
+`auth.test`; members are known from the payload (`members`); a repeat is caught in memory
+without a commit of its own (`repeats`); the club's timezone for the answer is the one the
+command just read (`Docclub.club_seen`).
 """
 
 from __future__ import annotations
@@ -79,11 +87,14 @@ class SlackBot:
             signing_secret=signing_secret or "",
             name="docclub",
             process_before_response=True,  # late work is our own task, not bolt's 10 ms ack poll
+            # The signature was checked before bolt runs (`endpoint`; Socket Mode has none).
+            request_verification_enabled=False,
             logger=log,
             oauth_flow=oauth_flow,  # many workspaces: each request is authorized by its installation
             installation_store_bot_only=True if oauth_flow is not None else None,
         )
-        self.bolt.middleware(Repeats(store, clock, self.background).middleware)
+        self.repeats = Repeats(store, clock, self.background)
+        self.bolt.middleware(self.repeats)
         for listeners in (self.slash, self.buttons, self.modals, self.home):
             listeners.register(self.bolt)
         if oauth_flow is not None:  # app_uninstalled, tokens_revoked: the installation's tokens go
@@ -105,8 +116,10 @@ class SlackBot:
         """Until the work spawned after acknowledgements is done (tests, benchmarks, shutdown)."""
         await self.slash.settled()
         await self.background.settled()
+        await self.repeats.settled()
 
     async def close(self) -> None:
         await self.slash.close()
         await self.coalescer.close()
         await self.background.cancel()
+        await self.repeats.settled()

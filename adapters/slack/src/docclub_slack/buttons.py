@@ -47,7 +47,7 @@ class Buttons:
         reply = await self.answers.as_member(body, lambda actor: self.app.catalog_films.pick(key, actor, choice))
         await self.answers.tell(key, body, reply)
 
-    async def _on_show_hidden(self, ack: Any, action: dict[str, Any], respond: Any) -> None:
+    async def _on_show_hidden(self, ack: Any, action: dict[str, Any], body: dict[str, Any]) -> None:
         """ "Show reviews" / "Show content warnings": what the message left out, to the member who
         pressed, and only to them. The texts come from the button the adapter rendered."""
         await ack()
@@ -60,7 +60,7 @@ class Buttons:
         title = "Content warnings" if kind == "warnings" else "Reviews"
         text = cut(f"*{title}*\n" + ("\n".join(shown) or "Nothing to show."), MAX_SECTION)
         blocks = [{"type": "section", "block_id": "hidden0", "text": {"type": "mrkdwn", "text": text}}]
-        await respond(text=title, blocks=blocks, response_type="ephemeral", replace_original=False)
+        await self.answers.hook(body).send(text=title, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     async def _track_container(self, key: ClubKey, kind: str, subject_id: int, body: dict[str, Any]) -> None:
         """A button pressed on a message not kept yet (posted before messages were kept): keep it."""

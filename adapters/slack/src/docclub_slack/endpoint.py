@@ -5,18 +5,26 @@ with a malformed body ended in a 500 and a traceback, and bolt logs the whole bo
 whose signature is wrong. Here nothing is parsed or dispatched before the signature holds
 (slack_sdk's `SignatureVerifier`: HMAC-SHA256, 5-minute window), and a refused request gets
 401 (unsigned, wrong or stale) or 400 (signed but malformed) with one short log line that
-holds no body and no header value. Identical signed requests run once: see `SlackBot._deduplicate`.
+holds no body and no header value. Identical signed requests run once: see `repeats`.
+
+The body is parsed once, here, and handed to bolt parsed; bolt's own signature check is
+off (`SlackBot`), as the signature was checked here. Bolt would parse a form body again, and
+it reads any form whose text holds the word "payload" (`/docclub suggest Payload`) as an
+interaction without one: an empty body no listener takes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
@@ -32,15 +40,28 @@ def _refuse(status: int, reason: str, size: int) -> web.Response:
     return web.json_response({"error": "invalid request"}, status=status)
 
 
-def _well_formed(text: str, content_type: str) -> bool:
-    """Whether bolt can read the body: JSON (Events API) or a form, whose `payload` is JSON."""
+def _parsed(text: str, content_type: str) -> dict[str, Any] | None:
+    """The body as bolt reads it: JSON (Events API), or a form (a slash command) whose
+    `payload`, when it has one, is the JSON of an interaction. None when it is neither."""
     try:
         if content_type == "application/json" or text.startswith("{"):
-            return isinstance(json.loads(text), dict)
-        form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text)))
-        return "payload" not in form or isinstance(json.loads(form["payload"]), dict)
+            data = json.loads(text)
+        else:
+            form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text)))
+            data = json.loads(form["payload"]) if "payload" in form else form
     except ValueError:
-        return False
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class _ParsedRequest(AsyncBoltRequest):
+    """A bolt request made from a body parsed already (bolt would parse it again)."""
+
+    def __init__(self, raw: str, body: dict[str, Any], query: str, headers: dict[str, str]) -> None:
+        super().__init__(body="", query=query, headers=headers)  # type: ignore[arg-type]
+        self.raw_body = raw
+        self.body = body
+        self.context = build_async_context(AsyncBoltContext(), body)
 
 
 def events_route(bolt: AsyncApp, signing_secret: str, path: str) -> web.RouteDef:
@@ -62,9 +83,10 @@ def events_route(bolt: AsyncApp, signing_secret: str, path: str) -> web.RouteDef
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return _refuse(400, "body is not UTF-8", len(raw))
-        if not _well_formed(text, request.content_type):
+        body = _parsed(text, request.content_type)
+        if body is None:
             return _refuse(400, "malformed body", len(raw))
-        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
+        bolt_request = _ParsedRequest(text, body, request.query_string, dict(request.headers))
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     return web.post(path, handle)

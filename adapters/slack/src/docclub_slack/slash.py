@@ -61,7 +61,7 @@ class SlashCommand:
         self.busy_after = busy_after
         self.in_flight = 0  # slash commands whose core call has not finished
         self.working_acks = 0  # "Working on it…" acknowledgements given (benchmarks)
-        self._backlog: asyncio.Queue[tuple[ClubKey, dict[str, Any], str, Any]] = asyncio.Queue()
+        self._backlog: asyncio.Queue[tuple[ClubKey, dict[str, Any], str]] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
 
     def register(self, bolt: AsyncApp) -> None:
@@ -81,7 +81,7 @@ class SlashCommand:
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
 
-    async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any, request: Any) -> None:
+    async def _on_command(self, ack: Any, body: dict[str, Any], request: Any) -> None:
         key = self.answers.key(body)
         channel = str(body.get("channel_id") or "")
         if channel:
@@ -99,7 +99,7 @@ class SlashCommand:
             self.working_acks += 1
             metrics.interaction_deferred("slack")
             await ack(text=WORKING, response_type="ephemeral")
-            self._backlog.put_nowait((key, body, text, respond))
+            self._backlog.put_nowait((key, body, text))
             self._start_workers()
             return
         work = asyncio.ensure_future(self._command(key, body, text))
@@ -108,14 +108,14 @@ class SlashCommand:
             self.working_acks += 1
             metrics.interaction_deferred("slack")
             await ack(text=WORKING, response_type="ephemeral")
-            self.background.spawn(self._answer_late(key, body, work, respond))
+            self.background.spawn(self._answer_late(key, body, work))
             return
         reply = work.result()
         if reply.attachment is not None or (posted_as_message(reply) and body.get("channel_id")):
             await ack()
-            self.background.spawn(self._answer_late(key, body, work, respond))
+            self.background.spawn(self._answer_late(key, body, work))
             return
-        await self._answer(key, body, reply, ack=ack, respond=respond)
+        await self._answer(key, body, reply, ack=ack)
         self.background.spawn(self._refresh_after(key, reply))
 
     def _start_workers(self) -> None:
@@ -124,10 +124,10 @@ class SlashCommand:
 
     async def _work_off_backlog(self) -> None:
         while True:
-            key, body, text, respond = await self._backlog.get()
+            key, body, text = await self._backlog.get()
             try:
                 reply = await self._command(key, body, text)
-                await self._answer(key, body, reply, ack=None, respond=respond)
+                await self._answer(key, body, reply, ack=None)
                 await self._refresh_after(key, reply)
             except Exception:
                 log.exception("a queued Slack command failed after its acknowledgement")
@@ -165,12 +165,13 @@ class SlashCommand:
         finally:
             self.in_flight -= 1
 
-    async def _answer_late(self, key: ClubKey, body: dict[str, Any], work: asyncio.Future[Reply], respond: Any) -> None:
+    async def _answer_late(self, key: ClubKey, body: dict[str, Any], work: asyncio.Future[Reply]) -> None:
         reply = await work
-        await self._answer(key, body, reply, ack=None, respond=respond)
+        await self._answer(key, body, reply, ack=None)
         await self._refresh_after(key, reply)
 
-    async def _answer(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, ack: Any, respond: Any) -> None:
+    async def _answer(self, key: ClubKey, body: dict[str, Any], reply: Reply, *, ack: Any) -> None:
+        """Answer in the acknowledgement (`ack`), or later (`ack` None) through the response_url."""
         channel = str(body.get("channel_id") or "")
         user = str(body.get("user_id") or "")
         if reply.attachment is not None:
@@ -190,15 +191,16 @@ class SlashCommand:
         if ack is not None:
             await ack(text=first.text, blocks=first.blocks, response_type=response_type)
             if rest:
-                self.background.spawn(self._follow_up(rest, response_type, respond))
+                self.background.spawn(self._follow_up(body, rest, response_type))
             return
-        await respond(text=first.text, blocks=first.blocks, response_type=response_type)
-        await self._follow_up(rest, response_type, respond)
+        await self._follow_up(body, pages, response_type, limit=MAX_FOLLOWUPS + 1)
 
-    @staticmethod
-    async def _follow_up(rest: list[Page], response_type: str, respond: Any) -> None:
-        for page in rest[:MAX_FOLLOWUPS]:
-            await respond(text=page.text, blocks=page.blocks, response_type=response_type)
+    async def _follow_up(
+        self, body: dict[str, Any], pages: list[Page], response_type: str, *, limit: int = MAX_FOLLOWUPS
+    ) -> None:
+        hook = self.answers.hook(body)
+        for page in pages[:limit]:
+            await hook.send(text=page.text, blocks=page.blocks, response_type=response_type)
 
     async def _send_file(self, key: ClubKey, user: str, reply: Reply) -> Reply:
         """Files (calendar, exports) go to the member's direct messages, never to the channel."""
