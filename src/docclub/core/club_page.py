@@ -9,6 +9,7 @@ Member text (titles, names, places) is kept as written; the renderer escapes it.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,9 +22,9 @@ from docclub.core.models import (
     Actor,
     Club,
     ClubKey,
-    Film,
+    FilmBrief,
     FilmStatus,
-    Party,
+    PartyBrief,
     PartyStatus,
     Poll,
     PollMethod,
@@ -45,6 +46,8 @@ MAX_POINTS = 120  # films on the ratings-over-time chart, the latest
 MONTHS = 12  # films per month, up to this month
 MIN_LOVED = 2  # ratings a film needs to be the year's most loved
 MIN_DIVISIVE = 3  # …or its most divisive
+SCORES = range(1, 11)  # the store's scale
+NO_RATINGS = (0,) * 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +129,8 @@ class ClubPage:
     year: YearInReview | None
 
 
-def _ends(p: Party) -> datetime:
-    return p.starts_at + timedelta(minutes=p.duration_minutes)
-
-
 def _mean(d: Sequence[int]) -> float:
-    return sum((i + 1) * n for i, n in enumerate(d)) / max(1, sum(d))
+    return sum(map(operator.mul, SCORES, d)) / max(1, sum(d))
 
 
 def _spread(d: Sequence[int]) -> float:
@@ -139,34 +138,50 @@ def _spread(d: Sequence[int]) -> float:
     return math.sqrt(sum(n * (i + 1 - m) ** 2 for i, n in enumerate(d)) / max(1, sum(d)))
 
 
-async def _upcoming(
-    tx: ClubTx, club: Club, parties: list[Party], films: dict[int, Film], now: datetime
-) -> list[UpcomingParty]:
+def page_name(club: Club) -> str:
+    """The club's name as its page and calendar show it: the stored name, unless it is still
+    the one docclub made up from the club's address (`console club film-nights`), which says
+    nothing to a member: then the console club's own name, or just "Documentary club"."""
+    key = club.key
+    if club.name != f"{key.platform} club {key.space_id}":
+        return club.name
+    if key.platform == "console" and key.space_id.strip() and key.space_id != "club":
+        return key.space_id[:1].upper() + key.space_id[1:]
+    return "Documentary club"
+
+
+async def _upcoming(tx: ClubTx, club: Club, parties: list[PartyBrief], now: datetime) -> list[UpcomingParty]:
+    coming = [p for p in parties if p.status is PartyStatus.SCHEDULED and p.ends_at > now][:MAX_PARTIES]
+    if not coming:
+        return []
+    # Only these few films are read whole (their streaming place and warnings), with one query.
+    films = await tx.films.by_id(club.id, [p.film_id for p in coming])
+    answers = await tx.parties.rsvp_counts(club.id, [p.id for p in coming])
     out: list[UpcomingParty] = []
-    for p in [p for p in parties if p.status is PartyStatus.SCHEDULED and _ends(p) > now][:MAX_PARTIES]:
+    for p in coming:
         film = films.get(p.film_id)
         if film is None:
             continue
-        answers = [r.answer for r in await tx.parties.rsvps(club.id, p.id)]
+        counts = answers.get(p.id, {})
         out.append(
             UpcomingParty(
                 id=p.id,
                 film=film.label,
                 starts_at=p.starts_at,
-                ends_at=_ends(p),
+                ends_at=p.ends_at,
                 where=p.where,
                 streaming=film.where,
                 warnings=film.warnings,
-                going=answers.count(RsvpAnswer.YES),
-                maybe=answers.count(RsvpAnswer.MAYBE),
-                not_going=answers.count(RsvpAnswer.NO),
+                going=counts.get(RsvpAnswer.YES, 0),
+                maybe=counts.get(RsvpAnswer.MAYBE, 0),
+                not_going=counts.get(RsvpAnswer.NO, 0),
                 on_now=p.starts_at <= now,
             )
         )
     return out
 
 
-async def _open_poll(tx: ClubTx, club: Club, poll: Poll, films: dict[int, Film]) -> OpenPoll:
+async def _open_poll(tx: ClubTx, club: Club, poll: Poll, films: dict[int, FilmBrief]) -> OpenPoll:
     ballots = await tx.polls.ballots(club.id, poll.id)
     name = {f: films[f].label if f in films else f"#{f}" for f in poll.film_ids}
     shown: tuple[Standing, ...] | None = None
@@ -190,7 +205,7 @@ async def _open_poll(tx: ClubTx, club: Club, poll: Poll, films: dict[int, Film])
 
 
 def _year_in_review(
-    watched: list[WatchedFilm], held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime
+    watched: list[WatchedFilm], held: list[PartyBrief], zone: ZoneInfo, now: datetime
 ) -> YearInReview | None:
     def year_of(at: datetime) -> int:
         return at.astimezone(zone).year
@@ -211,7 +226,7 @@ def _year_in_review(
     return YearInReview(
         year=year,
         films=len(films),
-        parties=sum(1 for p, _ in held if year_of(_ends(p)) == year),
+        parties=sum(1 for p in held if year_of(p.ends_at) == year),
         ratings=sum(f.ratings for f in films),
         most_loved=(most_loved.label, most_loved.mean or 0.0) if most_loved else None,
         most_divisive=(most_divisive.label, _spread(most_divisive.distribution or ()))
@@ -221,7 +236,7 @@ def _year_in_review(
     )
 
 
-def _months(held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime) -> tuple[tuple[date, int], ...]:
+def _months(held: list[PartyBrief], zone: ZoneInfo, now: datetime) -> tuple[tuple[date, int], ...]:
     local = now.astimezone(zone)
     months: list[date] = []
     y, m = local.year, local.month
@@ -230,7 +245,7 @@ def _months(held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime) -> tu
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     months.reverse()
     counts = dict.fromkeys(months, 0)
-    for p, _ in held:
+    for p in held:
         start = p.starts_at.astimezone(zone)
         month = date(start.year, start.month, 1)
         if month in counts:
@@ -238,43 +253,47 @@ def _months(held: list[tuple[Party, Film]], zone: ZoneInfo, now: datetime) -> tu
     return tuple(counts.items())
 
 
+
+
 async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
-    """The club page as of `now`, from one consistent read."""
+    """The club page as of `now`, from one consistent read.
+
+    Reads what lists show of every film and party (`briefs`), each film's counts by score,
+    and whole films only for the few parties coming up: a few queries, whatever the club's
+    size, and never a rating."""
     zone = ZoneInfo(club.config.timezone)
-    films = {f.id: f for f in await tx.films.list(club.id)}
-    parties = await tx.parties.list(club.id)
+    films = {f.id: f for f in await tx.films.briefs(club.id)}
+    parties = await tx.parties.briefs(club.id)
     counts = await tx.ratings.counts(club.id)
-    reveal_before = now - timedelta(days=club.config.page_reveal_days)
+    reveal_days = timedelta(days=club.config.page_reveal_days)
+    reveal_before = now - reveal_days
     # A film's latest party that was not cancelled: its scores wait for that one to be long over.
-    latest: dict[int, Party] = {}
-    for p in parties:
-        if p.status is not PartyStatus.CANCELLED and (p.film_id not in latest or _ends(p) >= _ends(latest[p.film_id])):
+    kept = [p for p in parties if p.status is not PartyStatus.CANCELLED]
+    latest: dict[int, PartyBrief] = {}
+    for p in kept:
+        last = latest.get(p.film_id)
+        if last is None or p.ends_at >= last.ends_at:
             latest[p.film_id] = p
-    held = [
-        (p, films[p.film_id])
-        for p in parties
-        if p.status is not PartyStatus.CANCELLED and _ends(p) <= now and p.film_id in films
-    ]
+    held = [p for p in kept if p.ends_at <= now and p.film_id in films]
     watched: list[WatchedFilm] = []
     for film in films.values():
         last = latest.get(film.id)
-        ended = last is not None and _ends(last) <= now
+        ended = last is not None and last.ends_at <= now
         if film.status is not FilmStatus.WATCHED and not ended:
             continue
-        dist: tuple[int, ...] = counts.get(film.id, (0,) * 10)
-        revealed = last is not None and _ends(last) <= reveal_before
+        dist: tuple[int, ...] = counts.get(film.id, NO_RATINGS)
+        rated = sum(dist)
+        revealed = last is not None and last.ends_at <= reveal_before
         watched.append(
             WatchedFilm(
                 id=film.id,
                 label=film.label,
                 suggested_by=film.suggested_by_name,
-                watched_at=_ends(last) if last is not None and ended else None,
-                ratings=sum(dist),
+                watched_at=last.ends_at if last is not None and ended else None,
+                ratings=rated,
                 distribution=dist if revealed else None,
-                mean=_mean(dist) if revealed and sum(dist) > 0 else None,
-                reveals_on=None
-                if revealed or last is None
-                else _ends(last) + timedelta(days=club.config.page_reveal_days),
+                mean=_mean(dist) if revealed and rated > 0 else None,
+                reveals_on=None if revealed or last is None else last.ends_at + reveal_days,
             )
         )
     watched.sort(key=lambda f: (f.watched_at or datetime.min.replace(tzinfo=now.tzinfo), f.id), reverse=True)
@@ -285,12 +304,12 @@ async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
     )[-MAX_POINTS:]
     polls = [await _open_poll(tx, club, p, films) for p in await tx.polls.list(club.id, open_only=True)]
     return ClubPage(
-        name=club.name,
+        name=page_name(club),
         timezone=club.config.timezone,
         scale=club.config.rating_scale,
         reveal_days=club.config.page_reveal_days,
         now=now,
-        parties=tuple(await _upcoming(tx, club, parties, films, now)),
+        parties=tuple(await _upcoming(tx, club, parties, now)),
         polls=tuple(polls),
         watched=tuple(watched[:MAX_WATCHED]),
         more_watched=max(0, len(watched) - MAX_WATCHED),
@@ -367,6 +386,6 @@ class ClubPages:
 
         async def work(tx: ClubTx) -> bytes | None:
             club = await self._checked(club_id, token, tx)
-            return None if club is None else await club_feed(tx, club, now, name=f"{club.name} — docclub")
+            return None if club is None else await club_feed(tx, club, now, name=f"{page_name(club)} — docclub")
 
         return await self.app.store.read(work)

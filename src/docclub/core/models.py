@@ -140,6 +140,21 @@ class Film:
 
 
 @dataclass(frozen=True, slots=True)
+class FilmBrief:
+    """A film as lists of many films show it (the club page): no details, pitch or warnings."""
+
+    id: int
+    title: str
+    year: int | None
+    status: FilmStatus
+    suggested_by_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass(frozen=True, slots=True)
 class NewFilm:
     title: str
     year: int | None = None
@@ -211,6 +226,18 @@ class Party:
     # Bumped by the store whenever the time, length, place or status changes: the calendar
     # feed's SEQUENCE, so subscribed calendars take the change. Bookkeeping: not compared.
     revision: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyBrief:
+    """A party as lists of many parties show it (the club page): when, where, how it stands."""
+
+    id: int
+    film_id: int
+    starts_at: datetime
+    ends_at: datetime
+    where: str | None
+    status: PartyStatus
 
 
 class RsvpAnswer(StrEnum):

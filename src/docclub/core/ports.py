@@ -20,6 +20,7 @@ from docclub.core.models import (
     ClubKey,
     ClubSnapshot,
     Film,
+    FilmBrief,
     FilmScore,
     FilmStatus,
     MemberRating,
@@ -31,6 +32,7 @@ from docclub.core.models import (
     NightRsvp,
     OccurrenceState,
     Party,
+    PartyBrief,
     Poll,
     PollMethod,
     Prompt,
@@ -39,6 +41,7 @@ from docclub.core.models import (
     Reminder,
     ReminderState,
     Rsvp,
+    RsvpAnswer,
 )
 from docclub.core.replies import Reply
 
@@ -127,6 +130,9 @@ class StoredFilms(Protocol):
 
     async def list(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> builtins.list[Film]:
         """The club's films (with any of `statuses`, when given) by id; [] when none."""
+
+    async def briefs(self, club_id: int) -> builtins.list[FilmBrief]:
+        """Every film of the club by id, only what a list of them shows; [] when none."""
 
     async def set_status(self, club_id: int, film_id: int, status: FilmStatus) -> None:
         """Change the film's status; no-op for an unknown film."""
@@ -217,6 +223,9 @@ class StoredParties(Protocol):
     ) -> builtins.list[Party]:
         """The club's parties (of `film_id`, with any of `statuses`, when given) by start; [] when none."""
 
+    async def briefs(self, club_id: int) -> builtins.list[PartyBrief]:
+        """Every party of the club by start (then id), only what a list of them shows; [] when none."""
+
     async def update(self, party: Party) -> None:
         """Store the party's changed fields; no-op for an unknown party."""
 
@@ -225,6 +234,10 @@ class StoredParties(Protocol):
 
     async def rsvps(self, club_id: int, party_id: int) -> builtins.list[Rsvp]:
         """The party's RSVPs in the order answered; [] when none."""
+
+    async def rsvp_counts(self, club_id: int, party_ids: Sequence[int]) -> dict[int, dict[RsvpAnswer, int]]:
+        """How many gave each answer, by party among `party_ids` (answers nobody gave left out,
+        parties nobody answered too); costs what the ids cost. {} when none."""
 
     async def record_attendance(self, attendance: Attendance) -> bool:
         """Record that a member joined the party; True when newly recorded (a member who

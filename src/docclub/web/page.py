@@ -9,16 +9,20 @@ Content-Security-Policy that allows nothing else; no Referer leaves it (the addr
 
 from __future__ import annotations
 
-from datetime import datetime
+import functools
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
-from docclub.core.club_page import ClubPage, ClubPages
-from docclub.core.models import PollMethod
+from docclub.core.club_page import ClubPage, ClubPages, FilmPoint
+from docclub.core.models import PollMethod, RatingScale
 from docclub.web import charts
 
 __all__ = ["CSP", "page_routes", "render_page", "setup_templates"]
@@ -64,8 +68,31 @@ def setup_templates(app: web.Application) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(charts=charts, methods=METHODS, web_link=_web_link)
+    env.globals.update(charts=charts, methods=METHODS, web_link=_web_link, **_drawn(env))
     return env
+
+
+def _drawn(env: jinja2.Environment) -> dict[str, Callable[..., Markup]]:
+    """The charts as SVG, each drawn once for what it shows. A chart is a function of its numbers
+    and labels alone, so one drawn before is kept by those values (never by club or time: a
+    changed number is a different key, so a kept chart is never out of date) and the next page
+    showing the same numbers takes it as it is. Most films' ratings stop changing once scores
+    show, so a page mostly redraws nothing."""
+    macros: Any = env.get_template("charts.html").module  # its macros, bars and line
+
+    @functools.lru_cache(maxsize=2048)
+    def distribution_svg(distribution: tuple[int, ...], scale: RatingScale) -> Markup:
+        return Markup(macros.bars(charts.distribution_chart(distribution, scale), "dist"))
+
+    @functools.lru_cache(maxsize=128)
+    def over_time_svg(points: tuple[FilmPoint, ...], scale: RatingScale, zone: ZoneInfo) -> Markup:
+        return Markup(macros.line(charts.over_time_chart(points, scale, zone)))
+
+    @functools.lru_cache(maxsize=128)
+    def months_svg(per_month: tuple[tuple[date, int], ...]) -> Markup:
+        return Markup(macros.bars(charts.months_chart(per_month), "months"))
+
+    return {"distribution_svg": distribution_svg, "over_time_svg": over_time_svg, "months_svg": months_svg}
 
 
 def _formatters(page: ClubPage) -> dict[str, object]:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from docclub.core.models import (
+    FilmBrief,
     FilmStatus,
     NewFilm,
 )
@@ -148,3 +149,18 @@ async def test_a_films_looked_up_details_round_trip_and_are_replaced(store: Any)
     assert (await store.read(lambda tx: tx.films.list(club.id)))[0].details == newer
     await store.write(lambda tx: tx.films.set_details(club.id, added.id, None))
     assert (await store.read(lambda tx: tx.films.get(club.id, added.id))).details is None
+
+
+async def test_film_briefs_list_every_film_of_the_club_by_id_with_what_a_list_shows(store: Any) -> None:
+    alpha, beta = await new_club(store), await new_club(store, BETA)
+    first = await new_film(store, alpha, "Honeyland", 2019, by="u-ana")
+    await new_film(store, beta, "Man on Wire", 2008)
+    second = await store.write(lambda tx: tx.films.add(
+        alpha.id, NewFilm("Collective", warnings=("grief",), details=looked_up("Collective")), "u-bo", "Bo", T0))
+    await store.write(lambda tx: tx.films.set_status(alpha.id, first, FilmStatus.WATCHED))
+
+    briefs = await store.read(lambda tx: tx.films.briefs(alpha.id))
+    assert briefs == [FilmBrief(first, "Honeyland", 2019, FilmStatus.WATCHED, "U-ANA"),
+                      FilmBrief(second.id, "Collective", None, FilmStatus.SUGGESTED, "Bo")]
+    assert [b.label for b in briefs] == ["Honeyland (2019)", "Collective"]
+    assert await store.read(lambda tx: tx.films.briefs(999)) == []

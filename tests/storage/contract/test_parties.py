@@ -7,11 +7,12 @@ from typing import Any
 
 from docclub.core.models import (
     Attendance,
+    PartyBrief,
     PartyStatus,
     Rsvp,
     RsvpAnswer,
 )
-from tests.storage.contract.support import T0, at, new_club, new_film
+from tests.storage.contract.support import BETA, T0, at, new_club, new_film
 
 
 async def test_party_round_trips_and_updates(store: Any) -> None:
@@ -122,3 +123,48 @@ async def test_a_party_revision_rises_only_with_a_change_a_calendar_shows(store:
     await store.write(lambda tx: tx.parties.update(replace(party, starts_at=at(120), where="Zoom",
                                                            status=PartyStatus.CANCELLED)))
     assert await revision() == 3
+
+
+async def test_party_briefs_list_every_party_of_the_club_by_start_with_its_end(store: Any) -> None:
+    club, other = await new_club(store), await new_club(store, BETA)
+    a = await new_film(store, club, "Honeyland", 2019)
+    b = await new_film(store, club, "Man on Wire", 2008)
+    elsewhere = await new_film(store, other, "Collective", 2019)
+
+    async def parties(tx: Any) -> None:
+        late = await tx.parties.add(club.id, a, at(300), 90, "Zoom", "u-ana", T0)
+        await tx.parties.add(club.id, b, at(100), 45, None, "u-ana", T0)
+        await tx.parties.add(other.id, elsewhere, at(50), 90, None, "u-ana", T0)
+        await tx.parties.update(replace(late, status=PartyStatus.CANCELLED))
+
+    await store.write(parties)
+
+    assert await store.read(lambda tx: tx.parties.briefs(club.id)) == [
+        PartyBrief(2, b, at(100), at(145), None, PartyStatus.SCHEDULED),
+        PartyBrief(1, a, at(300), at(390), "Zoom", PartyStatus.CANCELLED),
+    ]
+    assert await store.read(lambda tx: tx.parties.briefs(999)) == []
+
+
+async def test_rsvp_counts_give_each_answer_by_party_for_the_asked_parties_only(store: Any) -> None:
+    club, other = await new_club(store), await new_club(store, BETA)
+    film = await new_film(store, club, "Honeyland", 2019)
+    elsewhere = await new_film(store, other, "Collective", 2019)
+    first = await store.write(lambda tx: tx.parties.add(club.id, film, at(600), 90, None, "u-ana", T0))
+    second = await store.write(lambda tx: tx.parties.add(club.id, film, at(900), 90, None, "u-ana", T0))
+    third = await store.write(lambda tx: tx.parties.add(club.id, film, at(1200), 90, None, "u-ana", T0))
+    theirs = await store.write(lambda tx: tx.parties.add(other.id, elsewhere, at(600), 90, None, "u-ana", T0))
+    answers = [(first.id, "u-ana", RsvpAnswer.YES), (first.id, "u-bo", RsvpAnswer.YES),
+               (first.id, "u-cy", RsvpAnswer.NO), (second.id, "u-ana", RsvpAnswer.MAYBE),
+               (third.id, "u-ana", RsvpAnswer.YES)]
+    for party_id, user, answer in answers:
+        rsvp = Rsvp(club.id, party_id, user, user, answer, at(1), None)
+        await store.write(lambda tx, r=rsvp: tx.parties.put_rsvp(r))
+    theirs_no = Rsvp(other.id, theirs.id, "u-ana", "Ana", RsvpAnswer.NO, at(1), None)
+    changed_mind = Rsvp(club.id, first.id, "u-cy", "Cy", RsvpAnswer.YES, at(2), None)
+    await store.write(lambda tx: tx.parties.put_rsvp(theirs_no))
+    await store.write(lambda tx: tx.parties.put_rsvp(changed_mind))
+
+    counts = await store.read(lambda tx: tx.parties.rsvp_counts(club.id, [first.id, second.id, 999]))
+    assert counts == {first.id: {RsvpAnswer.YES: 3}, second.id: {RsvpAnswer.MAYBE: 1}}
+    assert await store.read(lambda tx: tx.parties.rsvp_counts(club.id, [])) == {}

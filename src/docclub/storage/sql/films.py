@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from docclub.core.catalog import CatalogFilm
-from docclub.core.models import Film, FilmStatus, NewFilm
+from docclub.core.models import Film, FilmBrief, FilmStatus, NewFilm
 from docclub.storage.sql import rows
 from docclub.storage.sql.rows import Conn, exact, key_columns, key_ends, next_id, ts
 
@@ -21,6 +21,8 @@ TITLE_CANDIDATES = (
     "UNION ALL SELECT id FROM films WHERE club_id = ? AND key_tail = ?) "
     "ORDER BY CASE WHEN title_key = ? THEN 0 ELSE 1 END, ABS(LENGTH(title_key) - ?), id LIMIT ?"
 )
+
+FILM_STATUS = {s.value: s for s in FilmStatus}  # a dict lookup is a tenth of FilmStatus(value)
 
 
 class SqlFilms:
@@ -100,6 +102,13 @@ class SqlFilms:
                 f"SELECT {rows.FILM_COLS} FROM films WHERE club_id = ? ORDER BY id", (club_id,)
             )
         return [rows.film(r) for r in found]
+
+    async def briefs(self, club_id: int) -> builtins.list[FilmBrief]:
+        found = await self.conn.fetchall(
+            "SELECT id, title, year, status, suggested_by_name FROM films WHERE club_id = ? ORDER BY id", (club_id,)
+        )
+        status = FILM_STATUS
+        return [FilmBrief(r[0], r[1], r[2], status[r[3]], r[4]) for r in found]
 
     async def set_status(self, club_id: int, film_id: int, status: FilmStatus) -> None:
         await self.conn.execute(

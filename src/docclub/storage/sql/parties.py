@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from docclub.core.models import Attendance, Party, PartyStatus, Rsvp
+from docclub.core.models import Attendance, Party, PartyBrief, PartyStatus, Rsvp, RsvpAnswer
 from docclub.storage.sql import rows
-from docclub.storage.sql.rows import Conn, exact, next_id, ts
+from docclub.storage.sql.rows import Conn, dt, exact, next_id, ts
+
+PARTY_STATUS = {s.value: s for s in PartyStatus}
+RSVP_ANSWER = {a.value: a for a in RsvpAnswer}
 
 
 class SqlParties:
@@ -83,6 +86,22 @@ class SqlParties:
         found = await self.conn.fetchall(sql + " ORDER BY starts_at, id", args)
         return [rows.party(r) for r in found]
 
+    async def briefs(self, club_id: int) -> builtins.list[PartyBrief]:
+        found = await self.conn.fetchall(
+            "SELECT id, film_id, starts_at, duration_minutes, where_text, status FROM parties "
+            "WHERE club_id = ? ORDER BY starts_at, id",
+            (club_id,),
+        )
+        out = []
+        for party_id, film_id, starts_ms, minutes, where, status in found:
+            starts_at = dt(starts_ms)
+            out.append(
+                PartyBrief(
+                    party_id, film_id, starts_at, starts_at + timedelta(minutes=minutes), where, PARTY_STATUS[status]
+                )
+            )
+        return out
+
     async def update(self, party: Party) -> None:
         # A change a calendar shows (time, length, place, status) raises the revision.
         await self.conn.execute(
@@ -131,6 +150,21 @@ class SqlParties:
             (club_id, party_id),
         )
         return [rows.rsvp(r) for r in found]
+
+    async def rsvp_counts(self, club_id: int, party_ids: Sequence[int]) -> dict[int, dict[RsvpAnswer, int]]:
+        ids = sorted(set(party_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        found = await self.conn.fetchall(
+            f"SELECT party_id, answer, COUNT(*) FROM rsvps WHERE club_id = ? AND party_id IN ({marks}) "
+            "GROUP BY party_id, answer",
+            (club_id, *ids),
+        )
+        out: dict[int, dict[RsvpAnswer, int]] = {}
+        for party_id, answer, n in found:
+            out.setdefault(party_id, {})[RSVP_ANSWER[answer]] = int(n)
+        return out
 
     async def record_attendance(self, attendance: Attendance) -> bool:
         row = await self.conn.fetchone(

@@ -9,6 +9,8 @@ from docclub.core.models import FilmScore, MemberRating, RatedFilm, Rating
 from docclub.storage.sql import rows
 from docclub.storage.sql.rows import Conn, dt, ts
 
+COUNT_COLS = ", ".join(f"n{score}" for score in range(1, 11))  # film_rating_counts, scores 1–10
+
 
 class SqlRatings:
     """`StoredRatings` over a `Conn`."""
@@ -36,28 +38,28 @@ class SqlRatings:
                 ts(rating.rated_at),
             ),
         )
-        # Each film's counts by score are kept with its ratings, for the club page.
+        # Each film's counts by score are kept with its ratings, one row per film, for the club page.
         if before is not None and before[0] == rating.score:
             return
-        if before is not None:
+        add = f"n{int(rating.score)}"  # a column name: the score is an int 1–10 (checked by the table)
+        if before is None:
             await self.conn.execute(
-                "UPDATE rating_counts SET n = n - 1 WHERE club_id = ? AND film_id = ? AND score = ?",
-                (rating.club_id, rating.film_id, before[0]),
+                f"INSERT INTO film_rating_counts (club_id, film_id, {add}) VALUES (?, ?, 1) "
+                f"ON CONFLICT (club_id, film_id) DO UPDATE SET {add} = film_rating_counts.{add} + 1",
+                (rating.club_id, rating.film_id),
             )
+            return
+        drop = f"n{int(before[0])}"
         await self.conn.execute(
-            "INSERT INTO rating_counts (club_id, film_id, score, n) VALUES (?, ?, ?, 1) "
-            "ON CONFLICT (club_id, film_id, score) DO UPDATE SET n = rating_counts.n + 1",
-            (rating.club_id, rating.film_id, rating.score),
+            f"UPDATE film_rating_counts SET {drop} = {drop} - 1, {add} = {add} + 1 WHERE club_id = ? AND film_id = ?",
+            (rating.club_id, rating.film_id),
         )
 
     async def counts(self, club_id: int) -> dict[int, tuple[int, ...]]:
         found = await self.conn.fetchall(
-            "SELECT film_id, score, n FROM rating_counts WHERE club_id = ? AND n > 0", (club_id,)
+            f"SELECT film_id, {COUNT_COLS} FROM film_rating_counts WHERE club_id = ?", (club_id,)
         )
-        by_film: dict[int, builtins.list[int]] = {}
-        for film_id, score, n in found:
-            by_film.setdefault(film_id, [0] * 10)[score - 1] = int(n)
-        return {film_id: tuple(by_score) for film_id, by_score in by_film.items()}
+        return {r[0]: tuple(r[1:]) for r in found if any(r[1:])}
 
     async def get(self, club_id: int, film_id: int, user_id: str) -> Rating | None:
         row = await self.conn.fetchone(

@@ -22,7 +22,7 @@ CLUB_TABLES = (
     "nights",
     "prompts_shown",
     "film_prompts",
-    "rating_counts",
+    "film_rating_counts",
     "ratings",
     "attendance",
     "rsvps",
