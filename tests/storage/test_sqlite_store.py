@@ -361,3 +361,41 @@ async def test_a_work_that_awaits_anything_but_its_transaction_is_refused_and_wr
 
     assert isinstance(results[1], RuntimeError)
     assert await titles(sqlite_store, cid) == ["Kept"]
+
+
+async def test_rating_counts_kept_by_score_come_through_as_one_row_per_film(tmp_path: Path) -> None:
+    path = tmp_path / "club.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        for number, _, sql in migrations.load("sqlite")[:8]:  # up to the counts kept score by score
+            for statement in migrations.statements(sql):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute(
+            "INSERT INTO clubs (id, platform, space_id, name, config, created_at) "
+            "VALUES (1, 'console', 'alpha', 'Alpha', '{}', 0)"
+        )
+        for film in (1, 2, 3):
+            db.execute(
+                "INSERT INTO films (club_id, id, title, warnings, tags, status, suggested_by, suggested_by_name, "
+                "created_at) VALUES (1, ?, 'A film', '[]', '[]', 'watched', 'u', 'U', 0)",
+                (film,),
+            )
+        db.executemany(
+            "INSERT INTO rating_counts (club_id, film_id, score, n) VALUES (1, ?, ?, ?)",
+            [(1, 7, 2), (1, 10, 1), (2, 1, 4), (3, 5, 0)],
+        )
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+    store = await SqliteStore.open(path)
+    try:
+        counts = await store.read(lambda tx: tx.ratings.counts(1))
+        await store.write(lambda tx: tx.ratings.put(Rating(1, 1, "u-new", "New", 10, None, T0)))
+        after = await store.read(lambda tx: tx.ratings.counts(1))
+    finally:
+        await store.close()
+    assert counts == {1: (0, 0, 0, 0, 0, 0, 2, 0, 0, 1), 2: (4, 0, 0, 0, 0, 0, 0, 0, 0, 0)}
+    assert after[1] == (0, 0, 0, 0, 0, 0, 2, 0, 0, 2)

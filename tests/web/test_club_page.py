@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
 
 from docclub.console import ConsoleSession
-from docclub.core.models import Actor
+from docclub.core.club_page import page_name
+from docclub.core.models import Actor, Club, ClubConfig, ClubKey
 from tests.web.conftest import ClubSite, link_in
 
+T0 = datetime(2026, 11, 30, tzinfo=UTC)
 ORGANIZER = Actor("console", "console", "Organizer", is_organizer=True)
 
 
@@ -27,6 +29,31 @@ async def test_the_page_shows_the_clubs_coming_parties_polls_and_watched_films(s
     assert "https://meet.example.org/club" in html
     assert "volcanic eruptions, death" in html
     assert re.search(r"<b>2</b> going.*<b>1</b> maybe.*<b>1</b> can't", html, re.S)
+
+
+async def test_the_page_and_its_calendar_name_the_club_as_a_member_would(site: ClubSite) -> None:
+    _, html, _ = await get(site.url)
+    assert "<title>Documentary club · docclub</title>" in html and "<h1>Documentary club</h1>" in html
+    assert "console club" not in html
+    _, feed, _ = await get(site.url + "calendar.ics")
+    assert "X-WR-CALNAME:Documentary club — docclub" in feed
+    other = ConsoleSession(site.app, "film-nerds")
+    _, html, _ = await get(link_in(await other.handle("club link")))
+    assert "<h1>Film-nerds</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("key", "stored", "shown"),
+    [
+        (ClubKey("console", "club"), "console club club", "Documentary club"),
+        (ClubKey("console", "film-nerds"), "console club film-nerds", "Film-nerds"),
+        (ClubKey("discord", "81384788765712384"), "discord club 81384788765712384", "Documentary club"),
+        (ClubKey("slack", "T0123"), "slack club T0123", "Documentary club"),
+        (ClubKey("discord", "81384788765712384"), "Reel Truth", "Reel Truth"),
+    ],
+)
+def test_a_name_docclub_made_up_from_the_clubs_address_is_not_shown(key: ClubKey, stored: str, shown: str) -> None:
+    assert page_name(Club(1, key, stored, ClubConfig(), T0)) == shown
 
 
 async def test_a_members_script_in_a_title_is_shown_as_text(site: ClubSite) -> None:
