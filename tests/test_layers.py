@@ -59,6 +59,7 @@ CORE_LAYERS: list[tuple[str, set[str]]] = [
             "backup_nights",
             "club_links",
             "calendar",
+            "kept_pages",
         },
     ),
     ("context", {"context"}),
@@ -93,6 +94,7 @@ FEATURES = [
     "backup",
     "settings",
     "club_page",
+    "club_pages",
 ]
 CORE_LAYERS[3][1].update(FEATURES)
 

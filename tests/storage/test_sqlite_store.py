@@ -399,3 +399,20 @@ async def test_rating_counts_kept_by_score_come_through_as_one_row_per_film(tmp_
         await store.close()
     assert counts == {1: (0, 0, 0, 0, 0, 0, 2, 0, 0, 1), 2: (4, 0, 0, 0, 0, 0, 0, 0, 0, 0)}
     assert after[1] == (0, 0, 0, 0, 0, 0, 2, 0, 0, 2)
+
+
+async def test_a_commit_by_another_process_changes_the_data_version_reads_see(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "club.db")
+    try:
+        cid = await club_id(store)
+        before = {await store.read(lambda tx: tx.clubs.data_version()) for _ in range(4)}
+        assert len(before) <= 2  # one per reading connection while nothing is written
+        other = await SqliteStore.open(tmp_path / "club.db")  # as a second docclub process would
+        try:
+            await other.write(lambda tx: tx.clubs.set_config(cid, ClubConfig(timezone="Asia/Tokyo")))
+        finally:
+            await other.close()
+        after = {await store.read(lambda tx: tx.clubs.data_version()) for _ in range(4)}
+        assert not before & after
+    finally:
+        await store.close()

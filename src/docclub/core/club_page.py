@@ -1,4 +1,5 @@
-"""The club page: what the club's web page shows, read in one transaction (`app.club_page`).
+"""The club page: what the club's web page shows, read in one transaction (`app.club_page`,
+in club_pages.py).
 
 Everything here is plain data for a renderer; the web layer draws it and reads nothing else.
 No score is shown that chat would still hide: a film's scores appear only once its latest
@@ -13,15 +14,11 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from docclub.core.calendar import club_feed
-from docclub.core.club_links import MAX_LINKS, new_token, token_hash, token_matches
+from docclub.core.kept_pages import next_month
 from docclub.core.models import (
-    Actor,
     Club,
-    ClubKey,
     FilmBrief,
     FilmStatus,
     PartyBrief,
@@ -32,13 +29,9 @@ from docclub.core.models import (
     RsvpAnswer,
 )
 from docclub.core.ports import ClubTx
-from docclub.core.replies import Reply, Tone, cmd, line
 from docclub.core.voting import standings, tally
 
-if TYPE_CHECKING:
-    from docclub.core.context import App, Ctx
-
-__all__ = ["ClubPage", "ClubPages", "OpenPoll", "UpcomingParty", "WatchedFilm", "YearInReview", "build_page"]
+__all__ = ["ClubPage", "OpenPoll", "UpcomingParty", "WatchedFilm", "YearInReview", "build_page", "page_name"]
 
 MAX_PARTIES = 12
 MAX_WATCHED = 24  # films with a chart each, the latest; the page says how many more
@@ -119,7 +112,8 @@ class ClubPage:
     timezone: str
     scale: RatingScale
     reveal_days: int
-    now: datetime
+    now: datetime  # when it was read
+    stale_at: datetime  # when time alone changes it: a party starts or ends, scores show, a month begins
     parties: tuple[UpcomingParty, ...]
     polls: tuple[OpenPoll, ...]
     watched: tuple[WatchedFilm, ...]
@@ -130,7 +124,8 @@ class ClubPage:
 
 
 def _mean(d: Sequence[int]) -> float:
-    return sum(map(operator.mul, SCORES, d)) / max(1, sum(d))
+    points: int = sum(map(operator.mul, SCORES, d))
+    return points / max(1, sum(d))
 
 
 def _spread(d: Sequence[int]) -> float:
@@ -253,6 +248,15 @@ def _months(held: list[PartyBrief], zone: ZoneInfo, now: datetime) -> tuple[tupl
     return tuple(counts.items())
 
 
+def _stale_at(kept: list[PartyBrief], reveal_days: timedelta, zone: ZoneInfo, now: datetime) -> datetime:
+    """The first moment after `now` when the page changes with no write: every moment it compares
+    with `now` is among these (a party's start and end, when its film's scores show, the month)."""
+    soonest = next_month(now, zone)
+    for p in kept:
+        for at in (p.starts_at, p.ends_at, p.ends_at + reveal_days):
+            if now < at < soonest:
+                soonest = at
+    return soonest
 
 
 async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
@@ -309,6 +313,7 @@ async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
         scale=club.config.rating_scale,
         reveal_days=club.config.page_reveal_days,
         now=now,
+        stale_at=_stale_at(kept, reveal_days, zone, now),
         parties=tuple(await _upcoming(tx, club, parties, now)),
         polls=tuple(polls),
         watched=tuple(watched[:MAX_WATCHED]),
@@ -317,75 +322,3 @@ async def build_page(tx: ClubTx, club: Club, now: datetime) -> ClubPage:
         per_month=_months(held, zone, now),
         year=_year_in_review(watched, held, zone, now),
     )
-
-
-class ClubPages:
-    """`app.club_page`: the page's address (`club link`), the page and the calendar feed."""
-
-    def __init__(self, app: App, base_url: str = "http://localhost:3000") -> None:
-        self.app = app
-        self.base_url = base_url  # DOCCLUB_PUBLIC_URL, or where this process serves HTTP
-
-    def address(self, club: Club, token: str) -> str:
-        return f"{self.base_url}/club/{club.id}/{token}/"
-
-    async def link(self, key: ClubKey, actor: Actor, *, reset: bool = False) -> Reply:
-        """A working address of the club page for an organizer, privately; with `reset`, every
-        earlier address stops working first."""
-        token = new_token()
-
-        async def work(c: Ctx) -> Reply:
-            c.require_organizer("get the club page's address")
-            revoked = await c.tx.clubs.clear_links(c.club.id) if reset else 0
-            await c.tx.clubs.add_link_hash(c.club.id, token_hash(token), c.now, MAX_LINKS)
-            url = self.address(c.club, token)
-            feed = url + "calendar.ics"
-            lines = [
-                line(url),
-                line("Anyone with this address sees the club's page: share it with the club only."),
-                line(
-                    "Calendar to subscribe to: ", feed.replace("https://", "webcal://").replace("http://", "webcal://")
-                ),
-            ]
-            if reset:
-                gone = f"{revoked} earlier address{'es' if revoked != 1 else ''}" if revoked else "No earlier address"
-                lines.append(line(f"{gone} stopped working."))
-            else:
-                lines.append(
-                    line(
-                        "Each ",
-                        cmd("club link"),
-                        " gives a new address, and all of them keep working until ",
-                        cmd("club link reset"),
-                        ".",
-                    )
-                )
-            return Reply(title="The club page", lines=tuple(lines), tone=Tone.OK, ephemeral=True)
-
-        return await self.app.write(key, actor, work)
-
-    async def _checked(self, club_id: int, token: str, tx: ClubTx) -> Club | None:
-        club = await tx.clubs.get_by_id(club_id)
-        hashes = await tx.clubs.link_hashes(club_id) if club is not None else []
-        ok = token_matches(token, hashes)
-        return club if ok else None
-
-    async def page(self, club_id: int, token: str) -> ClubPage | None:
-        """The page of club `club_id` when `token` is one of its working tokens, else None."""
-        now = self.app.clock.now()
-
-        async def work(tx: ClubTx) -> ClubPage | None:
-            club = await self._checked(club_id, token, tx)
-            return None if club is None else await build_page(tx, club, now)
-
-        return await self.app.store.read(work)
-
-    async def feed(self, club_id: int, token: str) -> bytes | None:
-        """The club's calendar feed when `token` is one of its working tokens, else None."""
-        now = self.app.clock.now()
-
-        async def work(tx: ClubTx) -> bytes | None:
-            club = await self._checked(club_id, token, tx)
-            return None if club is None else await club_feed(tx, club, now, name=f"{page_name(club)} — docclub")
-
-        return await self.app.store.read(work)

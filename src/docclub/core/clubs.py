@@ -20,7 +20,7 @@ from typing import TypeVar
 from docclub.core.backup import Backup
 from docclub.core.catalog import FilmCatalog, NoCatalog
 from docclub.core.catalog_films import CatalogFilms
-from docclub.core.club_page import ClubPages
+from docclub.core.club_pages import ClubPages
 from docclub.core.context import Ctx
 from docclub.core.discussion import Discussion
 from docclub.core.errors import DocclubError, NotAllowed

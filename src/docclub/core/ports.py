@@ -114,6 +114,12 @@ class StoredClubs(Protocol):
     async def clear_links(self, club_id: int) -> int:
         """Revoke every token of the club page; how many there were (0 when none)."""
 
+    async def data_version(self) -> object:
+        """What this read (`store.read`) sees of the whole store, as a value to compare: when a
+        later read gets an equal value, nothing was committed in between, by this process or any
+        other, and it sees the same data. A different value says only that something may have
+        changed. Costs no table read."""
+
 
 class StoredFilms(Protocol):
     """The club's films and who has seen them."""

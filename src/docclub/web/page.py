@@ -21,7 +21,8 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from docclub.core.club_page import ClubPage, ClubPages, FilmPoint
+from docclub.core.club_page import ClubPage, FilmPoint
+from docclub.core.club_pages import ClubPages
 from docclub.core.models import PollMethod, RatingScale
 from docclub.web import charts
 
@@ -40,6 +41,7 @@ SECURITY_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "private, no-cache",
 }
+MAX_DRAWN = 64  # club page addresses whose HTML is kept
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 METHODS = {
     PollMethod.SINGLE: "Single choice",
@@ -130,6 +132,9 @@ def _club_id(text: str) -> int:
 def page_routes(pages: ClubPages, app: web.Application) -> list[web.AbstractRouteDef]:
     """The page and feed handlers, with templates set up on `app`."""
     env = setup_templates(app)
+    # The HTML last drawn for each address: the core gives the very same page again while
+    # nothing changed (KeptPages), and the same page at the same address is the same HTML.
+    drawn: dict[str, tuple[ClubPage, bytes]] = {}
 
     async def page(request: web.Request) -> web.Response:
         club_id, token = _club_id(request.match_info["club"]), request.match_info["token"]
@@ -138,9 +143,17 @@ def page_routes(pages: ClubPages, app: web.Application) -> list[web.AbstractRout
             return _not_found()
         base = f"{pages.base_url}/club/{club_id}/{token}"
         feed = f"{base}/calendar.ics"
-        webcal = "webcal://" + feed.split("://", 1)[1]
-        html = render_page(env, found, feed_url=feed, webcal_url=webcal)
-        return web.Response(text=html, content_type="text/html", headers=SECURITY_HEADERS)
+        last = drawn.get(feed)
+        if last is not None and last[0] is found:
+            body = last[1]
+        else:
+            webcal = "webcal://" + feed.split("://", 1)[1]
+            body = render_page(env, found, feed_url=feed, webcal_url=webcal).encode()
+            drawn.pop(feed, None)
+            drawn[feed] = (found, body)
+            while len(drawn) > MAX_DRAWN:
+                drawn.pop(next(iter(drawn)))
+        return web.Response(body=body, content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS)
 
     async def feed(request: web.Request) -> web.Response:
         club_id, token = _club_id(request.match_info["club"]), request.match_info["token"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from docclub.core.models import (
     ClubConfig,
+    NewFilm,
     NewReminder,
     PollMethod,
     RatingScale,
@@ -107,3 +108,19 @@ async def test_club_links_keep_hashes_the_newest_first_to_go_and_clear_all(store
     assert await store.read(lambda tx: tx.clubs.link_hashes(other.id)) == []
     assert await store.write(lambda tx: tx.clubs.clear_links(club.id)) == 3
     assert await store.read(lambda tx: tx.clubs.link_hashes(club.id)) == []
+
+
+async def test_a_reads_data_version_changes_with_every_commit_and_only_then(store: Any) -> None:
+    club = await new_club(store)
+    seen = {await store.read(lambda tx: tx.clubs.data_version()) for _ in range(4)}
+    for change in (
+        lambda tx: tx.clubs.set_config(club.id, ClubConfig(timezone="Asia/Tokyo")),
+        lambda tx: tx.films.add(club.id, NewFilm("Honeyland", 2019), "u-ana", "Ana", T0),
+        lambda tx: tx.ratings.put(rating(club, 1, "u-ana", 9)),
+    ):
+        await store.write(change)
+        after = [await store.read(lambda tx: tx.clubs.data_version()) for _ in range(4)]
+        # Never a version from before the commit (a page kept with it would be stale).
+        assert not seen & set(after)
+        seen |= set(after)
+

@@ -78,3 +78,16 @@ class SqlClubs:
         found = len(await self.link_hashes(club_id))
         await self.conn.execute("DELETE FROM club_links WHERE club_id = ?", (club_id,))
         return found
+
+    async def data_version(self) -> object:
+        if self.conn.dialect == "postgresql":
+            # The transaction's snapshot (reads are repeatable read): an equal snapshot sees the
+            # same committed transactions, so the same data; any write transaction since changes it.
+            row = await self.conn.fetchone("SELECT pg_current_snapshot()::text")
+            assert row is not None
+            return str(row[0])
+        # SQLite: changed by every commit of any other connection, in any process, as this read
+        # sees it. Each connection counts on its own, so the value goes with its connection.
+        row = await self.conn.fetchone("PRAGMA data_version")
+        assert row is not None
+        return (self.conn, int(row[0]))
