@@ -13,7 +13,7 @@ import math
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from docclub.core.kept_pages import next_month
@@ -41,6 +41,7 @@ MIN_LOVED = 2  # ratings a film needs to be the year's most loved
 MIN_DIVISIVE = 3  # …or its most divisive
 SCORES = range(1, 11)  # the store's scale
 NO_RATINGS = (0,) * 10
+DAY = timedelta(days=1)  # more than any timezone's offset from UTC changes within a year's ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,11 +206,20 @@ def _year_in_review(
     def year_of(at: datetime) -> int:
         return at.astimezone(zone).year
 
-    years = {year_of(f.watched_at) for f in watched if f.watched_at is not None}
+    dated = [(f, year_of(f.watched_at)) for f in watched if f.watched_at is not None]
+    years = {y for _, y in dated}
     if not years:
         return None
     year = year_of(now) if year_of(now) in years else max(years)
-    films = [f for f in watched if f.watched_at is not None and year_of(f.watched_at) == year]
+    films = [f for f, y in dated if y == year]
+    begins = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    surely = (begins + DAY, datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC) - DAY)
+
+    def in_year(at: datetime) -> bool:
+        # Most parties are a day or more from the year's ends in any timezone: no conversion.
+        if surely[0] <= at < surely[1]:
+            return True
+        return at >= begins - 2 * DAY and year_of(at) == year
     revealed = [f for f in films if f.distribution is not None]
     loved = [f for f in revealed if f.ratings >= MIN_LOVED]
     divisive = [f for f in revealed if f.ratings >= MIN_DIVISIVE]
@@ -221,7 +231,7 @@ def _year_in_review(
     return YearInReview(
         year=year,
         films=len(films),
-        parties=sum(1 for p in held if year_of(p.ends_at) == year),
+        parties=sum(1 for p in held if in_year(p.ends_at)),
         ratings=sum(f.ratings for f in films),
         most_loved=(most_loved.label, most_loved.mean or 0.0) if most_loved else None,
         most_divisive=(most_divisive.label, _spread(most_divisive.distribution or ()))
@@ -240,7 +250,10 @@ def _months(held: list[PartyBrief], zone: ZoneInfo, now: datetime) -> tuple[tupl
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     months.reverse()
     counts = dict.fromkeys(months, 0)
+    since = datetime(months[0].year, months[0].month, 1, tzinfo=zone).astimezone(UTC) - DAY
     for p in held:
+        if p.starts_at < since:  # a day before the first month anywhere: not on the chart
+            continue
         start = p.starts_at.astimezone(zone)
         month = date(start.year, start.month, 1)
         if month in counts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from docclub.core.models import Attendance, Party, PartyBrief, PartyStatus, Rsvp, RsvpAnswer
@@ -88,19 +88,12 @@ class SqlParties:
 
     async def briefs(self, club_id: int) -> builtins.list[PartyBrief]:
         found = await self.conn.fetchall(
-            "SELECT id, film_id, starts_at, duration_minutes, where_text, status FROM parties "
+            "SELECT id, film_id, starts_at, starts_at + duration_minutes * 60000, where_text, status FROM parties "
             "WHERE club_id = ? ORDER BY starts_at, id",
             (club_id,),
         )
-        out = []
-        for party_id, film_id, starts_ms, minutes, where, status in found:
-            starts_at = dt(starts_ms)
-            out.append(
-                PartyBrief(
-                    party_id, film_id, starts_at, starts_at + timedelta(minutes=minutes), where, PARTY_STATUS[status]
-                )
-            )
-        return out
+        status = PARTY_STATUS
+        return [PartyBrief(r[0], r[1], dt(r[2]), dt(r[3]), r[4], status[r[5]]) for r in found]
 
     async def update(self, party: Party) -> None:
         # A change a calendar shows (time, length, place, status) raises the revision.
