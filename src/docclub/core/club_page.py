@@ -220,6 +220,7 @@ def _year_in_review(
         if surely[0] <= at < surely[1]:
             return True
         return at >= begins - 2 * DAY and year_of(at) == year
+
     revealed = [f for f in films if f.distribution is not None]
     loved = [f for f in revealed if f.ratings >= MIN_LOVED]
     divisive = [f for f in revealed if f.ratings >= MIN_DIVISIVE]
