@@ -24,6 +24,30 @@ RULE = "every saturday, every other thursday, first friday, last sunday, 15th"
 NIGHT = "#number (default: the club's only night)"
 
 
+def _changes(
+    rule: str | None,
+    time: str | None,
+    where: str | None,
+    poll: str | None,
+    closes: str | None,
+    method: str | None,
+    top: int | None,
+    duration: str | None,
+) -> NightChanges:
+    """The options of /night schedule and /night edit as the core reads them: as text, the way a
+    member types them in the console (`--top 4`); Discord hands `top` over as a number."""
+    return NightChanges(
+        rule=rule,
+        clock=time,
+        where=where,
+        poll=poll,
+        closes=closes,
+        method=method,
+        top=None if top is None else str(top),
+        duration=duration,
+    )
+
+
 class NightCommands(
     app_commands.Group,
     name="night",
@@ -60,16 +84,7 @@ class NightCommands(
         top: TopFilms | None = None,
         duration: ShortText | None = None,
     ) -> None:
-        changes = NightChanges(
-            rule=rule,
-            clock=time,
-            where=where,
-            poll=poll,
-            closes=closes,
-            method=method,
-            top=None if top is None else str(top),
-            duration=duration,
-        )
+        changes = _changes(rule, time, where, poll, closes, method, top, duration)
         await self.bot.respond(interaction, lambda k, a: self.bot.app.nights.schedule(k, a, changes))
 
     @app_commands.command(name="list", description="The club's nights", extras=does("night list"))
@@ -129,16 +144,7 @@ class NightCommands(
         top: TopFilms | None = None,
         duration: ShortText | None = None,
     ) -> None:
-        changes = NightChanges(
-            rule=rule,
-            clock=time,
-            where=where,
-            poll=poll,
-            closes=closes,
-            method=method,
-            top=None if top is None else str(top),
-            duration=duration,
-        )
+        changes = _changes(rule, time, where, poll, closes, method, top, duration)
         await self.bot.respond(interaction, lambda k, a: self.bot.app.nights.edit(k, a, night, changes))
 
     @app_commands.command(
