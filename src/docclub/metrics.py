@@ -61,6 +61,12 @@ _REMINDERS_FAILED = Counter(
     ["kind", "permanent"],
     registry=REGISTRY,
 )
+_REMINDERS_DROPPED = Counter(
+    "docclub_reminders_dropped",
+    "Reminders not sent: a later one of the same party covered them, or they were too late",
+    ["kind", "why"],
+    registry=REGISTRY,
+)
 _LATE = Histogram(
     "docclub_reminder_late_seconds",
     "How long after its due time a reminder was delivered",
@@ -101,6 +107,11 @@ def reminder_sent(kind: str, late_seconds: float) -> None:
 
 def reminder_failed(kind: str, *, permanent: bool) -> None:
     _REMINDERS_FAILED.labels(kind, "yes" if permanent else "no").inc()
+
+
+def reminder_dropped(kind: str, why: str) -> None:
+    """`why`: "superseded" (a later reminder of the party covers it) or "late" (past the grace)."""
+    _REMINDERS_DROPPED.labels(kind, why).inc()
 
 
 def commit_batch(size: int) -> None:

@@ -226,6 +226,7 @@ class Scheduler:
             log.warning("dropped reminder %s (%s for #%s): %s", r.id, r.kind.value, r.target_id, why)
             await self.store.write(lambda tx: self._drop(tx, r))
             self.stats.dropped += 1
+            metrics.reminder_dropped(r.kind.value, "superseded" if outlook == "superseded" else "late")
             return
         built = await self.store.write(lambda tx: self._message(tx, r, now))
         if built is None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime
 
 import aiohttp
+from prometheus_client.parser import text_string_to_metric_families
 
-from docclub import metrics
+from docclub.console import ConsoleNotifier
+from docclub.scheduler import Scheduler
 from tests.web.conftest import ClubSite
 
 
@@ -39,9 +41,36 @@ async def test_metrics_count_commands_by_name_and_outcome_without_member_data(si
         assert private not in text
 
 
-def test_the_calls_that_count_are_cheap() -> None:
-    # A hot path pays about a microsecond a call (a counter and a histogram).
-    started = time.perf_counter()
-    for _ in range(10_000):
-        metrics.command_done("films", "ok", 0.001)
-    assert (time.perf_counter() - started) / 10_000 < 50e-6
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def test_metrics_count_the_reminders_the_scheduler_sends_and_how_late(site: ClubSite) -> None:
+    shown: list[str] = []
+    notifier = ConsoleNotifier(shown.append, lambda _: "Europe/Berlin", site.clock.now)
+    scheduler = Scheduler(site.app, site.store, site.clock, {"console": notifier})
+    before = _samples((await fetch(site.base + "/metrics"))[1])
+    # Watch party #3 starts 2026-12-12 20:00 Berlin; its day-before reminder was due at 19:00 UTC.
+    await site.clock.set(datetime(2026, 12, 11, 19, 5, tzinfo=UTC))
+    await scheduler.run_due()
+    assert any("Fire of Love" in text for text in shown), shown
+    after = _samples((await fetch(site.base + "/metrics"))[1])
+
+    def grew(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    # The two November parties' reminders fell due while no scheduler ran: claimed, and dropped
+    # rather than sent two weeks late (each party's last one as late, the others as covered by it).
+    assert grew("docclub_reminders_sent_total", kind="party_before") == 1
+    assert grew("docclub_reminders_dropped_total", kind="party_before", why="late") == 2
+    assert grew("docclub_reminders_dropped_total", kind="party_before", why="superseded") == 4
+    assert grew("docclub_reminders_dropped_total", kind="party_after", why="late") == 2
+    assert grew("docclub_reminders_due_total", kind="party_before") == 7
+    assert grew("docclub_reminders_failed_total", kind="party_before", permanent="no") == 0
+    assert grew("docclub_reminder_late_seconds_count") == 1
+    assert grew("docclub_reminder_late_seconds_sum") == 300  # sent five minutes after it was due
