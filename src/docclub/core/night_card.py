@@ -24,8 +24,9 @@ def night_title(night: Night) -> str:
     return f"Club night #{night.id}: {read_rule(night.plan.rule).described}, {night.plan.clock}"
 
 
-async def resolve_night(c: Ctx, ref: str | None) -> Night:
-    """`#id`, or the club's only active night when `ref` is empty."""
+async def resolve_night(c: Ctx, ref: str | None, usage: Cmd | None = None) -> Night:
+    """`#id`, or the club's only active night when `ref` is empty (several: the command's
+    `usage` shows where the #number goes)."""
     if ref:
         number = ref_number(ref)
         if number is None:
@@ -41,7 +42,9 @@ async def resolve_night(c: Ctx, ref: str | None) -> Night:
         raise NotFound(line("This club has no club nights. An organizer can set one: ", SCHEDULE_USAGE))
     if len(active) > 1:
         listed = ", ".join(f"#{n.id}" for n in active)
-        raise UsageError(f"This club has several club nights ({listed}); say which one, like #{active[0].id}.")
+        raise UsageError(
+            f"This club has several club nights ({listed}); say which one, like #{active[0].id}.", usage=usage
+        )
     return active[0]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import replace
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from docclub.core.context import App, Ctx
@@ -28,10 +29,10 @@ from docclub.core.models import (
 )
 from docclub.core.night_calendar import night_calendar
 from docclub.core.night_card import coming, night_card, night_title, occurrence_on, require_active, resolve_night
-from docclub.core.night_cycle import plan_next, poll_closes, poll_opens
+from docclub.core.night_cycle import plan_next, poll_closes, poll_opens, rule_nights
 from docclub.core.night_parties import NIGHT_KINDS, day_label
 from docclub.core.night_plans import SCHEDULE_USAGE, NightChanges
-from docclub.core.night_rules import first_night_on_or_after, read_clock, read_rule
+from docclub.core.night_rules import first_night_on_or_after, nights_after, read_clock, read_rule
 from docclub.core.party_reminders import replan_reminders
 from docclub.core.polls import close_poll
 from docclub.core.replies import (
@@ -73,6 +74,7 @@ class Nights:
             plan = changes.apply(start, SCHEDULE_USAGE)
             today = c.now.astimezone(ZoneInfo(c.tz)).date()
             plan = replace(plan, first_on=first_night_on_or_after(read_rule(plan.rule), today, read_clock(plan.clock)))
+            await _refuse_a_second_night_at_the_same_time(c, plan)
             night = await c.tx.nights.add(c.club.id, plan, c.actor.user_id, c.now)
             first = await plan_next(c, night, c.now)
             return await night_card(c, night, title=f"Set: {night_title(night)}", tone=Tone.OK, first=first)
@@ -104,7 +106,7 @@ class Nights:
 
     async def show(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
-            return await night_card(c, await resolve_night(c, ref))
+            return await night_card(c, await resolve_night(c, ref, synopsis("night show")))
 
         return await self.app.read(key, actor, work)
 
@@ -113,7 +115,7 @@ class Nights:
 
         async def work(c: Ctx) -> Reply:
             c.require_organizer("skip club nights")
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, usage)
             require_active(night)
             o = await occurrence_on(c, night, day, usage)
             if o.state is OccurrenceState.SKIPPED:
@@ -174,7 +176,7 @@ class Nights:
 
         async def work(c: Ctx) -> Reply:
             c.require_organizer("move club nights")
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, usage)
             require_active(night)
             o = await occurrence_on(c, night, day, usage)
             if o.state is OccurrenceState.SKIPPED:
@@ -238,7 +240,7 @@ class Nights:
     async def cancel(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
             c.require_organizer("cancel club nights")
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, synopsis("night cancel"))
             require_active(night)
             ended = replace(night, status=NightStatus.CANCELLED, ended_at=c.now)
             await c.tx.nights.update(ended)
@@ -283,7 +285,7 @@ class Nights:
 
         async def work(c: Ctx) -> Reply:
             c.require_organizer("change club nights")
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, synopsis("night edit"))
             require_active(night)
             plan = changes.apply(night.plan, synopsis("night edit"))
             if plan == night.plan:
@@ -324,7 +326,7 @@ class Nights:
             raise UsageError(f"Answer yes, maybe or no (not {answer[:20]!r}).", usage=synopsis("rsvp night")) from None
 
         async def work(c: Ctx) -> Reply:
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, synopsis("rsvp night"))
             require_active(night)
             await c.tx.nights.put_rsvp(
                 NightRsvp(c.club.id, night.id, c.actor.user_id, c.actor.display_name, choice, c.now)
@@ -364,7 +366,7 @@ class Nights:
 
     async def ics(self, key: ClubKey, actor: Actor, ref: str | None) -> Reply:
         async def work(c: Ctx) -> Reply:
-            night = await resolve_night(c, ref)
+            night = await resolve_night(c, ref, synopsis("night ics"))
             data = await night_calendar(c, [night])
             return Reply(
                 lines=(line(f"Calendar file for {night_title(night)}: every night, the skipped and moved ones too."),),
@@ -373,3 +375,20 @@ class Nights:
             )
 
         return await self.app.read(key, actor, work)
+
+
+async def _refuse_a_second_night_at_the_same_time(c: Ctx, plan: NightPlan) -> None:
+    """Two club nights meeting at the same time (the same rule set twice) would open two polls
+    for one evening: the second is refused, pointing at the first."""
+    rule, clock = read_rule(plan.rule), read_clock(plan.clock)
+    coming_times = set(islice(nights_after(rule, plan.first_on, clock, c.tz, c.now), 3))
+    for other in await c.tx.nights.list(c.club.id, active_only=True):
+        if coming_times & set(islice(rule_nights(other, c.tz, c.now), 3)):
+            raise Conflict(
+                line(
+                    f"Club night #{other.id} already meets then "
+                    f"({read_rule(other.plan.rule).described}, {other.plan.clock}). "
+                    "Change its time, place or poll with: ",
+                    cmd("night edit", night=f"#{other.id}"),
+                )
+            )
