@@ -86,10 +86,15 @@ _PLATFORM_ERRORS = Counter(
     registry=REGISTRY,
 )
 
+_COMMAND_SERIES: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
+
 
 def command_done(command: str, outcome: str, seconds: float) -> None:
-    _COMMANDS.labels(command, outcome).inc()
-    _LATENCY.labels(command).observe(seconds)
+    counted = _COMMAND_SERIES.get((command, outcome))
+    if counted is None:  # each command's series looked up once (labels() takes a lock every call)
+        counted = _COMMAND_SERIES[(command, outcome)] = (_COMMANDS.labels(command, outcome), _LATENCY.labels(command))
+    counted[0].inc()
+    counted[1].observe(seconds)
 
 
 def interaction_deferred(platform: str) -> None:

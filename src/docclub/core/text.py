@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,8 +70,10 @@ def clean(value: str, what: str, max_len: int, *, multiline: bool = False, examp
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_name(name: str) -> str:
-    """A member's display name as the platform gave it, cleaned; "member" when nothing fit to show is left."""
+    """A member's display name as the platform gave it, cleaned; "member" when nothing fit to show is left.
+    (Every command cleans its member's name: the same names again and again.)"""
     try:
         return clean(name, "display name", NAME_MAX)
     except DocclubError:

@@ -4,8 +4,10 @@ One writer connection owns every write. Commands queue for it; the writer takes 
 has queued up and runs the whole batch in its own thread: one transaction, each command
 inside a savepoint of its own (a refused command is rolled back alone), one commit, and
 only then are the commands acknowledged. This is group commit: under a burst one fsync
-serves many votes, and nothing is acknowledged before it is durable. Reads use separate
-connections, which WAL lets run beside the writer, each read in one trip to a reader thread.
+serves many votes, and nothing is acknowledged before it is durable. The event loop hands a
+batch to the thread and the thread posts the outcomes back: one trip each way per batch, no
+task or queue in between. Reads use separate connections, which WAL lets run beside the
+writer, each read in one trip to a reader thread.
 
 Why a whole command runs in the thread (not statement by statement): a statement of the
 club's SQL takes a microsecond or two, a trip between the event loop and a thread some
@@ -22,10 +24,11 @@ the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -117,8 +120,10 @@ class SqliteStore:
         self._txs = {db: SqlTx(_SqliteConn(db)) for db in (writer, *readers)}
         for r in readers:
             self._readers.put_nowait(r)
-        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
-        self._task = asyncio.create_task(self._write_loop(), name="docclub-sqlite-writer")
+        self._loop = asyncio.get_running_loop()
+        self._pending: list[_Job] = []  # writes waiting for the writer thread
+        self._writing = False  # a batch is queued to run or running in the writer thread
+        self._idle: asyncio.Future[None] | None = None  # what `close` waits on
         self._closed = False
         self.batches = 0  # commits made (for benchmarks)
         self.commands = 0  # commands committed
@@ -185,13 +190,17 @@ class SqliteStore:
     @property
     def queued(self) -> int:
         """Writes waiting for the writer (adapters answer "working on it" when this is deep)."""
-        return self._jobs.qsize()
+        return len(self._pending)
 
     async def write(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
         if self._closed:
             raise RuntimeError("store is closed")
-        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._jobs.put_nowait((work, fut))
+        fut: asyncio.Future[T] = self._loop.create_future()
+        self._pending.append((work, fut))
+        if not self._writing:
+            # Started on the loop's next turn: writes made in this one join the same batch.
+            self._writing = True
+            self._loop.call_soon(self._next_batch)
         return await fut
 
     async def read(self, work: Callable[[SqlTx], Awaitable[T]]) -> T:
@@ -204,38 +213,43 @@ class SqliteStore:
         finally:
             self._readers.put_nowait(db)
 
-    async def _write_loop(self) -> None:
-        loop = asyncio.get_running_loop()
-        stop = False
-        while not stop:
-            first = await self._jobs.get()
-            if first is None:
-                break
-            batch: list[_Job] = [first]
-            while len(batch) < MAX_BATCH and not self._jobs.empty():
-                nxt = self._jobs.get_nowait()
-                if nxt is None:
-                    stop = True
-                    break
-                batch.append(nxt)
-            works = [work for work, _ in batch]
-            try:
-                outcomes = await loop.run_in_executor(
-                    self._writer_thread, _write_batch, self._writer, self._txs[self._writer], works
-                )
-            except Exception as exc:
-                failure: Exception = exc
-                if _is_locked(exc):
-                    # Another process held the write lock past the busy timeout: members are told
-                    # the club is busy and to try again, not that something went wrong.
-                    log.warning("write batch of %d waited too long for the database lock: %s", len(batch), exc)
-                    failure = ClubBusy()
-                else:
-                    log.exception("write batch of %d failed; nothing of it was committed", len(batch))
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(failure)
-                continue
+    def _next_batch(self) -> None:
+        """Hand whatever has queued up to the writer thread as one batch (on the loop).
+
+        One trip each way per batch, without a task in between: the thread runs the batch
+        and posts its outcomes back (`_batch_done`), which starts the next batch."""
+        batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+        if not batch:
+            self._writing = False
+            if self._idle is not None and not self._idle.done():
+                self._idle.set_result(None)
+            return
+        loop = self._loop
+
+        def posted(done: Future[list[tuple[bool, Any]]]) -> None:  # in the writer thread
+            with contextlib.suppress(RuntimeError):  # a closed event loop: nobody waits for these any more
+                loop.call_soon_threadsafe(self._batch_done, batch, done)
+
+        works = [work for work, _ in batch]
+        self._writer_thread.submit(_write_batch, self._writer, self._txs[self._writer], works).add_done_callback(posted)
+
+    def _batch_done(self, batch: list[_Job], done: Future[list[tuple[bool, Any]]]) -> None:
+        """Answer a batch's writers (on the loop), then start the next batch."""
+        try:
+            outcomes = done.result()
+        except BaseException as exc:
+            failure: BaseException = exc
+            if _is_locked(exc):
+                # Another process held the write lock past the busy timeout: members are told
+                # the club is busy and to try again, not that something went wrong.
+                log.warning("write batch of %d waited too long for the database lock: %s", len(batch), exc)
+                failure = ClubBusy()
+            else:
+                log.error("write batch of %d failed; nothing of it was committed", len(batch), exc_info=exc)
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(failure)
+        else:
             self.batches += 1
             self.commands += len(batch)
             metrics.commit_batch(len(batch))
@@ -246,6 +260,7 @@ class SqliteStore:
                     fut.set_result(value)
                 else:
                     fut.set_exception(value)
+        self._next_batch()
 
     async def __aenter__(self) -> SqliteStore:
         return self
@@ -261,8 +276,9 @@ class SqliteStore:
         if self._closed:
             return
         self._closed = True
-        self._jobs.put_nowait(None)
-        await self._task
+        if self._writing:  # writes already made are committed and answered first
+            self._idle = self._loop.create_future()
+            await self._idle
         self._writer_thread.shutdown(wait=True)
         self._reader_threads.shutdown(wait=True)
         for r in self._all_readers:
@@ -285,11 +301,20 @@ def _write_batch(
     """A batch of commands, in the writer thread: each outcome is (ok, result or error).
 
     One transaction; each command runs inside its own savepoint, and a command that fails is
-    rolled back to it, alone. The batch commits once; an error there (a full disk) undoes the
-    whole batch and is every command's outcome."""
-    outcomes: list[tuple[bool, Any]] = []
+    rolled back to it, alone (a batch of one needs no savepoint: its failure rolls back the
+    transaction). The batch commits once; an error there (a full disk) undoes the whole batch
+    and is every command's outcome."""
     db.execute("BEGIN IMMEDIATE")
     try:
+        if len(works) == 1:
+            try:
+                result = _run_to_end(works[0](tx))
+            except Exception as exc:
+                db.execute("ROLLBACK")
+                return [(False, exc)]
+            db.execute("COMMIT")
+            return [(True, result)]
+        outcomes: list[tuple[bool, Any]] = []
         for work in works:
             db.execute("SAVEPOINT command")
             try:

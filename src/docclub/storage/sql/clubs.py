@@ -20,7 +20,7 @@ class SqlClubs:
             "SELECT id, platform, space_id, name, config, created_at FROM clubs WHERE platform = ? AND space_id = ?",
             (key.platform, key.space_id),
         )
-        return rows.club(row) if row else None
+        return rows.known_club(row) if row else None
 
     async def get_by_id(self, club_id: int) -> Club | None:
         row = await self.conn.fetchone(

@@ -78,7 +78,7 @@ class SqlFilms:
         row = await self.conn.fetchone(
             f"SELECT {rows.FILM_COLS} FROM films WHERE club_id = ? AND id = ?", (club_id, film_id)
         )
-        return rows.film(row) if row else None
+        return rows.known_film(row) if row else None
 
     async def by_id(self, club_id: int, film_ids: Sequence[int]) -> dict[int, Film]:
         ids = sorted(set(film_ids))
@@ -88,7 +88,7 @@ class SqlFilms:
         found = await self.conn.fetchall(
             f"SELECT {rows.FILM_COLS} FROM films WHERE club_id = ? AND id IN ({marks})", (club_id, *ids)
         )
-        return {film.id: film for film in map(rows.film, found)}
+        return {film.id: film for film in map(rows.known_film, found)}
 
     async def list(self, club_id: int, statuses: Sequence[FilmStatus] | None = None) -> builtins.list[Film]:
         if statuses:

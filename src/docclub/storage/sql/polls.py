@@ -65,14 +65,14 @@ class SqlPolls:
         row = await self.conn.fetchone(
             f"SELECT {rows.POLL_COLS} FROM polls WHERE club_id = ? AND id = ?", (club_id, poll_id)
         )
-        return rows.poll(row) if row else None
+        return rows.known_poll(row) if row else None
 
     async def list(self, club_id: int, open_only: bool = False) -> builtins.list[Poll]:
         where = " AND status = 'open'" if open_only else ""
         found = await self.conn.fetchall(
             f"SELECT {rows.POLL_COLS} FROM polls WHERE club_id = ?{where} ORDER BY id", (club_id,)
         )
-        return [rows.poll(r) for r in found]
+        return [rows.known_poll(r) for r in found]
 
     async def set_films(self, club_id: int, poll_id: int, film_ids: Sequence[int]) -> None:
         await self.conn.execute(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from docclub.core.catalog import CatalogFilm, film_from_dict, film_to_dict
 from docclub.core.models import (
@@ -39,6 +39,7 @@ from docclub.core.models import (
 from docclub.core.text import title_key
 
 Row = Sequence[Any]
+V = TypeVar("V")
 
 # A near title (one typo) keeps either its first or its last few key characters.
 KEY_END = 4
@@ -155,6 +156,21 @@ def film(r: Row) -> Film:
     )
 
 
+def remembered(build: Callable[[Row], V], size: int) -> Callable[[Row], V]:
+    """`build`, remembering its value for the last `size` distinct rows. Every command reads
+    the same few rows again (its club's open poll, the poll's films), and the values are
+    frozen, so a row read before is answered without parsing it again."""
+    cached = functools.lru_cache(maxsize=size)(build)
+
+    def value(r: Row) -> V:
+        try:
+            return cached(r)
+        except TypeError:  # a row holding an unhashable value is built every time
+            return build(r)
+
+    return value
+
+
 def details_to_json(details: CatalogFilm | None) -> str | None:
     return json.dumps(film_to_dict(details), ensure_ascii=False) if details is not None else None
 
@@ -250,3 +266,9 @@ def reminder(r: Row) -> Reminder:
         user_id=r[8],
         lease_until=opt_dt(r[9]),
     )
+
+
+# What every command looks up (its club, the poll, the poll's films): the same rows again and again.
+known_club = remembered(club, 256)
+known_film = remembered(film, 1024)
+known_poll = remembered(poll, 256)
