@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from docclub.core.backup import Backup
@@ -48,6 +48,12 @@ from docclub.core.text import clean_name
 log = logging.getLogger("docclub")
 T = TypeVar("T")
 
+# How long a member row this process wrote is trusted to still hold the member's name. Only a
+# backup restored by another process (`docclub import`) removes rows behind its back; the
+# member's commands after this long write their row again.
+MEMBER_TRUSTED = timedelta(minutes=10)
+MEMBERS_REMEMBERED = 100_000
+
 
 class Docclub:
     """The club bot's core. Adapters call its feature groups; every method returns a `Reply`
@@ -79,26 +85,44 @@ class Docclub:
         # Each club as this process's latest transaction on it left it: adapters render a
         # command's answer in its timezone without reading the club again.
         self._seen: dict[ClubKey, Club] = {}
+        # (club id, user id) -> (name, when) of the member row this process's own committed
+        # commands last wrote: a member's next commands within MEMBER_TRUSTED write it no more.
+        self._members: dict[tuple[int, str], tuple[str, datetime]] = {}
 
-    async def _club(self, tx: ClubTx, key: ClubKey, actor: Actor | None, now: datetime) -> Club:
+    async def _club(self, tx: ClubTx, key: ClubKey, actor: Actor | None, now: datetime) -> tuple[Club, str | None]:
+        """The club (created the first time) and, when the member's row was written, their name."""
         club = await tx.clubs.get(key)
         if club is None:
             club = await tx.clubs.create(
                 key, f"{key.platform} club {key.space_id}", ClubConfig(timezone=self.default_timezone), now
             )
-        if actor is not None:
-            await tx.clubs.upsert_member(club.id, actor.user_id, clean_name(actor.display_name), now)
-        return club
+        if actor is None:
+            return club, None
+        name = clean_name(actor.display_name)
+        known = self._members.get((club.id, actor.user_id))
+        if known is not None and known[0] == name and timedelta(0) <= now - known[1] < MEMBER_TRUSTED:
+            return club, None
+        await tx.clubs.upsert_member(club.id, actor.user_id, name, now)
+        return club, name
+
+    def _member_written(self, club: Club, actor: Actor, name: str | None, now: datetime) -> None:
+        """After the commit that wrote the member's row (a refused command's was rolled back)."""
+        if name is None:
+            return
+        if len(self._members) >= MEMBERS_REMEMBERED:
+            self._members.clear()
+        self._members[(club.id, actor.user_id)] = (name, now)
 
     async def write(self, key: ClubKey, actor: Actor, work: Callable[[Ctx], Awaitable[T]]) -> T:
         """Run `work` in one committed transaction; a DocclubError leaves the store unchanged."""
         now = self.clock.now()
 
-        async def run(tx: ClubTx) -> tuple[T, Club]:
-            club = await self._club(tx, key, actor, now)
-            return await work(Ctx(tx, club, actor, now)), club
+        async def run(tx: ClubTx) -> tuple[T, Club, str | None]:
+            club, name = await self._club(tx, key, actor, now)
+            return await work(Ctx(tx, club, actor, now)), club, name
 
-        result, club = await self.store.write(run)
+        result, club, name = await self.store.write(run)
+        self._member_written(club, actor, name, now)
         self._note(key, club)
         return result
 
@@ -113,7 +137,7 @@ class Docclub:
             return await work(Ctx(tx, club, actor, now)), club
 
         async def first_time(tx: ClubTx) -> tuple[T, Club]:
-            club = await self._club(tx, key, actor, now)
+            club, _ = await self._club(tx, key, actor, now)
             return await work(Ctx(tx, club, actor, now)), club
 
         found = await self.store.read(run)
@@ -177,9 +201,8 @@ class Docclub:
     async def club(self, key: ClubKey) -> Club:
         """The club at `key` as stored now, created with defaults the first time."""
         now = self.clock.now()
-        club = await self.store.read(lambda tx: tx.clubs.get(key))
-        if club is None:
-            club = await self.store.write(lambda tx: self._club(tx, key, None, now))
+        found = await self.store.read(lambda tx: tx.clubs.get(key))
+        club = found if found is not None else (await self.store.write(lambda tx: self._club(tx, key, None, now)))[0]
         self._note(key, club)
         return club
 
@@ -194,8 +217,10 @@ class Docclub:
             self._seen[key] = club
 
     def forget_club(self, key: ClubKey) -> None:
-        """After a command that changed the club's settings: `club_seen` reads it again."""
+        """After a command that changed the club's settings or restored it from a backup:
+        `club_seen` reads it again, and members' next commands write their rows again."""
         self._seen.pop(key, None)
+        self._members.clear()
 
 
 async def with_rights(actor: Actor, run: Callable[[Actor], Awaitable[T]], rights: Callable[[], Awaitable[bool]]) -> T:

@@ -44,6 +44,7 @@ T = TypeVar("T")
 MAX_BATCH = 256
 READERS = 2
 BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's lock before giving up
+WAL_CHECKPOINT_PAGES = 200  # the log's size, in pages, that starts a checkpoint (SQLite's default: 1,000)
 
 
 def _is_locked(exc: BaseException) -> bool:
@@ -152,6 +153,10 @@ class SqliteStore:
                     # Under WAL, NORMAL loses no committed transaction when the process dies; FULL
                     # also keeps the last ones when the machine loses power (tests assert >= NORMAL).
                     writer.execute("PRAGMA synchronous = FULL")
+                    # A small log, checkpointed often, stops growing early: a commit then rewrites
+                    # log pages already on disk, and the fsync that makes it durable has less to do
+                    # than one that also grows the file.
+                    writer.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
                 migrate(writer)
                 for _ in range(1 if memory else READERS):
                     r = _connect(path, busy_timeout, uri=memory)
@@ -208,10 +213,21 @@ class SqliteStore:
             raise RuntimeError("store is closed")
         db = await self._readers.get()
         try:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._reader_threads, _read, db, self._txs[db], work)
+            return await self._in_thread(self._reader_threads, _read, db, self._txs[db], work)
         finally:
             self._readers.put_nowait(db)
+
+    def _in_thread(self, threads: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """`fn(*args)` in one of `threads`, its outcome posted back to the loop: one trip each way."""
+        fut: asyncio.Future[T] = self._loop.create_future()
+        loop = self._loop
+
+        def posted(done: Future[T]) -> None:  # in that thread
+            with contextlib.suppress(RuntimeError):  # a closed event loop: nobody waits for it any more
+                loop.call_soon_threadsafe(_settle, fut, done)
+
+        threads.submit(fn, *args).add_done_callback(posted)
+        return fut
 
     def _next_batch(self) -> None:
         """Hand whatever has queued up to the writer thread as one batch (on the loop).
@@ -284,6 +300,17 @@ class SqliteStore:
         for r in self._all_readers:
             r.close()
         self._writer.close()
+
+
+def _settle(fut: asyncio.Future[T], done: Future[T]) -> None:
+    """Give `fut` the outcome of `done` (on the loop), unless its waiter has gone."""
+    if fut.cancelled():
+        return
+    exc = done.exception()
+    if exc is not None:
+        fut.set_exception(exc)
+    else:
+        fut.set_result(done.result())
 
 
 def _read(db: sqlite3.Connection, tx: SqlTx, work: Callable[[SqlTx], Awaitable[T]]) -> T:
