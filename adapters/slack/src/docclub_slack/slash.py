@@ -23,7 +23,7 @@ from docclub.core.commands import command_name, dispatch
 from docclub.core.errors import DocclubError
 from docclub.core.models import ClubKey, PollMethod
 from docclub.core.replies import Reply, Tone
-from docclub_slack.answers import MAX_FOLLOWUPS, READER, Answers, is_card, posted_as_message
+from docclub_slack.answers import MAX_FOLLOWUPS, READER, Answers, Subject, is_card, posted_as_message
 from docclub_slack.background import Background
 from docclub_slack.manifest import COMMAND
 from docclub_slack.modals import Modals
@@ -116,7 +116,9 @@ class SlashCommand:
             self.background.spawn(self._answer_late(key, body, work))
             return
         await self._answer(key, body, reply, ack=ack)
-        self.background.spawn(self._refresh_after(key, reply))
+        subject = self._to_refresh(key, reply)
+        if subject is not None and not self.coalescer.waiting(subject):  # no task when one is due anyway
+            self.background.spawn(self.coalescer.request(subject))
 
     def _start_workers(self) -> None:
         while len(self._workers) < BACKLOG_WORKERS:
@@ -135,12 +137,19 @@ class SlashCommand:
                 self._backlog.task_done()
 
     async def _refresh_after(self, key: ClubKey, reply: Reply) -> None:
-        """A command changed a poll or party (a vote, a close, a move): edit its messages. A
+        subject = self._to_refresh(key, reply)
+        if subject is not None:
+            await self.coalescer.request(subject)
+
+    @staticmethod
+    def _to_refresh(key: ClubKey, reply: Reply) -> Subject | None:
+        """A command changed a poll or party (a vote, a close, a move): its messages to edit. A
         card just posted shows the change already."""
         if reply.subject is None or reply.subject[0] not in ("poll", "party") or reply.tone is Tone.ERROR:
-            return
-        if not (posted_as_message(reply) and is_card(reply)):
-            await self.coalescer.request((key.space_id, reply.subject[0], reply.subject[1]))
+            return None
+        if posted_as_message(reply) and is_card(reply):
+            return None
+        return (key.space_id, reply.subject[0], reply.subject[1])
 
     def _budget(self, request: Any) -> float:
         """Seconds the core may take before the acknowledgement. Slack's 3 seconds run from when

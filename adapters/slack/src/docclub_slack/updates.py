@@ -42,6 +42,11 @@ class Coalescer:
         self._pending: dict[Subject, asyncio.Task[None]] = {}  # refreshes waiting for their interval
         self._tasks: set[asyncio.Task[None]] = set()  # every later refresh not finished yet
 
+    def waiting(self, subject: Subject) -> bool:
+        """Whether a refresh of `subject` is already due at the end of its interval (a request
+        now would change nothing)."""
+        return subject in self._pending
+
     async def request(self, subject: Subject) -> None:
         """Refresh now if the subject was not refreshed in the last interval, else once later."""
         if subject in self._pending:
