@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ from docclub_discord.announcements import announcement_channel, is_party_card
 from docclub_discord.attendance import Attendance
 from docclub_discord.cards import LiveCards
 from docclub_discord.events import sync_event
+from docclub_discord.handling import Handled
 from docclub_discord.install import use_api_url
 from docclub_discord.interaction import PLATFORM, Interaction
 from docclub_discord.night_events import sync_night_events
@@ -46,8 +47,6 @@ from docclub_discord.views import Buttons
 __all__ = ["Bot", "has_role"]
 
 log = logging.getLogger("docclub.discord")
-
-MAX_REMEMBERED = 1000  # answered interactions kept for `wait_handled`
 
 
 def has_role(member: discord.Member, wanted: str) -> bool:
@@ -80,9 +79,8 @@ class Bot:
         self.tree = tree
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.attendance = attendance
-        self._done: dict[int, asyncio.Event] = {}
+        self.handled = Handled(self._apologise)
         self.in_flight = 0  # core calls of interactions not finished yet
-        self._answered: set[int] = set()  # interactions whose answer is posted (never taken back)
 
     # ---- life cycle ----
 
@@ -154,42 +152,18 @@ class Bot:
 
     # ---- answering ----
 
-    @contextlib.asynccontextmanager
-    async def handling(self, interaction: Interaction) -> AsyncIterator[None]:
+    def handling(self, interaction: Interaction) -> contextlib.AbstractAsyncContextManager[None]:
         """Around every handler: nothing unexpected reaches the member as a traceback, and
         `wait_handled` (tests, shutdown) learns when the interaction is fully answered."""
-        done = self._done.setdefault(interaction.id, asyncio.Event())
-        try:
-            yield
-        except Exception:
-            ref = secrets.token_hex(4)
-            if interaction.id in self._answered:
-                # The answer is out and what it did is committed: deleting it or asking the
-                # member to try again would invite a duplicate. The error is ours to read.
-                log.exception("discord interaction failed after it was answered (ref %s)", ref)
-                return
-            log.exception("discord interaction failed (ref %s)", ref)
-            with contextlib.suppress(Exception):
-                await self.send(
-                    interaction,
-                    text_reply(
-                        f"Something went wrong on our side (ref {ref}). Please try again.",
-                        tone=Tone.ERROR,
-                        ephemeral=True,
-                    ),
-                )
-        finally:
-            self._answered.discard(interaction.id)
-            done.set()
-            if len(self._done) > MAX_REMEMBERED:  # answered long ago and nobody waiting: forget
-                for old in [i for i, e in self._done.items() if e.is_set()][: len(self._done) // 2]:
-                    del self._done[old]
+        return self.handled.around(interaction)
 
     async def wait_handled(self, interaction_id: int) -> None:
         """Until the interaction is fully answered (callers bound it with `asyncio.timeout`)."""
-        done = self._done.setdefault(interaction_id, asyncio.Event())
-        await done.wait()
-        self._done.pop(interaction_id, None)
+        await self.handled.wait(interaction_id)
+
+    async def _apologise(self, interaction: Interaction, ref: str) -> None:
+        reply = f"Something went wrong on our side (ref {ref}). Please try again."
+        await self.send(interaction, text_reply(reply, tone=Tone.ERROR, ephemeral=True))
 
     async def respond(self, interaction: Interaction, work: Work, *, private: bool = False) -> Reply:
         """Run `work` for the member and answer. `private`: a slow answer is deferred as
@@ -201,40 +175,58 @@ class Bot:
                 reply = text_reply(f"Sorry, {exc}.", tone=Tone.ERROR, ephemeral=True)
                 await self.send(interaction, reply)
                 return reply
-
-            async def run() -> Reply:
-                return await with_rights(
-                    self.actor_of(interaction),
-                    lambda actor: work(key, actor),
-                    lambda: self.has_organizer_role(interaction, key),
-                )
-
-            # Past `busy_after` interactions in flight (a burst) the answer is deferred at once:
-            # every member sees "thinking…" within Discord's 3 s, and the answer follows.
-            busy = self.in_flight >= self.options.busy_after
-            self.in_flight += 1
+            run = with_rights(
+                self.actor_of(interaction),
+                lambda actor: work(key, actor),
+                lambda: self.has_organizer_role(interaction, key),
+            )
             name = interaction.command.qualified_name if interaction.command else "other"
-            task = asyncio.ensure_future(self.app.answer(key, run(), command=name))
-            task.add_done_callback(self._one_less)
-            if not busy:
-                await asyncio.wait({task}, timeout=self.defer_budget(interaction))
-            if not task.done():
-                metrics.interaction_deferred("discord")
-                await interaction.response.defer(ephemeral=private, thinking=True)
-            reply = await task
+            reply = await self._in_time(interaction, self.app.answer(key, run, command=name), private)
             message = await self.send(interaction, reply, deferred_private=private)
             await self.after_reply(interaction, key, reply, message)
             return reply
         return text_reply("")  # only reached when handling() swallowed an error
+
+    async def _in_time(self, interaction: Interaction, answer: Awaitable[Reply], private: bool) -> Reply:
+        """The core's answer, with Discord told "thinking…" first when it would come too late.
+
+        Past `busy_after` interactions in flight (a burst, the store's queue deep) the deferral
+        goes out at once and the work starts only after it: every member of the burst sees
+        "thinking…" within Discord's 3 s, and their acknowledgements are not queued behind
+        the burst's own work. Otherwise the core runs in this handler, and a timer defers the
+        answer when the budget runs out first (no task per interaction, no wait machinery)."""
+        busy = self.in_flight >= self.options.busy_after
+        budget = 0.0 if busy else self.defer_budget(interaction)
+        self.in_flight += 1
+        try:
+            if budget <= 0:
+                await self.defer(interaction, private)
+                return await answer
+            loop = asyncio.get_running_loop()
+            deferring: list[asyncio.Task[None]] = []
+            timer = loop.call_later(
+                budget, lambda: deferring.append(loop.create_task(self.defer(interaction, private)))
+            )
+            try:
+                reply = await answer
+            finally:
+                timer.cancel()
+        finally:
+            self.in_flight -= 1
+        if deferring:  # the answer edits the "thinking…" message, once Discord has it
+            await deferring[0]
+        return reply
+
+    async def defer(self, interaction: Interaction, private: bool) -> None:
+        """Tell Discord the answer is coming ("thinking…"), privately when `private`."""
+        metrics.interaction_deferred("discord")
+        await interaction.response.defer(ephemeral=private, thinking=True)
 
     def defer_budget(self, interaction: Interaction) -> float:
         """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
         the interaction's creation (its snowflake), so time spent reaching us counts."""
         waited = (self.now() - interaction.created_at).total_seconds()
         return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
-
-    def _one_less(self, _: object) -> None:
-        self.in_flight -= 1
 
     async def after_reply(
         self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None
@@ -326,7 +318,7 @@ class Bot:
             if file is not None:
                 edit["attachments"] = [file]
             message = await interaction.edit_original_response(**edit)
-        self._answered.add(interaction.id)
+        self.handled.answered.add(interaction.id)
         for page in rest:
             await interaction.followup.send(ephemeral=r.ephemeral, **_page_kwargs(page, r))
         return message
