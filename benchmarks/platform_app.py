@@ -89,7 +89,7 @@ async def slack_docclub(api: str, db: str) -> None:
     from docclub_slack.adapter import SlackAdapter
     from pydantic import SecretStr
 
-    from docclub.bootstrap import runtime
+    from docclub.bootstrap import freeze_startup_heap, runtime
 
     settings = _settings(db, slack_bot_token=SecretStr("xoxb-bench"), slack_api_url=api,
                          slack_signing_secret=SecretStr(SIGNING_SECRET), docclub_http_host="127.0.0.1")
@@ -97,6 +97,7 @@ async def slack_docclub(api: str, db: str) -> None:
         await _seed(rt, "slack", "T0CLUB")
         adapter = SlackAdapter(http_port=0)
         rt.scheduler.notifiers["slack"] = await adapter.start(rt)
+        freeze_startup_heap()  # as `docclub run` does once its adapters started
         assert adapter.bot is not None and adapter.http_port
         bot = adapter.bot
 
@@ -146,13 +147,14 @@ async def discord_docclub(api: str, db: str) -> None:
     from docclub_discord.testing import GUILD_ID
     from pydantic import SecretStr
 
-    from docclub.bootstrap import runtime
+    from docclub.bootstrap import freeze_startup_heap, runtime
 
     _point_discord_at(api)  # the gateway; the adapter points REST at DISCORD_API_URL itself
     async with runtime(_settings(db, discord_token=SecretStr("docclub-token"), discord_api_url=api)) as rt:
         await _seed(rt, "discord", str(GUILD_ID))
         adapter = DiscordAdapter()
         rt.scheduler.notifiers["discord"] = await adapter.start(rt)
+        freeze_startup_heap()  # as `docclub run` does once its adapters started
         assert adapter.bot is not None
         bot = adapter.bot
         await bot.client.wait_until_ready()

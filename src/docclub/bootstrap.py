@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -117,6 +118,16 @@ async def runtime(settings: Settings, *, clock: Clock | None = None) -> AsyncIte
         if isinstance(catalog, TmdbCatalog):
             await catalog.close()
         await store.close()
+
+
+def freeze_startup_heap() -> None:
+    """Once every adapter is started: what was loaded so far (modules, dateparser's tables, the
+    tz database, the platform clients) lives as long as the process, so move it out of the
+    garbage collector's sight. A full collection then walks only what commands create since;
+    under load, each one walked the ~100,000 objects of start-up (about 60 ms, once every
+    thousand or so interactions, some 0.05 ms of CPU per interaction)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def serve_http(rt: Runtime, *, required: bool) -> bool:

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from docclub.bootstrap import discover_adapters, open_catalog, runtime, serve_http
+from docclub.bootstrap import discover_adapters, freeze_startup_heap, open_catalog, runtime, serve_http
 from docclub.clock import SystemClock
 from docclub.config import Settings, SettingsProblem
 from docclub.console import ConsoleNotifier, ConsoleSession, run_console
@@ -81,6 +81,7 @@ async def _run(settings: Settings, club: str) -> None:
                 started.append(adapter)
                 log.info("%s adapter started", name)
             await serve_http(rt, required=bool(settings.slack_signing_secret and "slack" in adapters))
+            freeze_startup_heap()
             rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))
             rt.tasks.append(asyncio.create_task(rt.forgetting.run(), name="docclub-forgetting"))
             stop = asyncio.Event()
