@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from docclub_discord.render import CONTENT_MAX, EMBED_TOTAL_MAX, render, render_line
+import discord
+from docclub_discord.render import CONTENT_MAX, EMBED_TOTAL_MAX, escape, render, render_line
 from docclub_discord.testing import GUILD_ID, Harness, Member
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docclub.core.models import Actor, ClubKey, NewFilm
 from docclub.core.replies import Field, Reply, Spoiler, Time, line
@@ -32,6 +35,17 @@ def test_an_overlong_line_is_cut_without_opening_its_spoiler() -> None:
 def test_escapes_are_not_cut_in_half() -> None:
     text = render_line(line("*" * 3000), 101)
     assert len(text) <= 101 and not text[:-1].endswith("\\") and text.endswith("…")
+
+
+# Plain words, and every character Discord's markdown or mentions could act on.
+MENTIONS = ["@everyone", "@here", "<@123456789012345678>", "@&123456789012345678"]
+MARKDOWN = ["**", "> ", ">>> ", "# ", "  - ", "[a](b)", "https://example.org/_a_", "<https://example.org>"]
+MARKUP = st.lists(st.sampled_from([*"ab 1\n\t#>-_*~|`\\[]()<:/@!&.", *MENTIONS, *MARKDOWN])).map("".join)
+
+
+@given(MARKUP)
+def test_plain_text_skips_escaping_only_when_escaping_would_change_nothing(text: str) -> None:
+    assert escape(text) == discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
 def test_times_become_discord_timestamps() -> None:

@@ -225,7 +225,8 @@ class Bot:
     def defer_budget(self, interaction: Interaction) -> float:
         """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
         the interaction's creation (its snowflake), so time spent reaching us counts."""
-        waited = (self.now() - interaction.created_at).total_seconds()
+        created = ((interaction.id >> 22) + discord.utils.DISCORD_EPOCH) / 1000  # its snowflake, in seconds
+        waited = self.now().timestamp() - created
         return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
 
     async def after_reply(

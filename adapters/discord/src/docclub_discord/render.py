@@ -12,6 +12,7 @@ never by cutting through a spoiler or an escape.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import discord
@@ -57,8 +58,16 @@ TIME_STYLES = {"full": "F", "relative": "R", "date": "D", "time": "t"}
 TONE_COLOURS = {Tone.INFO: 0x5865F2, Tone.OK: 0x57F287, Tone.ERROR: 0xED4245, Tone.NOTICE: 0xFEE75C}
 
 
+# What `escape_markdown` and `escape_mentions` can act on: one of these characters anywhere, or
+# a quote, heading or list marker at the start of a line. Text with none of it (most answers'
+# plain words) is returned as it is, without their two substitutions (on every interaction).
+_MAY_NEED_ESCAPING = re.compile(r"[_\\~|*`\[@<]|^\s*[#>\-]", re.MULTILINE)
+
+
 def escape(text: str) -> str:
     """Member (or bot) text as Discord shows it literally: no markdown, no mentions."""
+    if _MAY_NEED_ESCAPING.search(text) is None:
+        return text
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
