@@ -3,8 +3,13 @@
 Every interaction takes the same path: who is acting (`Actor`, organizer by Manage Server or
 the club's organizer role) -> the core call -> `Reply` -> `render` -> Discord. The core call
 gets `defer_after` seconds from the interaction's creation (its snowflake, so a slow gateway
-counts); a slower one is deferred first, so Discord's 3-second deadline holds whatever the
-store is doing.
+counts); a slower one is deferred first, and under a burst every one is (`deferral`), so
+Discord's 3-second deadline holds whatever the store is doing.
+
+This path runs for every interaction, so it does no more than it must: organizer rights are
+resolved only when the core refuses a command for want of them (`with_rights`), there is no
+task or wait per interaction, and the bookkeeping for `wait_handled` is a dict entry
+(`handling`).
 
 The Bot is put together by `docclub_discord.adapter.compose`, which also gives it its buttons
 and live cards (they answer through it, so they are made after it).
@@ -12,20 +17,17 @@ and live cards (they answer through it, so they are made after it).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from docclub import metrics
 from docclub.core.clubs import Docclub, with_rights
 from docclub.core.models import Actor, ClubKey
 from docclub.core.ports import Clock, DeliveryFailed
@@ -33,6 +35,7 @@ from docclub.core.replies import ActionKind, Reply, Tone, text_reply
 from docclub_discord.announcements import announcement_channel, is_party_card
 from docclub_discord.attendance import Attendance
 from docclub_discord.cards import LiveCards
+from docclub_discord.deferral import Deferrals
 from docclub_discord.events import sync_event
 from docclub_discord.handling import Handled
 from docclub_discord.install import use_api_url
@@ -80,7 +83,12 @@ class Bot:
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.attendance = attendance
         self.handled = Handled(self._apologise)
-        self.in_flight = 0  # core calls of interactions not finished yet
+        self.deferrals = Deferrals(options, clock)
+
+    @property
+    def in_flight(self) -> int:
+        """Core calls of interactions not finished yet."""
+        return self.deferrals.in_flight
 
     # ---- life cycle ----
 
@@ -181,53 +189,11 @@ class Bot:
                 lambda: self.has_organizer_role(interaction, key),
             )
             name = interaction.command.qualified_name if interaction.command else "other"
-            reply = await self._in_time(interaction, self.app.answer(key, run, command=name), private)
+            reply = await self.deferrals.answer(interaction, self.app.answer(key, run, command=name), private=private)
             message = await self.send(interaction, reply, deferred_private=private)
             await self.after_reply(interaction, key, reply, message)
             return reply
         return text_reply("")  # only reached when handling() swallowed an error
-
-    async def _in_time(self, interaction: Interaction, answer: Awaitable[Reply], private: bool) -> Reply:
-        """The core's answer, with Discord told "thinking…" first when it would come too late.
-
-        Past `busy_after` interactions in flight (a burst, the store's queue deep) the deferral
-        goes out at once and the work starts only after it: every member of the burst sees
-        "thinking…" within Discord's 3 s, and their acknowledgements are not queued behind
-        the burst's own work. Otherwise the core runs in this handler, and a timer defers the
-        answer when the budget runs out first (no task per interaction, no wait machinery)."""
-        busy = self.in_flight >= self.options.busy_after
-        budget = 0.0 if busy else self.defer_budget(interaction)
-        self.in_flight += 1
-        try:
-            if budget <= 0:
-                await self.defer(interaction, private)
-                return await answer
-            loop = asyncio.get_running_loop()
-            deferring: list[asyncio.Task[None]] = []
-            timer = loop.call_later(
-                budget, lambda: deferring.append(loop.create_task(self.defer(interaction, private)))
-            )
-            try:
-                reply = await answer
-            finally:
-                timer.cancel()
-        finally:
-            self.in_flight -= 1
-        if deferring:  # the answer edits the "thinking…" message, once Discord has it
-            await deferring[0]
-        return reply
-
-    async def defer(self, interaction: Interaction, private: bool) -> None:
-        """Tell Discord the answer is coming ("thinking…"), privately when `private`."""
-        metrics.interaction_deferred("discord")
-        await interaction.response.defer(ephemeral=private, thinking=True)
-
-    def defer_budget(self, interaction: Interaction) -> float:
-        """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
-        the interaction's creation (its snowflake), so time spent reaching us counts."""
-        created = ((interaction.id >> 22) + discord.utils.DISCORD_EPOCH) / 1000  # its snowflake, in seconds
-        waited = self.now().timestamp() - created
-        return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
 
     async def after_reply(
         self, interaction: Interaction, key: ClubKey, reply: Reply, message: discord.Message | None

@@ -1,0 +1,92 @@
+"""When an interaction is answered in its acknowledgement, and when Discord is first told
+"thinking…" (a deferral) and the answer follows through the interaction's webhook.
+
+Discord wants an acknowledgement within 3 seconds of the interaction's creation (its
+snowflake, so time spent reaching us counts). The answer goes in the acknowledgement when the
+core has it in time: the core call runs in the interaction's handler, and a timer (no task,
+no wait per interaction: this is every command's path) defers it when `defer_after` runs out.
+
+Under a burst the answer is deferred at once instead: past `busy_after` interactions in flight
+(the store's queue deep), a new interaction is deferred before its work starts, and so is
+every interaction still waiting for its answer. So a burst's acknowledgements all go out at
+the pace of the deferrals alone, ahead of the burst's own work (its votes, then the answers
+through the followup webhook), instead of the early ones waiting for their commit behind the
+later ones' deferrals. A deferral costs one more REST call, so it is kept for when it helps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import discord
+
+from docclub import metrics
+from docclub.core.ports import Clock
+from docclub_discord.interaction import Interaction
+from docclub_discord.options import BotOptions
+
+__all__ = ["Deferrals"]
+
+T = TypeVar("T")
+
+
+class Deferrals:
+    """The interactions of one Bot whose core call has not finished, and their deadlines."""
+
+    def __init__(self, options: BotOptions, clock: Clock) -> None:
+        self.options = options
+        self.clock = clock
+        self.in_flight = 0  # core calls of interactions not finished yet
+        self._waiting: dict[int, Callable[[], None]] = {}  # interaction -> defer it now
+
+    async def answer(self, interaction: Interaction, work: Awaitable[T], *, private: bool) -> T:
+        """The outcome of `work` (the core call), with the interaction deferred first (privately
+        when `private`) when it would come too late. When this returns, the interaction is
+        either not acknowledged yet (answer in the acknowledgement) or deferred."""
+        busy = self.in_flight >= self.options.busy_after
+        budget = 0.0 if busy else self.budget(interaction)
+        self.in_flight += 1
+        try:
+            if budget <= 0:
+                self.defer_waiting()
+                await self.defer(interaction, private)
+                return await work
+            loop = asyncio.get_running_loop()
+            deferring: list[asyncio.Task[None]] = []
+
+            def defer_now() -> None:
+                if not deferring:
+                    deferring.append(loop.create_task(self.defer(interaction, private)))
+
+            timer = loop.call_later(budget, defer_now)
+            self._waiting[interaction.id] = defer_now
+            try:
+                result = await work
+            finally:
+                timer.cancel()
+                self._waiting.pop(interaction.id, None)
+        finally:
+            self.in_flight -= 1
+        if deferring:  # the answer edits the "thinking…" message, once Discord has it
+            await deferring[0]
+        return result
+
+    def defer_waiting(self) -> None:
+        """A burst: every interaction still waiting for its answer is deferred now."""
+        waiting, self._waiting = self._waiting, {}
+        for defer_now in waiting.values():
+            defer_now()
+
+    async def defer(self, interaction: Interaction, private: bool) -> None:
+        """Tell Discord the answer is coming ("thinking…"), privately when `private`."""
+        metrics.interaction_deferred("discord")
+        await interaction.response.defer(ephemeral=private, thinking=True)
+
+    def budget(self, interaction: Interaction) -> float:
+        """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
+        the interaction's creation (its snowflake), so time spent reaching us counts."""
+        created = ((interaction.id >> 22) + discord.utils.DISCORD_EPOCH) / 1000  # its snowflake, in seconds
+        waited = self.clock.now().timestamp() - created
+        return max(0.0, self.options.defer_after - min(max(waited, 0.0), self.options.defer_after))
