@@ -8,15 +8,20 @@ no wait per interaction: this is every command's path) defers it when `defer_aft
 
 Under a burst the answer is deferred at once instead: past `busy_after` interactions in flight
 (the store's queue deep), a new interaction is deferred before its work starts, and so is
-every interaction still waiting for its answer. So a burst's acknowledgements all go out at
-the pace of the deferrals alone, ahead of the burst's own work (its votes, then the answers
-through the followup webhook), instead of the early ones waiting for their commit behind the
-later ones' deferrals. A deferral costs one more REST call, so it is kept for when it helps.
+every interaction still waiting for its answer; the work of a deferred interaction then waits
+(at most `ACKS_FIRST`) until no deferral is on its way to Discord. So a burst's
+acknowledgements all go out at the pace of the deferrals alone, ahead of the burst's own work
+(its votes, whose SQL would otherwise compete for the interpreter with the deferrals, then
+the answers through the followup webhook), instead of the early ones waiting for their commit
+behind the later ones' deferrals. A deferral costs one more REST call, so it is kept for when
+it helps: at a steady 1,000 interactions a second on a quiet machine nearly every answer
+still goes in its acknowledgement.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -30,6 +35,7 @@ from docclub_discord.options import BotOptions
 __all__ = ["Deferrals"]
 
 T = TypeVar("T")
+ACKS_FIRST = 0.5  # seconds a deferred interaction's work waits at most for the other deferrals to go out
 
 
 class Deferrals:
@@ -40,6 +46,9 @@ class Deferrals:
         self.clock = clock
         self.in_flight = 0  # core calls of interactions not finished yet
         self._waiting: dict[int, Callable[[], None]] = {}  # interaction -> defer it now
+        self._deferring = 0  # deferrals sent and not yet acknowledged by Discord
+        self._quiet = asyncio.Event()
+        self._quiet.set()
 
     async def answer(self, interaction: Interaction, work: Awaitable[T], *, private: bool) -> T:
         """The outcome of `work` (the core call), with the interaction deferred first (privately
@@ -52,6 +61,10 @@ class Deferrals:
             if budget <= 0:
                 self.defer_waiting()
                 await self.defer(interaction, private)
+                if self._deferring:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(ACKS_FIRST):
+                            await self._quiet.wait()
                 return await work
             loop = asyncio.get_running_loop()
             deferring: list[asyncio.Task[None]] = []
@@ -82,7 +95,14 @@ class Deferrals:
     async def defer(self, interaction: Interaction, private: bool) -> None:
         """Tell Discord the answer is coming ("thinking…"), privately when `private`."""
         metrics.interaction_deferred("discord")
-        await interaction.response.defer(ephemeral=private, thinking=True)
+        self._deferring += 1
+        self._quiet.clear()
+        try:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+        finally:
+            self._deferring -= 1
+            if not self._deferring:
+                self._quiet.set()
 
     def budget(self, interaction: Interaction) -> float:
         """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
