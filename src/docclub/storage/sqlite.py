@@ -252,6 +252,12 @@ class SqliteStore:
     def _batch_done(self, batch: list[_Job], done: Future[list[tuple[bool, Any]]]) -> None:
         """Answer a batch's writers (on the loop), then start the next batch."""
         try:
+            self._answer(batch, done)
+        finally:  # whatever happened answering these, the writes queued behind them go on
+            self._next_batch()
+
+    def _answer(self, batch: list[_Job], done: Future[list[tuple[bool, Any]]]) -> None:
+        try:
             outcomes = done.result()
         except BaseException as exc:
             failure: BaseException = exc
@@ -265,18 +271,17 @@ class SqliteStore:
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(failure)
-        else:
-            self.batches += 1
-            self.commands += len(batch)
-            metrics.commit_batch(len(batch))
-            for (_, fut), (ok, value) in zip(batch, outcomes, strict=True):
-                if fut.done():
-                    continue
-                if ok:
-                    fut.set_result(value)
-                else:
-                    fut.set_exception(value)
-        self._next_batch()
+            return
+        self.batches += 1
+        self.commands += len(batch)
+        for (_, fut), (ok, value) in zip(batch, outcomes, strict=True):
+            if fut.done():
+                continue
+            if ok:
+                fut.set_result(value)
+            else:
+                fut.set_exception(value)
+        metrics.commit_batch(len(batch))
 
     async def __aenter__(self) -> SqliteStore:
         return self
