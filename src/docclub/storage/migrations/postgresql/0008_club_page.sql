@@ -1,4 +1,4 @@
--- As sqlite/0007_club_page.sql: the club page's link hash, rating counts by score, and each
+-- As sqlite/0008_club_page.sql: the club page's link hash, rating counts by score, and each
 -- party's revision for the calendar feed.
 CREATE TABLE club_links (
     club_id     BIGINT NOT NULL REFERENCES clubs(id) ON DELETE CASCADE,
