@@ -15,7 +15,8 @@ Where a key is claimed first (the hot path of every command and button):
   the first of them (and whenever the bot settles or stops), one commit for all. Waiting for
   a commit of its own before every command cost about a third of the CPU of a `/docclub vote`.
 - Anything else (a copy arriving later than that, Socket Mode envelopes, which carry no
-  timestamp) is claimed in the store before it runs, as events are.
+  timestamp) is claimed in the store before it runs, as events are. So is every request
+  when this server's clock is more than `FRESH` seconds off Slack's: slower, never wrong.
 A copy of a request is therefore run once by the process that got the original, always, and
 once across processes and restarts once it is older than `FRESH`: the copies that can run
 twice are one sent to a second process within `FRESH` seconds of Slack signing it, and one
