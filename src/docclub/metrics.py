@@ -97,8 +97,14 @@ def command_done(command: str, outcome: str, seconds: float) -> None:
     counted[1].observe(seconds)
 
 
+_DEFERRED_SERIES: dict[str, Counter] = {}
+
+
 def interaction_deferred(platform: str) -> None:
-    _DEFERRED.labels(platform).inc()
+    counted = _DEFERRED_SERIES.get(platform)
+    if counted is None:  # each platform's series looked up once, as for commands
+        counted = _DEFERRED_SERIES[platform] = _DEFERRED.labels(platform)
+    counted.inc()
 
 
 def reminder_claimed(kind: str) -> None:

@@ -21,7 +21,6 @@ still goes in its acknowledgement.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -35,7 +34,7 @@ from docclub_discord.options import BotOptions
 __all__ = ["Deferrals"]
 
 T = TypeVar("T")
-ACKS_FIRST = 0.5  # seconds a deferred interaction's work waits at most for the other deferrals to go out
+ACKS_FIRST = 0.5  # seconds deferred work waits at most for the other deferrals to go out
 
 
 class Deferrals:
@@ -47,8 +46,9 @@ class Deferrals:
         self.in_flight = 0  # core calls of interactions not finished yet
         self._waiting: dict[int, Callable[[], None]] = {}  # interaction -> defer it now
         self._deferring = 0  # deferrals sent and not yet acknowledged by Discord
-        self._quiet = asyncio.Event()
+        self._quiet = asyncio.Event()  # set while no deferral is on its way (or waiting ran out)
         self._quiet.set()
+        self._give_up: asyncio.TimerHandle | None = None  # ends the wait of deferred work
 
     async def answer(self, interaction: Interaction, work: Awaitable[T], *, private: bool) -> T:
         """The outcome of `work` (the core call), with the interaction deferred first (privately
@@ -61,10 +61,10 @@ class Deferrals:
             if budget <= 0:
                 self.defer_waiting()
                 await self.defer(interaction, private)
-                if self._deferring:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(ACKS_FIRST):
-                            await self._quiet.wait()
+                if self._deferring:  # one timer for all the work waiting, not one each
+                    if self._give_up is None:
+                        self._give_up = asyncio.get_running_loop().call_later(ACKS_FIRST, self._all_out)
+                    await self._quiet.wait()
                 return await work
             loop = asyncio.get_running_loop()
             deferring: list[asyncio.Task[None]] = []
@@ -102,7 +102,14 @@ class Deferrals:
         finally:
             self._deferring -= 1
             if not self._deferring:
-                self._quiet.set()
+                self._all_out()
+
+    def _all_out(self) -> None:
+        """No deferral on its way (or the work waited `ACKS_FIRST`): the waiting work goes on."""
+        self._quiet.set()
+        if self._give_up is not None:
+            self._give_up.cancel()
+            self._give_up = None
 
     def budget(self, interaction: Interaction) -> float:
         """Seconds the core may take before the answer is deferred. Discord's 3 seconds run from
