@@ -5,6 +5,8 @@
   slack-docclub    docclub's Slack adapter in HTTP mode, as `docclub run` starts it, on a SQLite file
   discord-py       a bare discord.py client answering `/vote` with a static message
   discord-docclub  docclub's Discord adapter, as `docclub run` starts it, on a SQLite file
+  discord-static   the same, with the core's vote answered by the reply it gives, without the
+                   core or the store: what the Discord adapter costs by itself
 against the fake platform at API_URL, with a club of five films and an open poll. It prints
 `ready <port>`: a small control server on that port (and, for Slack, the app's own
 `/slack/events` on it) answers `GET /cpu` (this process's CPU seconds, every thread) and
@@ -142,16 +144,26 @@ async def discord_py(api: str, db: str) -> None:
         await gateway
 
 
-async def discord_docclub(api: str, db: str) -> None:
+async def discord_docclub(api: str, db: str, *, static_vote: bool = False) -> None:
     from docclub_discord.adapter import DiscordAdapter
     from docclub_discord.testing import GUILD_ID
     from pydantic import SecretStr
 
     from docclub.bootstrap import freeze_startup_heap, runtime
+    from docclub.core.replies import Reply, Tone, line
 
     _point_discord_at(api)  # the gateway; the adapter points REST at DISCORD_API_URL itself
-    async with runtime(_settings(db, discord_token=SecretStr("docclub-token"), discord_api_url=api)) as rt:
+    token = "static-token" if static_vote else "docclub-token"
+    async with runtime(_settings(db, discord_token=SecretStr(token), discord_api_url=api)) as rt:
         await _seed(rt, "discord", str(GUILD_ID))
+        if static_vote:
+            said = (line("Your vote in poll #1: Navalny."), line("You can change it until the poll closes."))
+            voted = Reply(lines=said, tone=Tone.OK, ephemeral=True, subject=("poll", 1))
+
+            async def vote(*_: Any) -> Reply:
+                return voted
+
+            rt.app.polls.vote = vote  # type: ignore[method-assign]
         adapter = DiscordAdapter()
         rt.scheduler.notifiers["discord"] = await adapter.start(rt)
         freeze_startup_heap()  # as `docclub run` does once its adapters started
@@ -190,8 +202,12 @@ async def _run_until_stdin_closes(port: int) -> None:
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 
 
+async def discord_static(api: str, db: str) -> None:
+    await discord_docclub(api, db, static_vote=True)
+
+
 KINDS = {"slack-bolt": slack_bolt, "slack-docclub": slack_docclub, "discord-py": discord_py,
-         "discord-docclub": discord_docclub}
+         "discord-docclub": discord_docclub, "discord-static": discord_static}
 
 if __name__ == "__main__":
     import logging

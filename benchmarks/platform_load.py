@@ -223,7 +223,7 @@ async def _discord_stats(ws: aiohttp.ClientWebSocketResponse, tag: str) -> dict[
 async def run_discord(workdir: Path, plan: list[tuple[str, int, float | None]]) -> dict[str, list[Phase]]:
     fake = Proc("benchmarks.platform_fake", "discord")
     apps: dict[str, Proc] = {}
-    tokens = {"discord-py": "bare-token", "discord-docclub": "docclub-token"}
+    tokens = {"discord-py": "bare-token", "discord-docclub": "docclub-token", "discord-static": "static-token"}
     try:
         port = fake.wait_ready()
         api = f"http://127.0.0.1:{port}/api/v10"
@@ -279,6 +279,15 @@ def _figures(group: str, what: str, bare_name: str, ours: list[Phase], bare: lis
     return rows
 
 
+def _adapter_alone(group: str, bare_name: str, ours: list[Phase], bare: list[Phase]) -> list[Figure]:
+    """CPU of docclub's Discord adapter with the core's vote answered by the reply it gives (no
+    core, no store): what the adapter costs by itself, the rest of `/vote`'s CPU being the vote."""
+    return [figure(group, f"/vote CPU per request at {mine.name}, the adapter alone", mine.cpu_ms, "ms",
+                   baseline=floor.cpu_ms, baseline_name=bare_name,
+                   note="the vote answered without the core or the store (`discord-static`)")
+            for mine, floor in zip(ours, bare, strict=True) if mine.name != "burst"]
+
+
 def plan_for(quick: bool) -> list[tuple[str, int, float | None]]:
     # Kept short so `make bench` stays within its 10 minutes on a busy machine.
     seconds = {20: 4.0, 100: 2.0, 300: 2.0, 1000: 2.0} if not quick else {20: 2.5, 100: 1.0, 300: 1.0, 1000: 1.0}
@@ -301,9 +310,10 @@ async def run(quick: bool, platforms: tuple[str, ...] | None = None) -> list[Fig
                                 slack["slack-bolt"])
         if "discord" in chosen:
             discord = await run_discord(Path(d), plan)
-            figures += _figures("Discord: docclub next to bare discord.py (three processes, open loop)", "/vote",
-                                "bare discord.py answering a static message", discord["discord-docclub"],
-                                discord["discord-py"])
+            group = "Discord: docclub next to bare discord.py (three processes, open loop)"
+            bare = "bare discord.py answering a static message"
+            figures += _figures(group, "/vote", bare, discord["discord-docclub"], discord["discord-py"])
+            figures += _adapter_alone(group, bare, discord["discord-static"], discord["discord-py"])
     load_after = os.getloadavg()[0]
     figures.append(figure("Slack: docclub next to bare slack-bolt (three processes, open loop)",
                           "machine load average (1 min) before / after", load_before, "", baseline=load_after,

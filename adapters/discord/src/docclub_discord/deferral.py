@@ -56,15 +56,18 @@ class Deferrals:
         either not acknowledged yet (answer in the acknowledgement) or deferred."""
         busy = self.in_flight >= self.options.busy_after
         budget = 0.0 if busy else self.budget(interaction)
+        if budget <= 0:
+            self.defer_waiting()
+            await self.defer(interaction, private)
+            if self._deferring:  # one timer for all the work waiting, not one each
+                if self._give_up is None:
+                    self._give_up = asyncio.get_running_loop().call_later(ACKS_FIRST, self._all_out)
+                await self._quiet.wait()
+        # Counted from here: work waiting for the deferrals is not in the store's queue yet, and
+        # counting it would keep a busy bot deferring everything after a burst has passed.
         self.in_flight += 1
         try:
             if budget <= 0:
-                self.defer_waiting()
-                await self.defer(interaction, private)
-                if self._deferring:  # one timer for all the work waiting, not one each
-                    if self._give_up is None:
-                        self._give_up = asyncio.get_running_loop().call_later(ACKS_FIRST, self._all_out)
-                    await self._quiet.wait()
                 return await work
             loop = asyncio.get_running_loop()
             deferring: list[asyncio.Task[None]] = []
