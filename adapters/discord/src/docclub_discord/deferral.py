@@ -6,16 +6,16 @@ snowflake, so time spent reaching us counts). The answer goes in the acknowledge
 core has it in time: the core call runs in the interaction's handler, and a timer (no task,
 no wait per interaction: this is every command's path) defers it when `defer_after` runs out.
 
-Under a burst the answer is deferred at once instead: past `busy_after` interactions in flight
-(the store's queue deep), a new interaction is deferred before its work starts, and so is
-every interaction still waiting for its answer; the work of a deferred interaction then waits
-(at most `ACKS_FIRST`) until no deferral is on its way to Discord. So a burst's
-acknowledgements all go out at the pace of the deferrals alone, ahead of the burst's own work
-(its votes, whose SQL would otherwise compete for the interpreter with the deferrals, then
-the answers through the followup webhook), instead of the early ones waiting for their commit
-behind the later ones' deferrals. A deferral costs one more REST call, so it is kept for when
-it helps: at a steady 1,000 interactions a second on a quiet machine nearly every answer
-still goes in its acknowledgement.
+Under a burst the answer is deferred at once instead: past `busy_after` interactions whose
+work has started (the store's queue deep), a new interaction is deferred before its work
+starts, and so is every interaction still waiting for its answer. The work of a deferred
+interaction, and the answer of one deferred while it waited, then wait (at most `ACKS_FIRST`)
+until no deferral is on its way to Discord. So a burst's acknowledgements all go out at the
+pace of the deferrals alone, ahead of the burst's own work (its votes, whose SQL would
+otherwise compete for the interpreter with the deferrals, then the answers through the
+followup webhook), instead of the early ones waiting for their commit behind the later ones'
+deferrals. A deferral costs one more REST call, so it is kept for when it helps: at a steady
+1,000 interactions a second nearly every answer still goes in its acknowledgement.
 """
 
 from __future__ import annotations
@@ -59,10 +59,7 @@ class Deferrals:
         if budget <= 0:
             self.defer_waiting()
             await self.defer(interaction, private)
-            if self._deferring:  # one timer for all the work waiting, not one each
-                if self._give_up is None:
-                    self._give_up = asyncio.get_running_loop().call_later(ACKS_FIRST, self._all_out)
-                await self._quiet.wait()
+            await self._after_the_deferrals()
         # Counted from here: work waiting for the deferrals is not in the store's queue yet, and
         # counting it would keep a busy bot deferring everything after a burst has passed.
         self.in_flight += 1
@@ -87,7 +84,15 @@ class Deferrals:
             self.in_flight -= 1
         if deferring:  # the answer edits the "thinking…" message, once Discord has it
             await deferring[0]
+            await self._after_the_deferrals()  # deferred by a burst: its answer follows its acknowledgements
         return result
+
+    async def _after_the_deferrals(self) -> None:
+        """Until no deferral is on its way to Discord, `ACKS_FIRST` at most."""
+        if self._deferring:  # one timer for all the work waiting, not one each
+            if self._give_up is None:
+                self._give_up = asyncio.get_running_loop().call_later(ACKS_FIRST, self._all_out)
+            await self._quiet.wait()
 
     def defer_waiting(self) -> None:
         """A burst: every interaction still waiting for its answer is deferred now."""
