@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
 log = logging.getLogger("docclub.slack")
+CALL_TIMEOUT = 30  # seconds, slack_sdk's own limit for one Web API call or response_url post
 
 
 class SlackAdapter:
@@ -64,8 +65,10 @@ class SlackAdapter:
         if settings.slack_oauth and oauth_problems(settings):
             raise SettingsProblem("Slack can't start: " + "; ".join(oauth_problems(settings)))
         base_url = settings.slack_api_url or AsyncWebClient.BASE_URL
-        # One HTTP session for every Web API call (the client's default opens one per call).
-        self._session = aiohttp.ClientSession()
+        # One HTTP session for every Web API call and response_url post (the clients' default
+        # opens one per call), with the 30 s a call of theirs may take: they give a session
+        # of their own that limit, not one they are given.
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=CALL_TIMEOUT))
         token = settings.slack_bot_token
         client = AsyncWebClient(
             token=token.get_secret_value() if token is not None and not settings.slack_oauth else None,
