@@ -416,3 +416,41 @@ async def test_a_commit_by_another_process_changes_the_data_version_reads_see(tm
         assert not before & after
     finally:
         await store.close()
+
+
+async def test_members_and_ballots_keep_their_rows_when_they_move_into_their_keys(tmp_path: Path) -> None:
+    # A database from before migration 10, when members and ballots were tables with a rowid.
+    path = tmp_path / "club.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        for number, _, sql in migrations.load("sqlite")[:9]:
+            for statement in migrations.statements(sql):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute(
+            "INSERT INTO clubs (platform, space_id, name, config, created_at) VALUES ('console', 'alpha', 'A', '{}', 0)"
+        )
+        db.execute(
+            "INSERT INTO polls (club_id, id, method, anonymous, status, film_ids, created_by, created_at) "
+            "VALUES (1, 1, 'single', 0, 'open', '[1, 2]', 'u-ana', 0)"
+        )
+        db.execute("INSERT INTO members (club_id, user_id, display_name, joined_at) VALUES (1, 'u-bo', 'Bo', 0)")
+        db.execute(
+            "INSERT INTO ballots (club_id, poll_id, user_id, display_name, choices, cast_at) "
+            "VALUES (1, 1, 'u-bo', 'Bo', '[2]', 0)"
+        )
+    finally:
+        db.close()
+
+    store = await SqliteStore.open(path)
+    try:
+        names = await store.read(lambda tx: tx.clubs.member_names(1))
+        ballots = await store.read(lambda tx: tx.polls.ballots(1, 1))
+    finally:
+        await store.close()
+
+    assert names == {"u-bo": "Bo"}
+    assert [(b.user_id, b.display_name, b.choices) for b in ballots] == [("u-bo", "Bo", (2,))]
+    with sqlite3.connect(path) as db:
+        tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('members', 'ballots')").fetchall())
+    assert all(sql.rstrip().endswith("WITHOUT ROWID") for sql in tables.values()) and len(tables) == 2

@@ -1,0 +1,2 @@
+-- SQLite keeps members and ballots in their primary key from this version on (WITHOUT ROWID);
+-- PostgreSQL's tables are heaps with a primary-key index either way: nothing changes here.
