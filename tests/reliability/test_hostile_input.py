@@ -112,7 +112,8 @@ async def snapshot(club: Club) -> list[tuple[str, list[Any]]]:
     aiosqlite's threads, so comparing the whole store after each refusal stays cheap."""
     with contextlib.closing(sqlite3.connect(club.store.path, uri=True)) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [(t, db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()) for t in tables]
+        # Sorted here: some tables have no rowid to order by (WITHOUT ROWID).
+        return [(t, sorted(db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)) for t in tables]
 
 
 def check_readable(reply: Reply) -> None:
