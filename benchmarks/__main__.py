@@ -190,8 +190,9 @@ What is measured:
   full garbage collections (60 ms each under load) walk only what commands create. Under a
   burst (past `busy_after`, 64, interactions whose work has started) every interaction is
   deferred at once, those still waiting for their answer too, and the deferred work waits
-  (at most 0.5 s) until no deferral is on its way: a burst's acknowledgements go out at the pace
-  of the deferrals alone, its votes and followup answers after them (`docclub_discord.deferral`).
+  (at most 0.5 s) until no deferral is on its way, the cyclic garbage collector too: a burst's
+  acknowledgements go out at the pace of the deferrals alone, its votes and followup answers
+  after them (`docclub_discord.deferral`).
 - **Vote cost vs club size**: CPU per `vote` through the core and store in clubs of 5, 100,
   1,000 and 5,000 films, the sizes taking turns round after round; the median round counts.
   CPU time still moves by about ±15 % between rounds on a busy machine.

@@ -4,6 +4,7 @@ its work starts after that, and its answer arrives through the interaction's web
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,7 @@ async def test_a_burst_defers_the_interactions_waiting_for_the_store_and_answers
                 assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
                 assert "Your vote in poll #1: Honeyland" in answer.text()
             assert h.bot.in_flight == 0
+            assert gc.isenabled()  # paused while the burst's deferrals went out, and no longer
     finally:
         await fake.stop()
 
