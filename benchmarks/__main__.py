@@ -180,10 +180,11 @@ What is measured:
   listener answering with a rendered reply adds 0.2–0.3x; the rest is the vote itself (its
   core work on the event loop and its transaction and commit in the store's writer thread),
   which a bare framework does not do. Each request of the load is a new member's first vote.
-  Discord also runs a third app, docclub's adapter with the core's vote answered by the reply
-  it gives (no core, no store: `discord-static`); its CPU next to bare discord.py's ("the
-  adapter alone") is what the Discord adapter itself costs, and the rest of `/vote`'s CPU is
-  the vote. How the adapter keeps to that: an interaction's core call runs in its handler with
+  Each platform also runs a third app, docclub's adapter with the core's vote answered by the
+  reply it gives (no core, no store: `slack-static`, `discord-static`); its CPU next to the bare
+  framework's ("the adapter alone") is what the adapter costs with the core's parsing and
+  answering of the command, and the rest of the command's CPU is the vote. How the Discord
+  adapter keeps to that: an interaction's core call runs in its handler with
   one timer for the deferral (no task or wait per interaction); plain text skips discord.py's
   escaping substitutions when they could change nothing; organizer rights are resolved only
   when the core refuses a command for want of them; `docclub run` freezes the start-up heap, so

@@ -3,6 +3,8 @@
 `python -m benchmarks.platform_app KIND API_URL DB_PATH` runs one of:
   slack-bolt       a bare slack-bolt app (process_before_response) acking `/docclub` with a static text
   slack-docclub    docclub's Slack adapter in HTTP mode, as `docclub run` starts it, on a SQLite file
+  slack-static     the same, with the core's vote answered by the reply it gives, without the
+                   core or the store: what the Slack adapter costs by itself
   discord-py       a bare discord.py client answering `/vote` with a static message
   discord-docclub  docclub's Discord adapter, as `docclub run` starts it, on a SQLite file
   discord-static   the same, with the core's vote answered by the reply it gives, without the
@@ -87,7 +89,20 @@ async def _settled(_: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-async def slack_docclub(api: str, db: str) -> None:
+def _answer_votes_statically(rt: Any) -> None:
+    """The core's vote answered by the reply it gives, touching neither the core nor the store."""
+    from docclub.core.replies import Reply, Tone, line
+
+    said = (line("Your vote in poll #1: Navalny."), line("You can change it until the poll closes."))
+    voted = Reply(lines=said, tone=Tone.OK, ephemeral=True, subject=("poll", 1))
+
+    async def vote(*_: Any) -> Reply:
+        return voted
+
+    rt.app.polls.vote = vote
+
+
+async def slack_docclub(api: str, db: str, *, static_vote: bool = False) -> None:
     from docclub_slack.adapter import SlackAdapter
     from pydantic import SecretStr
 
@@ -97,6 +112,8 @@ async def slack_docclub(api: str, db: str) -> None:
                          slack_signing_secret=SecretStr(SIGNING_SECRET), docclub_http_host="127.0.0.1")
     async with runtime(settings) as rt:
         await _seed(rt, "slack", "T0CLUB")
+        if static_vote:
+            _answer_votes_statically(rt)
         adapter = SlackAdapter(http_port=0)
         rt.scheduler.notifiers["slack"] = await adapter.start(rt)
         freeze_startup_heap()  # as `docclub run` does once its adapters started
@@ -150,20 +167,13 @@ async def discord_docclub(api: str, db: str, *, static_vote: bool = False) -> No
     from pydantic import SecretStr
 
     from docclub.bootstrap import freeze_startup_heap, runtime
-    from docclub.core.replies import Reply, Tone, line
 
     _point_discord_at(api)  # the gateway; the adapter points REST at DISCORD_API_URL itself
     token = "static-token" if static_vote else "docclub-token"
     async with runtime(_settings(db, discord_token=SecretStr(token), discord_api_url=api)) as rt:
         await _seed(rt, "discord", str(GUILD_ID))
         if static_vote:
-            said = (line("Your vote in poll #1: Navalny."), line("You can change it until the poll closes."))
-            voted = Reply(lines=said, tone=Tone.OK, ephemeral=True, subject=("poll", 1))
-
-            async def vote(*_: Any) -> Reply:
-                return voted
-
-            rt.app.polls.vote = vote  # type: ignore[method-assign]
+            _answer_votes_statically(rt)
         adapter = DiscordAdapter()
         rt.scheduler.notifiers["discord"] = await adapter.start(rt)
         freeze_startup_heap()  # as `docclub run` does once its adapters started
@@ -206,8 +216,12 @@ async def discord_static(api: str, db: str) -> None:
     await discord_docclub(api, db, static_vote=True)
 
 
-KINDS = {"slack-bolt": slack_bolt, "slack-docclub": slack_docclub, "discord-py": discord_py,
-         "discord-docclub": discord_docclub, "discord-static": discord_static}
+async def slack_static(api: str, db: str) -> None:
+    await slack_docclub(api, db, static_vote=True)
+
+
+KINDS = {"slack-bolt": slack_bolt, "slack-docclub": slack_docclub, "slack-static": slack_static,
+         "discord-py": discord_py, "discord-docclub": discord_docclub, "discord-static": discord_static}
 
 if __name__ == "__main__":
     import logging

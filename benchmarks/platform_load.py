@@ -159,7 +159,7 @@ async def run_slack(workdir: Path, plan: list[tuple[str, int, float | None]]) ->
     apps: dict[str, Proc] = {}
     try:
         api = f"http://127.0.0.1:{fake.wait_ready()}/api/"
-        for kind in ("slack-bolt", "slack-docclub"):
+        for kind in ("slack-bolt", "slack-docclub", "slack-static"):
             apps[kind] = Proc("benchmarks.platform_app", kind, api, str(workdir / f"{kind}.db"))
         ports = {kind: p.wait_ready() for kind, p in apps.items()}
         events = {kind: f"http://127.0.0.1:{p.info.get('events', ports[kind])}/slack/events"
@@ -279,12 +279,13 @@ def _figures(group: str, what: str, bare_name: str, ours: list[Phase], bare: lis
     return rows
 
 
-def _adapter_alone(group: str, bare_name: str, ours: list[Phase], bare: list[Phase]) -> list[Figure]:
-    """CPU of docclub's Discord adapter with the core's vote answered by the reply it gives (no
-    core, no store): what the adapter costs by itself, the rest of `/vote`'s CPU being the vote."""
-    return [figure(group, f"/vote CPU per request at {mine.name}, the adapter alone", mine.cpu_ms, "ms",
+def _adapter_alone(group: str, bare_name: str, ours: list[Phase], bare: list[Phase], *, what: str = "/vote",
+                   kind: str = "discord-static") -> list[Figure]:
+    """CPU of docclub's adapter with the core's vote answered by the reply it gives (no core, no
+    store): what the adapter costs by itself, the rest of the command's CPU being the vote."""
+    return [figure(group, f"{what} CPU per request at {mine.name}, the adapter alone", mine.cpu_ms, "ms",
                    baseline=floor.cpu_ms, baseline_name=bare_name,
-                   note="the vote answered without the core or the store (`discord-static`)")
+                   note=f"the vote answered without the core or the store (`{kind}`)")
             for mine, floor in zip(ours, bare, strict=True) if mine.name != "burst"]
 
 
@@ -305,9 +306,11 @@ async def run(quick: bool, platforms: tuple[str, ...] | None = None) -> list[Fig
     with tempfile.TemporaryDirectory() as d:
         if "slack" in chosen:
             slack = await run_slack(Path(d), plan)
-            figures += _figures("Slack: docclub next to bare slack-bolt (three processes, open loop)",
-                                "/docclub vote", "bare slack-bolt acking a static text", slack["slack-docclub"],
-                                slack["slack-bolt"])
+            group = "Slack: docclub next to bare slack-bolt (three processes, open loop)"
+            bare = "bare slack-bolt acking a static text"
+            figures += _figures(group, "/docclub vote", bare, slack["slack-docclub"], slack["slack-bolt"])
+            figures += _adapter_alone(group, bare, slack["slack-static"], slack["slack-bolt"], what="/docclub vote",
+                                      kind="slack-static")
         if "discord" in chosen:
             discord = await run_discord(Path(d), plan)
             group = "Discord: docclub next to bare discord.py (three processes, open loop)"
