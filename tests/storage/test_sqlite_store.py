@@ -318,15 +318,22 @@ async def test_duplicate_candidates_are_found_through_the_title_indexes(tmp_path
         assert any(index in step for step in plan), plan
 
 
+def _database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A database file as docclub left it at migration `version` (autocommit), for the tests of
+    the migrations after it: the caller writes its rows and closes it."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for number, _, sql in migrations.load("sqlite")[:version]:
+        for statement in migrations.statements(sql):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {number}")
+    return db
+
+
 async def test_a_database_from_before_title_keys_gets_them_on_open(tmp_path: Path) -> None:
     path = tmp_path / "club.db"
-    db = sqlite3.connect(path, isolation_level=None)
+    db = _database_at(path, 2)
     try:
         db.execute("BEGIN")
-        for number, _, sql in migrations.load("sqlite")[:2]:
-            for statement in migrations.statements(sql):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
         db.execute(
             "INSERT INTO clubs (id, platform, space_id, name, config, created_at) "
             "VALUES (1, 'console', 'alpha', 'Alpha', '{}', 0)"
@@ -365,13 +372,9 @@ async def test_a_work_that_awaits_anything_but_its_transaction_is_refused_and_wr
 
 async def test_rating_counts_kept_by_score_come_through_as_one_row_per_film(tmp_path: Path) -> None:
     path = tmp_path / "club.db"
-    db = sqlite3.connect(path, isolation_level=None)
+    db = _database_at(path, 8)  # up to the counts kept score by score
     try:
         db.execute("BEGIN")
-        for number, _, sql in migrations.load("sqlite")[:8]:  # up to the counts kept score by score
-            for statement in migrations.statements(sql):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
         db.execute(
             "INSERT INTO clubs (id, platform, space_id, name, config, created_at) "
             "VALUES (1, 'console', 'alpha', 'Alpha', '{}', 0)"
@@ -421,12 +424,8 @@ async def test_a_commit_by_another_process_changes_the_data_version_reads_see(tm
 async def test_members_and_ballots_keep_their_rows_when_they_move_into_their_keys(tmp_path: Path) -> None:
     # A database from before migration 10, when members and ballots were tables with a rowid.
     path = tmp_path / "club.db"
-    db = sqlite3.connect(path, isolation_level=None)
+    db = _database_at(path, 9)
     try:
-        for number, _, sql in migrations.load("sqlite")[:9]:
-            for statement in migrations.statements(sql):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
         db.execute(
             "INSERT INTO clubs (platform, space_id, name, config, created_at) VALUES ('console', 'alpha', 'A', '{}', 0)"
         )

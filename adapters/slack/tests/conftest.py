@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from docclub_slack.testing import SlackHarness
+from docclub_slack.testing import SlackHarness, slash_body
 
 from docclub.testing import FakeClock
 
@@ -21,3 +21,17 @@ async def slack(tmp_path: Path, clock: FakeClock) -> AsyncIterator[SlackHarness]
         harness.user("UALICE", "alice")
         harness.user("UBOB", "bob")
         yield harness
+
+
+@pytest.fixture
+def poll_open_body(slack: SlackHarness) -> str:
+    """The body of one `/docclub poll open #1, #2` by the admin, the same bytes each time: what
+    the tests of replayed and repeated requests send again."""
+    return slash_body(
+        "poll open #1, #2",
+        user_id="UADMIN",
+        user_name="Ana",
+        team_id=slack.fake.team_id,
+        response_url=slack.fake.response_url(99),
+        trigger_id="99.99.trigger",
+    )

@@ -8,7 +8,7 @@ import sqlite3
 import time
 
 import pytest
-from docclub_slack.testing import SlackHarness, slash_body
+from docclub_slack.testing import SlackHarness
 
 from docclub.logs import setup_logging
 from docclub.testing import FakeClock
@@ -19,21 +19,9 @@ async def _two_films(slack: SlackHarness) -> None:
     await slack.command('suggest "Fire of Love"', "UADMIN")
 
 
-def _poll_open_body(slack: SlackHarness) -> str:
-    """The body of one `/docclub poll open #1, #2` request, the same bytes each time."""
-    return slash_body(
-        "poll open #1, #2",
-        user_id="UADMIN",
-        user_name="Ana",
-        team_id=slack.fake.team_id,
-        response_url=slack.fake.response_url(99),
-        trigger_id="99.99.trigger",
-    )
-
-
-async def test_a_replayed_signed_command_runs_once(slack: SlackHarness) -> None:
+async def test_a_replayed_signed_command_runs_once(slack: SlackHarness, poll_open_body: str) -> None:
     await _two_films(slack)
-    body = _poll_open_body(slack)
+    body = poll_open_body
     stamp = int(time.time())
     answers = [await slack.post(body, timestamp=stamp) for _ in range(3)]
     assert [a.status for a in answers] == [200, 200, 200]
@@ -49,13 +37,13 @@ def _remembered(slack: SlackHarness) -> list[str]:
 
 
 async def test_remembered_deliveries_are_forgotten_after_ten_minutes_but_not_within(
-    slack: SlackHarness, clock: FakeClock
+    slack: SlackHarness, poll_open_body: str, clock: FakeClock
 ) -> None:
     home = {"type": "app_home_opened", "user": "UALICE", "channel": "D0ALICE", "tab": "home"}
     await slack.event(home, "EvOld")
     await _two_films(slack)
     await clock.advance(minutes=6)
-    body = _poll_open_body(slack)
+    body = poll_open_body
     stamp = int(time.time())
     assert "Poll #1" in "\n".join((await slack.post(body, timestamp=stamp)).shown())
     assert len(_remembered(slack)) == 4  # EvOld, the two suggestions, the poll command

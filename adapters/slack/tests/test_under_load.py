@@ -61,20 +61,9 @@ def _remembered(slack: SlackHarness) -> list[str]:
         return sorted(str(row[0]) for row in db.execute("SELECT key FROM events_seen"))
 
 
-def _poll_open_body(slack: SlackHarness) -> str:
-    return slash_body(
-        "poll open #1, #2",
-        user_id="UADMIN",
-        user_name="Ana",
-        team_id=slack.fake.team_id,
-        response_url=slack.fake.response_url(99),
-        trigger_id="99.99.trigger",
-    )
-
-
-async def test_identical_copies_sent_at_once_run_once(slack: SlackHarness) -> None:
+async def test_identical_copies_sent_at_once_run_once(slack: SlackHarness, poll_open_body: str) -> None:
     await _two_films(slack)
-    body, stamp = _poll_open_body(slack), int(time.time())
+    body, stamp = poll_open_body, int(time.time())
     before = len(slack.fake.calls)
     answers = await asyncio.gather(*(slack.post(body, timestamp=stamp) for _ in range(5)))
     assert all(a.status == 200 for a in answers)
@@ -86,10 +75,10 @@ async def test_identical_copies_sent_at_once_run_once(slack: SlackHarness) -> No
 
 
 async def test_a_fresh_request_is_remembered_in_the_store_for_other_processes(
-    slack: SlackHarness, tmp_path: Path, clock: FakeClock
+    slack: SlackHarness, poll_open_body: str, tmp_path: Path, clock: FakeClock
 ) -> None:
     await _two_films(slack)
-    body, stamp = _poll_open_body(slack), int(time.time())
+    body, stamp = poll_open_body, int(time.time())
     before = len(_remembered(slack))
     assert "Poll #1" in "\n".join((await slack.post(body, timestamp=stamp)).shown())
     assert len(_remembered(slack)) == before + 1
@@ -102,9 +91,11 @@ async def test_a_fresh_request_is_remembered_in_the_store_for_other_processes(
     assert "There is no poll #2" in "\n".join((await slack.command("poll show #2", "UADMIN")).shown())
 
 
-async def test_a_request_signed_minutes_ago_is_claimed_in_the_store_before_it_runs(slack: SlackHarness) -> None:
+async def test_a_request_signed_minutes_ago_is_claimed_in_the_store_before_it_runs(
+    slack: SlackHarness, poll_open_body: str
+) -> None:
     await _two_films(slack)
-    body, two_minutes_ago = _poll_open_body(slack), int(time.time()) - 120
+    body, two_minutes_ago = poll_open_body, int(time.time()) - 120
     first = await slack.post(body, timestamp=two_minutes_ago)
     assert "Poll #1" in "\n".join(first.shown())
     assert slack.adapter.bot is not None
