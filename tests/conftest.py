@@ -1,7 +1,11 @@
-"""Shared fixtures: a club on a real SQLite file, driven through the console grammar."""
+"""Shared fixtures: a club on a real SQLite file, driven through the console grammar, and a fresh
+PostgreSQL database for the several-process tests."""
 
 from __future__ import annotations
 
+import getpass
+import os
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -64,3 +68,31 @@ async def club(tmp_path: Path) -> AsyncIterator[Club]:
         yield Club(app, store, clock, ConsoleSession(app, "club", tmp_path))
     finally:
         await store.close()
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A fresh database on the PostgreSQL server the storage tests use, dropped afterwards; skipped
+    without one (the scheduler's and the club nights' several-process tests)."""
+    asyncpg = pytest.importorskip("asyncpg")
+    candidates = (
+        [os.environ["DOCCLUB_TEST_POSTGRES_URL"]]
+        if os.environ.get("DOCCLUB_TEST_POSTGRES_URL")
+        else [f"postgresql://{user}@127.0.0.1:5432/postgres" for user in ("postgres", getpass.getuser())]
+    )
+    admin = None
+    for url in candidates:
+        try:
+            admin = await asyncpg.connect(url, timeout=3)
+            break
+        except (TimeoutError, OSError, asyncpg.PostgresError):
+            continue
+    if admin is None:
+        pytest.skip("no PostgreSQL server reachable")
+    name = f"docclub_test_{secrets.token_hex(4)}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

@@ -5,7 +5,6 @@ each step happens once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -344,25 +343,6 @@ def _owner() -> Any:
 # ---- several processes on PostgreSQL ----
 
 
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    asyncpg = pytest.importorskip("asyncpg")
-    import secrets
-
-    admin = None
-    for url in ("postgresql://postgres@127.0.0.1:5432/postgres",):
-        with contextlib.suppress(TimeoutError, OSError, asyncpg.PostgresError):
-            admin = await asyncpg.connect(url, timeout=3)
-            break
-    if admin is None:
-        pytest.skip("no PostgreSQL server reachable")
-    name = f"docclub_test_{secrets.token_hex(4)}_nights"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.mark.postgresql

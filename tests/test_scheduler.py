@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import getpass
 import logging
-import os
-import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -591,31 +588,6 @@ async def test_a_poll_deadline_missed_while_the_bot_was_down_still_closes_the_po
 # ---- several processes on one PostgreSQL database ----
 
 
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    """A fresh database on the PostgreSQL server the storage tests use; skipped without one."""
-    asyncpg = pytest.importorskip("asyncpg")
-    candidates = (
-        [os.environ["DOCCLUB_TEST_POSTGRES_URL"]]
-        if os.environ.get("DOCCLUB_TEST_POSTGRES_URL")
-        else [f"postgresql://{user}@127.0.0.1:5432/postgres" for user in ("postgres", getpass.getuser())]
-    )
-    admin = None
-    for url in candidates:
-        try:
-            admin = await asyncpg.connect(url, timeout=3)
-            break
-        except (TimeoutError, OSError, asyncpg.PostgresError):
-            continue
-    if admin is None:
-        pytest.skip("no PostgreSQL server reachable")
-    name = f"docclub_test_{secrets.token_hex(4)}_sched"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_two_processes_share_the_reminders_and_wake_each_other(pg_url: str, tmp_path: Path) -> None:
