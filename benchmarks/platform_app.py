@@ -227,8 +227,12 @@ if __name__ == "__main__":
     import logging
 
     logging.basicConfig(level=logging.ERROR)
-    profile = os.environ.get("BENCH_PROFILE")  # a path: write a cProfile of the docclub app there
-    if profile and sys.argv[1].endswith("docclub"):
+    # BENCH_PROFILE: a path, where a cProfile of the docclub app (or of the kinds named in
+    # BENCH_PROFILE_KINDS, e.g. "slack-bolt,slack-static") is written, one file per kind.
+    profile = os.environ.get("BENCH_PROFILE")
+    kinds = os.environ.get("BENCH_PROFILE_KINDS", "slack-docclub,discord-docclub").split(",")
+    if profile and sys.argv[1] in kinds:
+        profile = f"{profile}.{sys.argv[1]}"
         import cProfile
 
         cProfile.run("asyncio.run(KINDS[sys.argv[1]](sys.argv[2], sys.argv[3]))", profile)

@@ -112,7 +112,7 @@ class SlackAdapter:
         if secret or flow is not None:
             # Slack's requests (and the install flow) come to the process's one HTTP server,
             # beside the club page.
-            routes = [events_route(bot.bolt, secret, EVENTS_PATH)] if secret else []
+            routes = [events_route(bot.bolt, secret, EVENTS_PATH, direct=bot.command)] if secret else []
             routes += install_routes(flow) if flow is not None else []
             runtime.http.add_routes(routes)
             if self.http_port is not None:  # a port of its own asked (tests, benchmarks): serve now

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -26,6 +27,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
 __all__ = ["MAX_BODY", "events_route"]
@@ -64,8 +66,13 @@ class _ParsedRequest(AsyncBoltRequest):
         self.context = build_async_context(AsyncBoltContext(), body)
 
 
-def events_route(bolt: AsyncApp, signing_secret: str, path: str) -> web.RouteDef:
-    """`POST path` serving bolt, with the checks above in front (for the process's one server)."""
+Direct = Callable[[dict[str, Any], str, str], Awaitable[BoltResponse | None]]
+
+
+def events_route(bolt: AsyncApp, signing_secret: str, path: str, *, direct: Direct | None = None) -> web.RouteDef:
+    """`POST path` serving bolt, with the checks above in front (for the process's one server).
+    `direct(body, signature, timestamp)`: a request's answer without bolt's dispatch, or None
+    to leave it to bolt (`SlackBot.command`)."""
     verifier = SignatureVerifier(signing_secret)
 
     async def handle(request: web.Request) -> web.Response:
@@ -86,6 +93,10 @@ def events_route(bolt: AsyncApp, signing_secret: str, path: str) -> web.RouteDef
         body = _parsed(text, request.content_type)
         if body is None:
             return _refuse(400, "malformed body", len(raw))
+        if direct is not None:
+            answer = await direct(body, signature, timestamp)
+            if answer is not None:
+                return await to_aiohttp_response(answer)
         bolt_request = _ParsedRequest(text, body, request.query_string, dict(request.headers))
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 

@@ -71,12 +71,20 @@ class Repeats(AsyncMiddleware):
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse | None:
-        body = req.body
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
+        ignored = await self.claim(req.body, signature, timestamp)
+        return ignored if ignored is not None else await next()
+
+    async def claim(self, body: dict[str, Any], signature: str, timestamp: str) -> BoltResponse | None:
+        """Let this delivery through (None), or the answer to a repeat (acknowledged, not run).
+        `signature` and `timestamp`: its X-Slack-Signature and X-Slack-Request-Timestamp ("" in
+        Socket Mode)."""
         kind = body.get("type") or ("slash_command" if body.get("command") else "request")
-        key = _key(req, body, kind)
+        key = _key(body, kind, signature)
         if key is not None:
             at = self.clock.now()
-            signed_at = _signed_at(req)
+            signed_at = _signed_at(timestamp)
             now = time.time()
             self._prune(now)
             if key in self._recent:
@@ -93,7 +101,7 @@ class Repeats(AsyncMiddleware):
             if self._forgot_at is None or at - self._forgot_at >= FORGET_EVERY:
                 self._forgot_at = at
                 self.background.spawn(self._forget_events(at - EVENTS_KEPT))
-        return await next()
+        return None
 
     @staticmethod
     def _ignored(kind: str) -> BoltResponse:
@@ -152,21 +160,20 @@ class Repeats(AsyncMiddleware):
             log.debug("forgot %d Slack deliveries remembered before %s", forgotten, cutoff.isoformat())
 
 
-def _key(req: AsyncBoltRequest, body: dict[str, Any], kind: str) -> str | None:
+def _key(body: dict[str, Any], kind: str, signature: str) -> str | None:
     if kind == "event_callback" and body.get("event_id"):
         return f"slack:event:{body['event_id']}"
     if kind == "block_actions":
         action = (body.get("actions") or [{}])[0]
         return f"slack:action:{team_of(body)}:{body.get('trigger_id')}:{action.get('action_ts')}"
-    signature = (req.headers.get("x-slack-signature") or [""])[0]
     if signature:  # HTTP mode; Socket Mode envelopes come over the app's own connection
         return f"slack:signed:{hashlib.sha256(signature.encode()).hexdigest()[:40]}"
     return None
 
 
-def _signed_at(req: AsyncBoltRequest) -> float | None:
+def _signed_at(timestamp: str) -> float | None:
     """When Slack signed the request (its checked timestamp); None without one (Socket Mode)."""
     try:
-        return float(int((req.headers.get("x-slack-request-timestamp") or [""])[0]))
+        return float(int(timestamp))
     except (TypeError, ValueError):
         return None

@@ -82,6 +82,12 @@ class SlashCommand:
         await asyncio.gather(*self._workers, return_exceptions=True)
 
     async def _on_command(self, ack: Any, body: dict[str, Any], request: Any) -> None:
+        """Through bolt (Socket Mode, and requests `direct` leaves to bolt)."""
+        await self.run(ack, body, (request.headers.get("x-slack-request-timestamp") or [""])[0])
+
+    async def run(self, ack: Any, body: dict[str, Any], timestamp: str) -> None:
+        """Answer the command in `body`, acknowledging it through `ack` (bolt's `AsyncAck`).
+        `timestamp`: when Slack signed the request ("" when not signed: Socket Mode)."""
         key = self.answers.key(body)
         channel = str(body.get("channel_id") or "")
         if channel:
@@ -92,7 +98,7 @@ class SlashCommand:
             await ack()
             self.background.spawn(self.modals.open_for(word, key, body))
             return
-        budget = self._budget(request)
+        budget = self._budget(timestamp)
         if budget <= 0 or self.in_flight + self._backlog.qsize() >= self.busy_after:
             # A burst: acknowledge now and queue the command for a few workers, so that new
             # requests keep being acknowledged while the queue is worked off.
@@ -151,14 +157,14 @@ class SlashCommand:
             return None
         return (key.space_id, reply.subject[0], reply.subject[1])
 
-    def _budget(self, request: Any) -> float:
+    def _budget(self, timestamp: str) -> float:
         """Seconds the core may take before the acknowledgement. Slack's 3 seconds run from when
         it sent the request (its signed timestamp, whole seconds, so the wait is over- rather than
         underestimated): a request that waited in a queue here gets less, and none when past
         2.5 s. A timestamp more than 10 s off (clocks apart) is not trusted."""
         try:
-            sent = int((request.headers.get("x-slack-request-timestamp") or ["x"])[0])
-        except (AttributeError, TypeError, ValueError):
+            sent = int(timestamp)
+        except ValueError:
             return self.ack_budget
         waited = time.time() - sent
         if not -10 <= waited <= 10:
