@@ -175,16 +175,20 @@ What is measured:
   its signed timestamp, so requests signed before a phase began looked as if they had waited
   in a queue and were answered through the response_url. `python -m benchmarks.platform_load
   --quick --platform slack` (or DOCCLUB_BENCH_PLATFORMS=slack) runs one platform alone.
-  Where the Slack figure goes, measured per thread of the app: docclub's HTTP route, bolt and
-  the repeat check acking a static text cost what bare bolt does (within 5 %); the `/docclub`
-  listener answering with a rendered reply adds 0.2–0.3x; the rest is the vote itself (its
-  core work on the event loop and its transaction and commit in the store's writer thread),
-  which a bare framework does not do. Each request of the load is a new member's first vote.
-  Each platform also runs a third app, docclub's adapter with the core's vote answered by the
-  reply it gives (no core, no store: `slack-static`, `discord-static`); its CPU next to the bare
-  framework's ("the adapter alone") is what the adapter costs with the core's parsing and
-  answering of the command, and the rest of the command's CPU is the vote. How the Discord
-  adapter keeps to that: an interaction's core call runs in its handler with
+  Each request of the load is a new member's first vote. Each platform runs two more apps,
+  so the figure can be taken apart: docclub's adapter with the core's vote answered by the
+  reply it gives (no core, no store: `slack-static`, `discord-static`), whose CPU next to the
+  bare framework's ("the adapter alone") is what the adapter costs; and the bare framework
+  writing each vote durably before it answers (`slack-durable`, `discord-durable`: one raw
+  INSERT + COMMIT on a SQLite file, WAL, synchronous=FULL, in a thread of its own, as docclub's
+  store commits): the least any bot pays that acknowledges only what is on disk, one thread
+  hop and one fsync a request. docclub's whole vote is also shown next to that least. On these
+  machines that least is itself 1.3–2.3x the bare framework at 20–300 requests a second: a
+  thread waking from idle and an fsync cost far more CPU, counted in the process, than the
+  Python they run. Slack `/docclub` in one workspace is answered without bolt's dispatch
+  (`SlackBot.command`: the same repeat check and listener, bolt's own `AsyncAck`); many
+  workspaces, Socket Mode, buttons, modals and events go through bolt. How the Discord
+  adapter keeps its own cost down: an interaction's core call runs in its handler with
   one timer for the deferral (no task or wait per interaction); plain text skips discord.py's
   escaping substitutions when they could change nothing; organizer rights are resolved only
   when the core refuses a command for want of them; `docclub run` freezes the start-up heap, so

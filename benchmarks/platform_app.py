@@ -9,6 +9,11 @@
   discord-docclub  docclub's Discord adapter, as `docclub run` starts it, on a SQLite file
   discord-static   the same, with the core's vote answered by the reply it gives, without the
                    core or the store: what the Discord adapter costs by itself
+  slack-durable    the bare slack-bolt app that first writes the vote durably: one raw INSERT +
+                   COMMIT on a SQLite file (WAL, synchronous=FULL) in a thread of its own
+  discord-durable  the bare discord.py client, the same
+The `-durable` apps are the least any bot that acknowledges only what is on disk pays on top of
+its framework: one thread hop and one fsync a request, no logic at all.
 against the fake platform at API_URL, with a club of five films and an open poll. It prints
 `ready <port>`: a small control server on that port (and, for Slack, the app's own
 `/slack/events` on it) answers `GET /cpu` (this process's CPU seconds, every thread) and
@@ -64,15 +69,18 @@ def _settings(db: str, **extra: Any) -> Any:
                     **{**offline, **extra})
 
 
-async def slack_bolt(api: str, db: str) -> None:
+async def slack_bolt(api: str, db: str, *, durable: bool = False) -> None:
     from slack_bolt.app.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
     bolt = AsyncApp(signing_secret=SIGNING_SECRET, client=AsyncWebClient(token="xoxb-bench", base_url=api),
                     process_before_response=True)
+    votes = _DurableWrites(db) if durable else None
 
     @bolt.command("/docclub")
-    async def vote(ack: Any) -> None:
+    async def vote(ack: Any, body: dict[str, Any]) -> None:
+        if votes is not None:
+            await votes.write(str(body.get("user_id")), str(body.get("text")))
         await ack(text="Your vote is in.", response_type="ephemeral")
 
     from slack_bolt.app.async_server import AsyncSlackAppServer
@@ -83,6 +91,30 @@ async def slack_bolt(api: str, db: str) -> None:
     runner, port = await _serve(app)
     await _run_until_stdin_closes(port)
     await runner.cleanup()
+
+
+class _DurableWrites:
+    """One raw INSERT + COMMIT per request, on a SQLite file opened as docclub opens its own (WAL,
+    synchronous=FULL), in one thread of its own off the event loop (as docclub's writer thread)."""
+
+    def __init__(self, db: str) -> None:
+        import sqlite3
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.thread = ThreadPoolExecutor(1)
+        self.db = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS votes (user_id TEXT PRIMARY KEY, choice TEXT NOT NULL)")
+
+    def _write(self, user: str, choice: str) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("INSERT INTO votes VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET choice = excluded.choice",
+                        (user, choice))
+        self.db.execute("COMMIT")
+
+    async def write(self, user: str, choice: str) -> None:
+        await asyncio.get_running_loop().run_in_executor(self.thread, self._write, user, choice)
 
 
 async def _settled(_: web.Request) -> web.Response:
@@ -134,19 +166,22 @@ async def slack_docclub(api: str, db: str, *, static_vote: bool = False) -> None
         await adapter.stop()
 
 
-async def discord_py(api: str, db: str) -> None:
+async def discord_py(api: str, db: str, *, durable: bool = False) -> None:
     import discord
     from discord import app_commands
 
     _point_discord_at(api)
     client = discord.Client(intents=discord.Intents.none())
     tree = app_commands.CommandTree(client)
+    votes = _DurableWrites(db) if durable else None
 
     @tree.command(name="vote", description="vote")
     async def vote(interaction: discord.Interaction, films: str) -> None:
+        if votes is not None:
+            await votes.write(str(interaction.user.id), films)
         await interaction.response.send_message("Your vote is in.", ephemeral=True)
 
-    await client.login("bare-token")
+    await client.login("durable-token" if durable else "bare-token")
     gateway = asyncio.create_task(client.connect(reconnect=False))
     await client.wait_until_ready()
     app = web.Application()
@@ -220,8 +255,17 @@ async def slack_static(api: str, db: str) -> None:
     await slack_docclub(api, db, static_vote=True)
 
 
+async def slack_durable(api: str, db: str) -> None:
+    await slack_bolt(api, db, durable=True)
+
+
+async def discord_durable(api: str, db: str) -> None:
+    await discord_py(api, db, durable=True)
+
+
 KINDS = {"slack-bolt": slack_bolt, "slack-docclub": slack_docclub, "slack-static": slack_static,
-         "discord-py": discord_py, "discord-docclub": discord_docclub, "discord-static": discord_static}
+         "slack-durable": slack_durable, "discord-py": discord_py, "discord-docclub": discord_docclub,
+         "discord-static": discord_static, "discord-durable": discord_durable}
 
 if __name__ == "__main__":
     import logging

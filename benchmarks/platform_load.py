@@ -159,7 +159,7 @@ async def run_slack(workdir: Path, plan: list[tuple[str, int, float | None]]) ->
     apps: dict[str, Proc] = {}
     try:
         api = f"http://127.0.0.1:{fake.wait_ready()}/api/"
-        for kind in ("slack-bolt", "slack-docclub", "slack-static"):
+        for kind in ("slack-bolt", "slack-docclub", "slack-static", "slack-durable"):
             apps[kind] = Proc("benchmarks.platform_app", kind, api, str(workdir / f"{kind}.db"))
         ports = {kind: p.wait_ready() for kind, p in apps.items()}
         events = {kind: f"http://127.0.0.1:{p.info.get('events', ports[kind])}/slack/events"
@@ -223,7 +223,8 @@ async def _discord_stats(ws: aiohttp.ClientWebSocketResponse, tag: str) -> dict[
 async def run_discord(workdir: Path, plan: list[tuple[str, int, float | None]]) -> dict[str, list[Phase]]:
     fake = Proc("benchmarks.platform_fake", "discord")
     apps: dict[str, Proc] = {}
-    tokens = {"discord-py": "bare-token", "discord-docclub": "docclub-token", "discord-static": "static-token"}
+    tokens = {"discord-py": "bare-token", "discord-docclub": "docclub-token", "discord-static": "static-token",
+              "discord-durable": "durable-token"}
     try:
         port = fake.wait_ready()
         api = f"http://127.0.0.1:{port}/api/v10"
@@ -279,14 +280,28 @@ def _figures(group: str, what: str, bare_name: str, ours: list[Phase], bare: lis
     return rows
 
 
-def _adapter_alone(group: str, bare_name: str, ours: list[Phase], bare: list[Phase], *, what: str = "/vote",
-                   kind: str = "discord-static") -> list[Figure]:
-    """CPU of docclub's adapter with the core's vote answered by the reply it gives (no core, no
-    store): what the adapter costs by itself, the rest of the command's CPU being the vote."""
-    return [figure(group, f"{what} CPU per request at {mine.name}, the adapter alone", mine.cpu_ms, "ms",
-                   baseline=floor.cpu_ms, baseline_name=bare_name,
-                   note=f"the vote answered without the core or the store (`{kind}`)")
-            for mine, floor in zip(ours, bare, strict=True) if mine.name != "burst"]
+def _beside(group: str, what: str, label: str, ours: list[Phase], base: list[Phase], base_name: str,
+            note: str) -> list[Figure]:
+    """CPU per request of one app (`ours`) next to another's (`base`), rate by rate."""
+    return [figure(group, f"{what} CPU per request at {mine.name}, {label}", mine.cpu_ms, "ms",
+                   baseline=floor.cpu_ms, baseline_name=base_name, note=note)
+            for mine, floor in zip(ours, base, strict=True) if mine.name != "burst"]
+
+
+def _breakdown(group: str, what: str, runs: dict[str, list[Phase]], platform: str, bare: str,
+               bare_name: str) -> list[Figure]:
+    """Where the CPU goes: the adapter alone (the vote answered by the reply it gives: no core,
+    no store), and the least a durable vote costs (the bare framework writing one row durably
+    first), with docclub's whole vote next to that least."""
+    static, durable = runs[f"{platform}-static"], runs[f"{platform}-durable"]
+    floor_name = f"{bare_name} after one durable INSERT + COMMIT"
+    return (_beside(group, what, "the adapter alone", static, runs[bare], bare_name,
+                    f"the vote answered without the core or the store (`{platform}-static`)")
+            + _beside(group, what, "the bare framework after one durable write", durable, runs[bare], bare_name,
+                      f"one raw INSERT + COMMIT (SQLite WAL, synchronous=FULL) in a thread per request "
+                      f"(`{platform}-durable`): the least a bot pays that acknowledges only what is on disk")
+            + _beside(group, what, "docclub next to that least", runs[f"{platform}-docclub"], durable, floor_name,
+                      "docclub's whole vote (the core's checks, the member, the reply) over one bare durable write"))
 
 
 def plan_for(quick: bool) -> list[tuple[str, int, float | None]]:
@@ -309,14 +324,13 @@ async def run(quick: bool, platforms: tuple[str, ...] | None = None) -> list[Fig
             group = "Slack: docclub next to bare slack-bolt (three processes, open loop)"
             bare = "bare slack-bolt acking a static text"
             figures += _figures(group, "/docclub vote", bare, slack["slack-docclub"], slack["slack-bolt"])
-            figures += _adapter_alone(group, bare, slack["slack-static"], slack["slack-bolt"], what="/docclub vote",
-                                      kind="slack-static")
+            figures += _breakdown(group, "/docclub vote", slack, "slack", "slack-bolt", bare)
         if "discord" in chosen:
             discord = await run_discord(Path(d), plan)
             group = "Discord: docclub next to bare discord.py (three processes, open loop)"
             bare = "bare discord.py answering a static message"
             figures += _figures(group, "/vote", bare, discord["discord-docclub"], discord["discord-py"])
-            figures += _adapter_alone(group, bare, discord["discord-static"], discord["discord-py"])
+            figures += _breakdown(group, "/vote", discord, "discord", "discord-py", bare)
     load_after = os.getloadavg()[0]
     figures.append(figure("Slack: docclub next to bare slack-bolt (three processes, open loop)",
                           "machine load average (1 min) before / after", load_before, "", baseline=load_after,
