@@ -146,6 +146,19 @@ async def test_each_workspace_is_its_own_club_answered_with_its_own_token(
     assert "Navalny" in one and "Honeyland" not in one
 
 
+async def test_a_command_from_a_workspace_without_docclub_is_asked_to_install_and_changes_nothing(
+    slack: SlackHarness, fake: FakeSlackWorkspaces
+) -> None:
+    await install(slack, fake, "T0ONE", "Doc club one")
+    answer = await command(slack, "T0NEVER", "suggest Navalny (2022)")
+    assert answer.status == 200
+    # Answered by bolt's own authorization (through the response_url): install first.
+    shown = "\n".join(answer.shown())
+    assert "install" in shown.lower() and "Navalny" not in shown
+    club = await slack.runtime.store.read(lambda tx: tx.clubs.get(ClubKey("slack", "T0NEVER")))
+    assert club is None
+
+
 async def test_a_tampered_state_installs_nothing(
     slack: SlackHarness, fake: FakeSlackWorkspaces, tmp_path: Path
 ) -> None:
