@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,19 @@ def test_letterboxd_suggests_a_lists_films_to_a_club_on_any_platform(db: str, tm
 def test_letterboxd_without_a_club_says_how_to_name_it(db: str, tmp_path: Path) -> None:
     done = docclub("letterboxd", str(tmp_path / "none.csv"), "--club", "slack", db=db)
     one_clear_line(done, "name the club as PLATFORM:SPACE")
+
+
+def test_pasted_lines_see_what_the_one_before_set_in_motion(db: str, tmp_path: Path) -> None:
+    """A club night whose first poll opens "now" has opened it before the next pasted line runs:
+    `poll show` right after shows the poll, and its announcement prints between the two."""
+    # Nights on the weekday after tomorrow (the club's clock is UTC): the next one's poll opens
+    # now, whatever the day and hour the test runs, and only its poll.
+    day = (datetime.now(UTC) + timedelta(days=2)).strftime("%A").lower()
+    lines = ["suggest Navalny (2022)", "suggest Honeyland (2019)",
+             f"night schedule every {day} 20:00 --poll 7d", "poll show", "vote Navalny"]
+    done = docclub("console", db=db, stdin="\n".join(lines) + "\n", cwd=tmp_path, DOCCLUB_HTTP_PORT="0")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "no polls yet" not in out and "There is no open poll" not in out, out
+    announced = out.index("poll #1 is open ==")
+    assert announced < out.index("== Poll #1 (open) ==") < out.index("Your vote in poll #1: Navalny (2022).")

@@ -60,7 +60,7 @@ def _history_file(settings: Settings) -> Path:
 async def _console(settings: Settings, club: str) -> None:
     async with runtime(settings) as rt:
         await serve_http(rt, required=False)
-        session = ConsoleSession(rt.app, club)
+        session = ConsoleSession(rt.app, club, settle=rt.scheduler.wait_idle)
         await session.load()
         rt.scheduler.notifiers["console"] = ConsoleNotifier(_announce_in_terminal, session.tz, rt.clock.now)
         rt.tasks.append(asyncio.create_task(rt.scheduler.run(), name="docclub-scheduler"))

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -30,6 +30,8 @@ from docclub.core.models import Actor, ClubKey
 from docclub.core.replies import Reply, render_plain
 
 PLATFORM = "console"
+SETTLE_SECONDS = 5.0  # longest wait, after a command, for the reminders it made due now
+log = logging.getLogger("docclub.console")
 OWNER = Actor(PLATFORM, "organizer", "Organizer", is_organizer=True)
 _PREFIX = re.compile(r"^\s*([^\s>]{1,40})>\s?(.*)$", re.S)
 
@@ -83,11 +85,32 @@ class ConsoleNotifier:
 class ConsoleSession:
     """One console club: turns lines into replies as plain text."""
 
-    def __init__(self, app: Docclub, club: str = "club", out_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        app: Docclub,
+        club: str = "club",
+        out_dir: Path | None = None,
+        *,
+        settle: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """`settle`: returns once the reminders due now have gone out (the scheduler's `wait_idle`)."""
         self.app = app
         self.key = ClubKey(PLATFORM, club)
         self.out_dir = out_dir or Path.cwd()
         self.timezones: dict[ClubKey, str] = {}
+        self.settle = settle
+
+    async def settled(self) -> None:
+        """Until what the last command set going and is due now has run (a club night's first
+        poll opening "now", its announcement printed), so the next line, typed or pasted, sees
+        it. At most SETTLE_SECONDS: the console never hangs on a slow delivery."""
+        if self.settle is None:
+            return
+        try:
+            async with asyncio.timeout(SETTLE_SECONDS):
+                await self.settle()
+        except TimeoutError:
+            log.info("reminders due now are still being sent; going on with the next line")
 
     def tz(self, key: ClubKey) -> str:
         return self.timezones.get(key, self.app.default_timezone)
@@ -161,6 +184,7 @@ async def run_console(
             break
         print(await session.handle(line), flush=True)
         print(flush=True)
+        await session.settled()
 
 
 async def _interactive(session: ConsoleSession, history: Path | None, terminal: tuple[Input, Output] | None) -> None:
@@ -187,6 +211,7 @@ async def _interactive(session: ConsoleSession, history: Path | None, terminal: 
             if _leaves(line):
                 break
             print(await session.handle(line), flush=True)
+            await session.settled()
 
 
 @contextlib.contextmanager
