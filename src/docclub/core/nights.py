@@ -158,7 +158,7 @@ class Nights:
             return Reply(
                 title=f"Skipped: the club night of {day_label(o.original_at, c.tz)}",
                 lines=(
-                    line("There is no club night #", str(night.id), " on ", Time(o.starts_at), "."),
+                    line("Club night #", str(night.id), " will not meet on ", Time(o.starts_at), "."),
                     *notes,
                     *((line("The next one: ", Time(nxt[0].starts_at), "."),) if nxt else ()),
                 ),
@@ -193,8 +193,10 @@ class Nights:
                 if poll_closes(night, moved, c.tz) <= c.now:
                     raise Conflict(
                         line(
-                            f"Its poll would have to close {span_words(night.plan.close_minutes * 60)} before, which "
-                            "has passed. Pick a later time, or schedule a film that night yourself: ",
+                            f"The night of {day_label(o.original_at, c.tz)} can't move to ",
+                            Time(moved.starts_at),
+                            f": its poll would have to close {span_words(night.plan.close_minutes * 60)} before, "
+                            "which has passed. Pick a later time, or schedule a film that night yourself: ",
                             cmd("party schedule", film=None, when=None),
                         )
                     )
@@ -208,9 +210,11 @@ class Nights:
                 if moved.starts_at <= closes:
                     raise Conflict(
                         line(
-                            f"Its poll #{o.poll_id} closes ",
+                            f"The night of {day_label(o.original_at, c.tz)} can't move to ",
+                            Time(moved.starts_at),
+                            f": its poll #{o.poll_id} closes later, ",
                             Time(closes),
-                            ", after that time. Pick a later time, or close the poll first: ",
+                            ". Pick a time after that, or close the poll first: ",
                             cmd("poll close", poll=f"#{o.poll_id}", schedule=None),
                         )
                     )
