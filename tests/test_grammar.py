@@ -36,6 +36,22 @@ def test_single_word_options_leave_the_rest_as_words() -> None:
     assert p.words == ["Navalny,", "Fire", "of", "Love"]
 
 
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("3 days", "3 days"), ("10 minutes", "10 minutes"), ("2 h", "2 h"), ("1h 30m", "1h 30m"), ("2h", "2h")],
+)
+def test_a_single_word_option_takes_a_number_with_its_unit_written_apart(written: str, value: str) -> None:
+    p = parse(tokenize(f"#1 maybe --remind {written}"), single=("remind",))
+    assert p.options == {"remind": value}
+    assert p.words == ["#1", "maybe"]
+
+
+def test_a_single_word_option_leaves_a_following_number_alone() -> None:
+    p = parse(tokenize("--top 4 Navalny"), single=("top",))
+    assert p.options == {"top": "4"}
+    assert p.words == ["Navalny"]
+
+
 def test_a_phrase_option_stops_at_a_quoted_word() -> None:
     p = parse(tokenize('--closes friday 18:00 "Beyond Utopia", "Navalny"'), phrase=("closes",))
     assert p.options == {"closes": "friday 18:00"}
@@ -117,6 +133,18 @@ async def test_a_party_time_may_follow_the_where_option(club: Club) -> None:
     assert "When: Sat 28 Nov 2026 20:00 UTC" in out and "Where: Zoom" in out
     out = await club.say("party schedule #1 --duration 1h45 sun 19:00")
     assert "When: Sun 29 Nov 2026 19:00 UTC" in out and "Duration: 1 h 45 min" in out
+
+
+async def test_a_quoted_title_may_follow_the_options_of_a_suggestion(club: Club) -> None:
+    out = await club.say('suggest --where Netflix "My Octopus Teacher" (2020) --cw animal death')
+    assert out.splitlines()[0] == "== Suggested #1 My Octopus Teacher (2020) =="
+    assert "Where to watch: Netflix" in out and "Content warnings: [spoiler: animal death]" in out
+    out = await club.say('suggest --pitch Bees, and a way of life "Honeyland"')
+    assert out.splitlines()[0] == "== Suggested #2 Honeyland ==" and "Pitch: Bees, and a way of life" in out
+    # Without quotes nothing tells the title from the option's words: asked, with the way to write it.
+    out = await club.say("suggest --where Netflix Free Solo")
+    assert out.splitlines()[0].startswith("What's the film called?"), out
+    assert 'Write the title first, or in quotes: suggest "Beyond Utopia" --where' in out, out
 
 
 async def test_close_schedule_time_may_come_before_the_poll_number(club: Club) -> None:

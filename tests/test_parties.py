@@ -349,3 +349,11 @@ async def test_a_calendar_file_made_after_a_move_or_cancel_supersedes_the_earlie
     cancelled = (await ics(berlin)).walk("VEVENT")[0]
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])
+
+
+async def test_a_reminder_time_written_in_words_is_read_whole(berlin: Club) -> None:
+    await berlin.say('party schedule "Beyond Utopia" sat 20:00')
+    out = await berlin.say("alice> rsvp maybe --remind 3 days")
+    assert out.splitlines()[1] == "I'll message you 3 days before it starts.", out
+    out = await berlin.say("bob> rsvp yes --remind 10 minutes")
+    assert out.splitlines()[1] == "I'll message you 10 min before it starts.", out

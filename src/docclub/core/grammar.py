@@ -65,6 +65,43 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def quoted_words_from_options(p: Parsed) -> Parsed:
+    """The first quoted word (and a "(year)" right after it) that an option took, given back as
+    the command's words: `suggest --where Netflix "My Octopus Teacher" (2020)` names the film
+    in quotes after an option, and an option's value holds no quoted title. `p` itself when
+    no option took a quoted word, or taking it would leave the option without a value."""
+    for name, taken in p.option_words.items():
+        at = next((i for i, w in enumerate(taken) if isinstance(w, Quoted)), None)
+        if at is None:
+            continue
+        end = at + 1
+        if end < len(taken) and re.fullmatch(r"\(\d{4}\)", taken[end]):
+            end += 1
+        rest = taken[:at] + taken[end:]
+        if not rest:
+            return p
+        options = {**p.options, name: " ".join(rest)}
+        return Parsed([*p.words, *taken[at:end]], options, p.flags, p.tail, {**p.option_words, name: rest})
+    return p
+
+
+_NUMBER = re.compile(r"\d{1,5}(?:[.,]\d+)?")
+_UNIT = re.compile(r"m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?", re.I)
+_HOURS = re.compile(r"\d{1,3}(?:[.,]\d+)?\s*(?:h|hrs?|hours?)", re.I)
+_MINUTES = re.compile(r"\d{1,2}\s*(?:m|mins?|minutes?)", re.I)
+
+
+def _unit_of(values: list[str], tok: str) -> bool:
+    """Whether `tok` finishes the one-word value before it: a unit after a bare number ("3"
+    "days"), or the minutes after the hours ("1h" "30m")."""
+    if len(values) != 1 or isinstance(tok, Quoted):
+        return False
+    return bool(
+        (_NUMBER.fullmatch(values[0]) and _UNIT.fullmatch(tok))
+        or (_HOURS.fullmatch(values[0]) and _MINUTES.fullmatch(tok))
+    )
+
+
 def parse(
     tokens: list[str],
     *,
@@ -76,8 +113,9 @@ def parse(
 ) -> Parsed:
     """Split words from `--options` and `--flags`.
 
-    An option takes the words up to the next option; a `single` option takes one word;
-    a `phrase` option (a time) also stops at a quoted word, so quoted films can follow it:
+    An option takes the words up to the next option; a `single` option takes one word, or a
+    number and its unit written apart (`--remind 3 days`, `--remind 1h 30m`); a `phrase`
+    option (a time) also stops at a quoted word, so quoted films can follow it:
     `--closes friday 18:00 "Beyond Utopia", "Navalny"`.
     """
     words: list[str] = []
@@ -111,7 +149,8 @@ def parse(
                 known = ", ".join(f"--{o}" for o in (*options, *single, *phrase, *flags)) or "none"
                 raise UsageError(f"Unknown option {tok} (this command takes: {known}).", usage=usage)
         elif current is not None and not (
-            (current in single and values) or (current in phrase and values and isinstance(tok, Quoted))
+            (current in single and values and not _unit_of(values, tok))
+            or (current in phrase and values and isinstance(tok, Quoted))
         ):
             values.append(tok)
         else:

@@ -6,9 +6,9 @@ import re
 
 from docclub.core.commands.invocation import Command, Invocation, command, rest_text
 from docclub.core.errors import InvalidInput, UsageError
-from docclub.core.grammar import parse
+from docclub.core.grammar import parse, quoted_words_from_options
 from docclub.core.models import NewFilm
-from docclub.core.replies import Reply, synopsis
+from docclub.core.replies import Reply, cmd, line, synopsis
 
 COMMANDS: dict[str, Command] = {}
 
@@ -28,7 +28,19 @@ async def _suggest(inv: Invocation) -> Reply:
         inv.tokens, options=("where", "cw", "tags", "pitch"), single=("link", "year"), flags=("new",), usage=usage
     )
     if not p.words:
-        raise UsageError("What's the film called?", usage=usage)
+        p = quoted_words_from_options(p)
+    if not p.words:
+        took = next(iter(p.option_words), None)
+        if took is None:
+            raise UsageError("What's the film called?", usage=usage)
+        raise UsageError(
+            line(
+                f"What's the film called? Everything after --{took} was read as its value. Write the title "
+                "first, or in quotes: ",
+                cmd("suggest", title="Beyond Utopia", **{took: "…"}),
+            ),
+            usage=usage,
+        )
     title = " ".join(p.words)
     year = None
     if "year" in p.options:
