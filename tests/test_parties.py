@@ -85,12 +85,12 @@ async def test_a_party_sooner_than_an_offset_gets_only_the_reminders_still_ahead
         (
             "yesterday 20:00",
             "That reads as Tue 24 Nov 2026 20:00 CET, which is in the past. Give a time still to come, "
-            'like "sat 20:00", "2026-12-05 20:00" or "tomorrow 19:30".',
+            'like "sat 20:00", "2026-12-02 20:00" or "tomorrow 19:30".',
         ),
         ("today 9:00", "That reads as Wed 25 Nov 2026 09:00 CET, which is in the past."),
         (
             "whenever works",
-            'I couldn\'t read "whenever works" as a time. Try "sat 20:00", "2026-12-05 20:00" or "tomorrow 19:30".',
+            'I couldn\'t read "whenever works" as a time. Try "sat 20:00", "2026-12-02 20:00" or "tomorrow 19:30".',
         ),
         ("sat 8", 'Which time on Sat 28 Nov? "8" could be 08:00 or 20:00. Try "sat 20:00" or "sat 08:00".'),
         ("friday", 'Which time on Fri 27 Nov? Try "friday 20:00".'),

@@ -186,7 +186,7 @@ def test_new_york_skipped_hour_is_refused() -> None:
 def test_past_time_is_refused_with_how_it_was_read() -> None:
     message = refusal("2026-11-21 20:00", "Europe/Berlin", friday_morning("Europe/Berlin"))
     assert message.startswith("That reads as Sat 21 Nov 2026 20:00 CET, which is in the past.")
-    assert '"2026-12-05 20:00"' in message
+    assert '"2026-12-04 20:00"' in message  # a week from now: an example still to come
 
 
 def test_today_at_an_hour_already_gone_is_refused() -> None:
@@ -222,6 +222,20 @@ def test_day_in_another_year_shows_the_year() -> None:
     assert message == 'Which time on Fri 08 Jan 2027? Try "2027-01-08 20:00".'
 
 
+def test_a_day_gone_by_without_a_time_says_it_has_passed() -> None:
+    message = refusal("yesterday", "Europe/Berlin", friday_morning("Europe/Berlin"))
+    assert message == (
+        "Thu 26 Nov has passed. Give a time still to come, like "
+        '"sat 20:00", "2026-12-04 20:00" or "tomorrow 19:30".'
+    )
+    assert refusal("2026-11-01", "UTC", friday_morning("UTC")).startswith("Sun 01 Nov has passed.")
+
+
+def test_a_day_gone_by_may_be_asked_about_where_the_past_is_allowed() -> None:
+    with pytest.raises(InvalidInput, match='Which time on Thu 26 Nov'):
+        parse_when("yesterday", "Europe/Berlin", friday_morning("Europe/Berlin"), allow_past=True)
+
+
 def test_next_weekday_without_a_time_names_the_day_a_week_on() -> None:
     message = refusal("next friday", "UTC", friday_morning("UTC"))
     assert message.startswith("Which time on Fri 04 Dec?")
@@ -251,7 +265,7 @@ def test_garbage_is_refused_with_examples() -> None:
     message = refusal("blurday", "Europe/Berlin", friday_morning("Europe/Berlin"))
     assert message == (
         'I couldn\'t read "blurday" as a time. '
-        'Try "sat 20:00", "2026-12-05 20:00" or "tomorrow 19:30".'
+        'Try "sat 20:00", "2026-12-04 20:00" or "tomorrow 19:30".'
     )
 
 

@@ -5,6 +5,7 @@ language the words look like, so an organizer can set it."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
 
 from dateparser.conf import settings as dateparser_defaults
@@ -15,7 +16,12 @@ from docclub.core.errors import InvalidInput
 from docclub.core.replies import cmd, line
 from docclub.core.when.spans import relative_span
 
-EXAMPLES = '"sat 20:00", "2026-12-05 20:00" or "tomorrow 19:30"'
+
+def examples(now: datetime) -> str:
+    """Times to write, as a refusal suggests them: the dated one a week from `now`, never a day
+    gone by."""
+    return f'"sat 20:00", "{now.date() + timedelta(days=7):%Y-%m-%d} 20:00" or "tomorrow 19:30"'
+
 
 # Words of other languages that dateparser's translation leaves as they are.
 _NEXT_WORDS = {"prochain", "prochaine", "nachsten", "nachste", "nachster", "proximo", "proxima", "prossimo"}
@@ -70,9 +76,9 @@ def translate(original: str, language: str) -> str:
     return " ".join(tokens)
 
 
-def unreadable(original: str, language: str = "en") -> InvalidInput:
+def unreadable(original: str, now: datetime, language: str = "en") -> InvalidInput:
     shown = original if len(original) <= 40 else original[:40] + "…"
-    said = f'I couldn\'t read "{shown}" as a time. Try {EXAMPLES}.'
+    said = f'I couldn\'t read "{shown}" as a time. Try {examples(now)}.'
     other = other_language(original) if language == "en" else None
     if other is not None:
         return InvalidInput(

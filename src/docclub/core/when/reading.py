@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from docclub.core.errors import InvalidInput
 from docclub.core.models import ClubConfig
 from docclub.core.when.days import WEEKDAYS, Day, Weekday, date_or_none, dateparser_day, keyword_day, show_day
-from docclub.core.when.languages import EXAMPLES, normalise, other_language, translate, unreadable
+from docclub.core.when.languages import examples, normalise, other_language, translate, unreadable
 from docclub.core.when.spans import relative_span
 from docclub.core.when.wording import (
     MONTH_NAMES,
@@ -133,7 +133,7 @@ def read_when(
         raise ValueError("now must be timezone-aware")
     original = " ".join(text.split())
     if not original or len(original) > _MAX_TEXT:
-        raise unreadable(original, language)
+        raise unreadable(original, now, language)
     reader = _Reader(tz, now, date_order or date_order_for(tz), language, original, allow_past)
     if language == "en":
         return reader.read(normalise(original))
@@ -193,7 +193,7 @@ class _Reader:
         if not self.allow_past and result <= self.now:
             raise InvalidInput(
                 f"That reads as {describe(result, self.tz)}, which is in the past. "
-                f"Give a time still to come, like {EXAMPLES}."
+                f"Give a time still to come, like {examples(self.now)}."
             )
         if written is not None:
             note = zone_note(result, written, self.tz)
@@ -377,7 +377,10 @@ class _Reader:
         day = self._read_day(rest, local_now, None)
         if day is None:
             return self._unreadable()
+        if not self.allow_past and isinstance(day, date) and day < local_now.date():
+            gone = show_day(day, local_now)
+            return InvalidInput(f"{gone} has passed. Give a time still to come, like {examples(self.now)}.")
         return InvalidInput(f'Which time on {show_day(day, local_now)}? Try "{rest} 20:00".')
 
     def _unreadable(self) -> InvalidInput:
-        return unreadable(self.original, self.language)
+        return unreadable(self.original, self.now, self.language)
