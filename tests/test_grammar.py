@@ -217,6 +217,18 @@ async def test_a_poll_closed_without_a_schedule_says_what_comes_next(club: Club)
     assert "Next: schedule its watch party with: party schedule #2 <when>" in out
 
 
+async def test_closing_a_poll_without_ballots_to_schedule_says_it_stays_open_and_how_to_close_it(club: Club) -> None:
+    await club.say("suggest Navalny")
+    await club.say("suggest Fire of Love")
+    await club.say("poll open Navalny, Fire of Love")
+    out = await club.say("poll close --schedule sat 20:00")
+    assert out == (
+        "Poll #1 has no ballots, so it has no winner to schedule. Nothing was changed: the poll is "
+        "still open. Close it without a watch party with: poll close #1"
+    )
+    assert "(open)" in await club.say("poll show")
+
+
 def _title(n: int, seed: str) -> str:
     words = f"{seed} Keepers of the Northern Lights Who Stayed When the Ships Had Gone and the Sea Forgot".split()
     out: list[str] = []
