@@ -4,6 +4,7 @@ button does, and edits still waiting go out when docclub stops."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -46,6 +47,23 @@ async def test_a_vote_in_another_process_edits_the_poll_message(
         await second.command("vote Fire of Love", "UALICE")  # the slash command, in the other process
         [shown] = _edits_of(fake, ts)
         assert "#2 Fire of Love: 1 — alice" in shown
+
+
+async def test_a_poll_message_deleted_in_slack_is_no_longer_edited(
+    tmp_path: Path, fake: FakeSlack, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "docclub.slack")
+    async with _harness(tmp_path, fake, clock) as slack:
+        ts = await _open_poll(slack)
+        channel = slack.fake.posted[-1][0]
+        fake.delete_message(channel, ts)  # a member deleted the poll's message
+        await slack.command("vote Navalny", "UALICE")
+        assert len(fake.calls_to("chat.update")) == 1  # tried once: Slack says it is gone
+        await clock.advance(5)
+        await slack.command("vote Fire of Love", "UALICE")  # a refresh at once: the last was 5 s ago
+        assert len(fake.calls_to("chat.update")) == 1  # forgotten: not tried on every vote
+        gone = [r.getMessage() for r in caplog.records if "no longer kept current" in r.getMessage()]
+        assert len(gone) == 1, gone
 
 
 async def test_a_vote_after_a_restart_edits_the_poll_message_posted_before_it(

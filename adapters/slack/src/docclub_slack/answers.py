@@ -4,6 +4,7 @@ member privately, or edited in place when the poll or party changes."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -26,6 +27,8 @@ from docclub_slack.render import Block, Page, render
 __all__ = ["MAX_FOLLOWUPS", "READER", "Answers", "Subject", "is_card", "posted_as_message", "team_of"]
 
 log = logging.getLogger("docclub.slack")
+# chat.update errors that say the message will never be editable again.
+GONE = frozenset({"message_not_found", "channel_not_found", "cant_update_message", "is_archived"})
 READER = Actor(PLATFORM, "docclub", "docclub")  # reads shared views (poll standings, party cards)
 MAX_FOLLOWUPS = 4  # a response_url takes 5 posts; the first page is the acknowledgement
 Subject = tuple[str, str, int]  # (workspace, "poll" | "party", id)
@@ -195,12 +198,26 @@ class Answers:
             client = await self.web(key)
         except NotInstalled:  # uninstalled since: its messages can't be edited any more
             return
-        for channel, ts in targets:
+        for place in targets:
+            channel, ts = place
             try:
                 await client.chat_update(channel=channel, ts=ts, text=page.text, blocks=page.blocks)
             except SlackApiError as exc:
                 metrics.platform_error("slack", exc.response.status_code)
-                log.info("updating %s %s failed: %s", channel, ts, exc.response.get("error"))
+                error = exc.response.get("error")
+                if error not in GONE:
+                    log.info("updating %s %s failed: %s", channel, ts, error)
+                    continue
+                # Deleted, or its channel archived or gone: forgotten, not tried again on every vote.
+                log.info(
+                    "the %s #%s message %s in %s is gone (%s); no longer kept current",
+                    kind,
+                    subject_id,
+                    ts,
+                    channel,
+                    error,
+                )
+                await self.update_ref(key, kind, subject_id, functools.partial(refs.without, place=place))
 
     # ---- one member ----
 

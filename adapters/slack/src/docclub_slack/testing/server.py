@@ -52,6 +52,7 @@ class FakeSlack:
     # method -> (HTTP status, content type, body, headers): how a proxy or a rate limit answers
     failures: dict[str, tuple[int, str, str, dict[str, str]]] = field(default_factory=dict)
     posted: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of each chat.postMessage
+    deleted: set[tuple[str, str]] = field(default_factory=set)  # (channel, ts) members deleted
     envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     port: int = 0
@@ -171,7 +172,13 @@ class FakeSlack:
         return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        if (str(args.get("channel")), str(args.get("ts"))) in self.deleted:
+            return {"error": "message_not_found"}
         return {"channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text")}
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """A member deletes a message the bot posted: editing it fails as in Slack."""
+        self.deleted.add((channel, ts))
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
