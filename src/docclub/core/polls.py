@@ -305,13 +305,9 @@ class Polls:
             if schedule_at and not cancel:
                 winner = await c.tx.polls.get(c.club.id, poll.id)
                 if winner is None or winner.winner_film_id is None:
-                    raise Conflict(
-                        line(
-                            f"Poll #{poll.id} has no ballots, so it has no winner to schedule. Nothing was "
-                            "changed: the poll is still open. Close it without a watch party with: ",
-                            cmd("poll close", poll=f"#{poll.id}"),
-                        )
-                    )
+                    said = f"Poll #{poll.id} has no ballots, so it has no winner to schedule. Nothing was changed: "
+                    close = cmd("poll close", poll=f"#{poll.id}")
+                    raise Conflict(line(said, "the poll is still open. Close it without a watch party with: ", close))
                 party = await schedule_party(c, f"#{winner.winner_film_id}", schedule_at, None, None)
                 assert party.subject is not None
                 party_id = party.subject[1]
