@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from docclub_slack.doctor import check
-from docclub_slack.testing import FakeSlack
+from docclub_slack.testing import SIGNING_SECRET, FakeSlack, SlackHarness
 from pydantic import SecretStr
 
 from docclub.config import Settings
 from docclub.core.models import ClubConfig, ClubKey
+from docclub.testing import FakeClock
 
 BOT_TOKEN = "xoxb-secret-bot-token"
 APP_TOKEN = "xapp-secret-app-token"
@@ -85,3 +88,50 @@ async def test_the_announcement_channel_is_checked(fake: FakeSlack) -> None:
         "Slack: the announcement channel is gone or private without docclub: "
         "invite docclub there (/invite @docclub) or /docclub config set announce_channel #another"
     ]
+
+
+# ---- the Request URL: a signed request, as Slack sends them, to DOCCLUB_PUBLIC_URL/slack/events ----
+
+
+def _http_settings(fake: FakeSlack, public_url: str, secret: str = SIGNING_SECRET) -> Settings:
+    return _settings(fake).model_copy(
+        update={"slack_app_token": None, "slack_signing_secret": SecretStr(secret), "docclub_public_url": public_url}
+    )
+
+
+async def test_the_request_url_answering_a_signed_request_is_ok(
+    fake: FakeSlack, tmp_path: Path, clock: FakeClock
+) -> None:
+    async with SlackHarness(tmp_path / "club.db", clock=clock, fake=fake) as slack:
+        url = f"http://127.0.0.1:{slack.adapter.http_port}"
+        findings = await check(_http_settings(fake, url), no_clubs)
+    [line] = [f for f in findings if "/slack/events" in f.text]
+    assert line.ok is True, _text(findings)
+    assert line.text == f"Slack: {url}/slack/events answers a request signed with SLACK_SIGNING_SECRET"
+
+
+async def test_a_request_url_with_another_secret_is_a_problem_that_says_why(
+    fake: FakeSlack, tmp_path: Path, clock: FakeClock
+) -> None:
+    async with SlackHarness(tmp_path / "club.db", clock=clock, fake=fake) as slack:
+        url = f"http://127.0.0.1:{slack.adapter.http_port}"
+        findings = await check(_http_settings(fake, url, secret="not-the-secret"), no_clubs)
+    [line] = [f for f in findings if "/slack/events" in f.text]
+    assert line.ok is False
+    assert "refuses a request signed with SLACK_SIGNING_SECRET" in line.text
+    assert "not-the-secret" not in _text(findings)
+
+
+async def test_a_request_url_that_is_not_docclubs_is_a_problem(fake: FakeSlack) -> None:
+    findings = await check(_http_settings(fake, fake.api_url.split("/api")[0]), no_clubs)
+    [line] = [f for f in findings if "/slack/events" in f.text]
+    assert line.ok is False and "answered HTTP 404" in line.text, line.text
+
+
+async def test_a_request_url_not_reachable_yet_is_a_note(fake: FakeSlack) -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    findings = await check(_http_settings(fake, f"http://127.0.0.1:{port}"), no_clubs)
+    [line] = [f for f in findings if "/slack/events" in f.text]
+    assert line.ok is None and "can't be reached from here" in line.text, line.text

@@ -1,20 +1,24 @@
 """`docclub doctor`'s Slack lines: the bot token (auth.test), the scopes it was granted against
 the manifest's, and the transport's own token or secret; for many workspaces, the install
 settings, DOCCLUB_SECRET_KEY and the app's client credentials (asked of oauth.v2.access with a
-code that can't work: Slack names a wrong client id or secret before it looks at the code).
-Every call goes through SLACK_API_URL."""
+code that can't work: Slack names a wrong client id or secret before it looks at the code);
+in HTTP mode, a signed request to DOCCLUB_PUBLIC_URL/slack/events. Every call to Slack goes
+through SLACK_API_URL."""
 
 from __future__ import annotations
 
 import re
+import time
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from docclub.config import Settings
 from docclub.core.models import ClubKey
 from docclub.doctor import ClubConfigs, Finding, note, ok, problem
-from docclub_slack.manifest import INSTALL_PATH, REDIRECT_PATH, needed_scopes
+from docclub_slack.manifest import EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, needed_scopes
 from docclub_slack.oauth import oauth_problems
 
 __all__ = ["check"]
@@ -94,8 +98,7 @@ async def check(settings: Settings, club_config: ClubConfigs) -> list[Finding]:
         else:
             found.append(ok("Slack: Socket Mode connects with SLACK_APP_TOKEN"))
     if settings.slack_signing_secret is not None:
-        where = f"{settings.docclub_public_url}/slack/events" if settings.docclub_public_url else "/slack/events"
-        found.append(ok(f"Slack: HTTP mode is set up; Slack must reach {where} (not checked from here)"))
+        found.append(await check_request_url(settings))
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         found.append(
             problem(
@@ -128,6 +131,50 @@ async def _check_channel(client: AsyncWebClient, configured: str, granted: set[s
     if channel.get("is_member") or public_ok:
         return ok(f"Slack: docclub can post in the announcement channel #{name}")
     return problem(f"Slack: docclub is not in the announcement channel #{name}: /invite @docclub there")
+
+
+async def check_request_url(settings: Settings) -> Finding:
+    """HTTP mode: send DOCCLUB_PUBLIC_URL/slack/events what Slack sends first, a signed
+    `ssl_check`, through whatever proxy or tunnel stands in front. Unreachable is a note (docclub
+    may not be running yet); a refusal or a wrong route is a problem with its likely cause."""
+    assert settings.slack_signing_secret is not None
+    if not settings.docclub_public_url:
+        return note(
+            f"Slack: HTTP mode is set up; Slack must reach https://<your host>{EVENTS_PATH} (set DOCCLUB_PUBLIC_URL "
+            "to have it checked from here)"
+        )
+    url = f"{settings.docclub_public_url}{EVENTS_PATH}"
+    body = "ssl_check=1&token=docclub-doctor"
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(settings.slack_signing_secret.get_secret_value()).generate_signature(
+        timestamp=stamp, body=body
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature or "",
+    }
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
+            http.post(url, data=body.encode(), headers=headers, allow_redirects=False) as resp,
+        ):
+            status = resp.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        return note(
+            f"Slack: {url} can't be reached from here ({type(exc).__name__}); Slack must reach it once docclub runs"
+        )
+    if status == 200:
+        return ok(f"Slack: {url} answers a request signed with SLACK_SIGNING_SECRET")
+    if status == 401:
+        return problem(
+            f"Slack: {url} refuses a request signed with SLACK_SIGNING_SECRET: the docclub behind it has another "
+            "secret, or a proxy changes the body (it must pass it unchanged)"
+        )
+    return problem(
+        f"Slack: {url} answered HTTP {status}: send {EVENTS_PATH} to docclub's DOCCLUB_HTTP_PORT unchanged "
+        "(proxy or tunnel)"
+    )
 
 
 async def check_install(settings: Settings) -> list[Finding]:
