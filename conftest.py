@@ -1,5 +1,10 @@
 """Guards for the whole suite (tests/ and each adapter's tests/): a failing test fails, it never
-hangs the run.
+hangs the run, and no test reaches past this machine.
+
+Tests never touch the network: every platform is a local fake. Looking up any name but
+localhost, or connecting to any address but a loopback one (or a Unix socket), raises
+OSError in a test, so a test that would reach out fails here as it would on a machine with no
+network, instead of passing on one that has it.
 
 A store left open keeps its threads (the SQLite store's, or aiosqlite's) alive, and Python waits for such threads at
 exit: one test that failed before closing its store used to leave `make test` hanging for
@@ -11,12 +16,48 @@ ends anyway, with a failure, after listing it.
 from __future__ import annotations
 
 import gc
+import ipaddress
 import os
+import socket
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
+def _on_this_machine(host: object) -> bool:
+    if host is None or host == "" or host == b"":
+        return True
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name.startswith("/") or name.lower() == "localhost":  # a Unix socket's path; localhost
+        return True
+    try:
+        address = ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return False  # a name to look up: somewhere else
+    return address.is_loopback or address.is_unspecified
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse name lookups and connections that would leave this machine (see the module's doc)."""
+    lookup, connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _on_this_machine(host):
+            raise OSError(f"tests never touch the network: a test looked up {host!r}")
+        return lookup(host, *args, **kwargs)
+
+    def guarded_connect(sock: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if not _on_this_machine(host):
+            raise OSError(f"tests never touch the network: a test connected to {address!r}")
+        return connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
 
 _WORKER = "_connection_worker_thread"  # aiosqlite's worker thread function
 _exit_status = 0

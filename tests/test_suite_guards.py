@@ -1,5 +1,6 @@
 """The suite cannot hang: a test that leaves a store open fails, and a thread left running
-ends the run as failed instead of keeping it waiting. Each case runs pytest in a child process
+ends the run as failed instead of keeping it waiting. And it cannot reach past this machine: a
+test that looks up a name or connects elsewhere fails. Each case runs pytest in a child process
 on a small test file beside a copy of the repository's root conftest.py."""
 
 from __future__ import annotations
@@ -30,6 +31,30 @@ def test_starts_a_thread_that_never_ends():
 '''
 
 
+REACHES_OUT = '''
+import socket
+
+import aiohttp
+import pytest
+
+async def test_looks_up_a_name_elsewhere():
+    async with aiohttp.ClientSession() as http:
+        await http.get("https://club.example.org/slack/events")
+
+def test_connects_to_an_address_elsewhere():
+    with socket.socket() as s:
+        s.settimeout(0.01)
+        s.connect(("192.0.2.1", 443))
+
+async def test_talks_to_this_machine():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        with socket.create_connection(server.getsockname()) as client:
+            assert client
+'''
+
+
 def run_pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
     shutil.copy(ROOT_CONFTEST, tmp_path / "conftest.py")
     (tmp_path / "test_case.py").write_text(source, encoding="utf-8")
@@ -56,3 +81,12 @@ def test_a_thread_left_running_ends_the_run_as_failed(tmp_path: Path) -> None:
     assert "1 passed" in done.stdout
     assert "1 thread(s) still running at the end of the test run" in done.stderr
     assert "forgotten-worker" in done.stderr
+
+
+def test_a_test_that_reaches_past_this_machine_fails(tmp_path: Path) -> None:
+    done = run_pytest(tmp_path, REACHES_OUT)
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "2 failed, 1 passed" in done.stdout, done.stdout
+    assert "a test looked up 'club.example.org'" in done.stdout, done.stdout
+    assert "a test connected to ('192.0.2.1', 443)" in done.stdout, done.stdout

@@ -194,6 +194,8 @@ async def check_install(settings: Settings) -> list[Finding]:
                 f"must be {base}{REDIRECT_PATH} (`docclub slack manifest` has it)"
             )
         )
+    if settings.slack_signing_secret is not None:
+        found.append(await check_request_url(settings))
     return found
 
 
