@@ -41,6 +41,7 @@ from docclub.core.replies import (
     Tone,
     quote_film,
     text_reply,
+    went_wrong,
 )
 from docclub.core.settings import Settings
 from docclub.core.text import clean_name
@@ -262,16 +263,7 @@ async def safely(action: Awaitable[Reply]) -> Reply:
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("unexpected error (ref %s)", ref)
-        return Reply(
-            lines=(
-                (
-                    f"Something went wrong on our side (ref {ref}). Nothing was changed; "
-                    "please try again, and tell an organizer the ref if it keeps happening.",
-                ),
-            ),
-            tone=Tone.ERROR,
-            ephemeral=True,
-        )
+        return text_reply(went_wrong(ref, nothing_changed=True), tone=Tone.ERROR, ephemeral=True)
 
 
 __all__ = ["Docclub", "refusal", "safely", "text_reply", "with_rights"]

@@ -302,6 +302,13 @@ class Reply:
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+def went_wrong(ref: str, *, nothing_changed: bool = False) -> str:
+    """What a member reads of an unexpected error, on every platform: its reference id (logged
+    with the error), never a traceback. `nothing_changed`: the command's transaction rolled back."""
+    then = " Nothing was changed; please try again" if nothing_changed else " Please try again"
+    return f"Something went wrong on our side (ref {ref}).{then}, and tell an organizer the ref if it keeps happening."
+
+
 def text_reply(*texts: str, tone: Tone = Tone.INFO, ephemeral: bool = False) -> Reply:
     return Reply(lines=tuple((t,) for t in texts), tone=tone, ephemeral=ephemeral)
 

@@ -31,7 +31,7 @@ from discord import app_commands
 from docclub.core.clubs import Docclub, with_rights
 from docclub.core.models import Actor, ClubKey
 from docclub.core.ports import Clock, DeliveryFailed
-from docclub.core.replies import ActionKind, Reply, Tone, text_reply
+from docclub.core.replies import ActionKind, Reply, Tone, text_reply, went_wrong
 from docclub_discord.announcements import announcement_channel, is_party_card
 from docclub_discord.attendance import Attendance
 from docclub_discord.cards import LiveCards
@@ -170,8 +170,7 @@ class Bot:
         await self.handled.wait(interaction_id)
 
     async def _apologise(self, interaction: Interaction, ref: str) -> None:
-        reply = f"Something went wrong on our side (ref {ref}). Please try again."
-        await self.send(interaction, text_reply(reply, tone=Tone.ERROR, ephemeral=True))
+        await self.send(interaction, text_reply(went_wrong(ref), tone=Tone.ERROR, ephemeral=True))
 
     async def respond(self, interaction: Interaction, work: Work, *, private: bool = False) -> Reply:
         """Run `work` for the member and answer. `private`: a slow answer is deferred as
@@ -310,7 +309,7 @@ class Bot:
             else:
                 ref = secrets.token_hex(4)
                 log.error("command failed (ref %s)", ref, exc_info=error)
-                text = f"Something went wrong on our side (ref {ref}). Please try again."
+                text = went_wrong(ref)
             if not interaction.response.is_done() or interaction.type is discord.InteractionType.application_command:
                 await self.send(interaction, text_reply(text, tone=Tone.ERROR, ephemeral=True))
 

@@ -43,6 +43,7 @@ from slack_bolt.response import BoltResponse
 from docclub.core.clubs import Docclub
 from docclub.core.commands import command_name
 from docclub.core.ports import Clock, ClubStore
+from docclub.core.replies import went_wrong
 from docclub_slack.announcements import Announcements
 from docclub_slack.answers import Answers
 from docclub_slack.background import Background
@@ -56,13 +57,9 @@ from docclub_slack.repeats import Repeats
 from docclub_slack.slash import BUSY_AFTER, SlashCommand
 from docclub_slack.updates import Coalescer
 
-__all__ = ["APOLOGY", "SlackBot"]
+__all__ = ["SlackBot"]
 
 log = logging.getLogger("docclub.slack")
-APOLOGY = (
-    "Something went wrong on our side (ref {ref}). Please try again, and tell an organizer the ref "
-    "if it keeps happening."
-)
 
 
 class SlackBot:
@@ -134,7 +131,7 @@ class SlackBot:
         except Exception:  # the core's own errors are replies already: this is the adapter's
             ref = secrets.token_hex(4)
             log.exception("/docclub failed in the Slack adapter (ref %s)", ref)
-            return await ack(text=APOLOGY.format(ref=ref), response_type="ephemeral")
+            return await ack(text=went_wrong(ref), response_type="ephemeral")
         return ack.response or BoltResponse(status=200, body="")
 
     async def start(self) -> None:
