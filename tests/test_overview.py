@@ -146,7 +146,8 @@ async def _end_parties(club: Club, hours: int) -> None:
     from docclub.scheduler import Scheduler
 
     said: list[str] = []
-    scheduler = Scheduler(club.app, club.store, club.clock, {"console": ConsoleNotifier(said.append, lambda k: "UTC")})
+    notifier = ConsoleNotifier(said.append, lambda k: "UTC", club.clock.now)
+    scheduler = Scheduler(club.app, club.store, club.clock, {"console": notifier})
     end = club.clock.now() + timedelta(hours=hours)
     while (due := await club.store.read(lambda tx: tx.reminders.next_due_at())) is not None and due <= end:
         await club.clock.set(max(due, club.clock.now()))

@@ -59,8 +59,9 @@ class ConsoleNotifier:
     """Prints reminders to the console, once per key."""
 
     def __init__(
-        self, write: Callable[[str], None], club_tz: Callable[[ClubKey], str], now: Callable[[], datetime] | None = None
+        self, write: Callable[[str], None], club_tz: Callable[[ClubKey], str], now: Callable[[], datetime]
     ) -> None:
+        """`now`: the runtime clock's, so a card's times say how far off they are ("in 2 days")."""
         self._now = now
         self._write = write
         self._tz = club_tz
@@ -71,15 +72,13 @@ class ConsoleNotifier:
             return
         self._seen.add(key)
         where = f" in {channel}" if channel else ""
-        self._write(f"[announcement{where}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}")
+        self._write(f"[announcement{where}]\n{render_plain(reply, self._tz(club), self._now())}")
 
     async def direct(self, club: ClubKey, user_id: str, reply: Reply, *, key: str) -> None:
         if key in self._seen:
             return
         self._seen.add(key)
-        self._write(
-            f"[direct message to {user_id}]\n{render_plain(reply, self._tz(club), self._now() if self._now else None)}"
-        )
+        self._write(f"[direct message to {user_id}]\n{render_plain(reply, self._tz(club), self._now())}")
 
 
 class ConsoleSession:
