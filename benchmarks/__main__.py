@@ -164,8 +164,7 @@ What is measured:
   docclub's adapter (as `docclub run` starts it, SQLite file, synchronous=FULL) runs next to
   the bare framework — a slack-bolt app (`process_before_response`) acking `/docclub` with a
   static text; a discord.py client answering `/vote` with a static message — the two taking
-  turns at 20, 100, 300 and 1,000 requests a second and a burst of 500 (the full run then
-  measures 20, 100 and 300 a second time and adds the two rounds up). CPU per request is
+  turns at 20, 100, 300 and 1,000 requests a second and a burst of 500. CPU per request is
   the app process's CPU seconds (every thread) over the phase, read after its late answers
   went out: on a shared 2-core machine that is the steady figure, while the ack latencies
   move with whatever else runs (the load average before and after is in the table). "In the

@@ -305,32 +305,11 @@ def _breakdown(group: str, what: str, runs: dict[str, list[Phase]], platform: st
 
 
 def plan_for(quick: bool) -> list[tuple[str, int, float | None]]:
-    # Kept short so `make bench` stays within its 10 minutes on a busy machine. The full run
-    # measures the steady rates (those with a CPU target) a second time, after the others: a
-    # moment of noise then weighs on half of a figure only (`merged` adds the rounds up).
+    # Kept short so `make bench` stays within its 10 minutes on a busy machine.
     seconds = {20: 4.0, 100: 2.0, 300: 2.0, 1000: 2.0} if not quick else {20: 2.5, 100: 1.0, 300: 1.0, 1000: 1.0}
     plan: list[tuple[str, int, float | None]] = [(f"{r} req/s", int(r * seconds[r]), float(r)) for r in RATES]
     plan.append(("burst", BURST, None))
-    if not quick:
-        plan += [(f"{r} req/s", int(r * seconds[r]), float(r)) for r in RATES if r <= 300]
     return plan
-
-
-def merged(phases: list[Phase]) -> list[Phase]:
-    """Rounds of one rate (phases of one name) as one phase, in first-round order: requests,
-    answers, CPU seconds and latencies added up."""
-    out: dict[str, Phase] = {}
-    for ph in phases:
-        into = out.setdefault(ph.name, Phase(ph.name))
-        into.sent += ph.sent
-        into.latencies += ph.latencies
-        into.in_ack += ph.in_ack
-        into.working += ph.working
-        into.late += ph.late
-        into.failed += ph.failed
-        into.cpu_s += ph.cpu_s
-        into.behind_ms = max(into.behind_ms, ph.behind_ms)
-    return list(out.values())
 
 
 async def run(quick: bool, platforms: tuple[str, ...] | None = None) -> list[Figure]:
@@ -341,13 +320,13 @@ async def run(quick: bool, platforms: tuple[str, ...] | None = None) -> list[Fig
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as d:
         if "slack" in chosen:
-            slack = {kind: merged(phases) for kind, phases in (await run_slack(Path(d), plan)).items()}
+            slack = await run_slack(Path(d), plan)
             group = "Slack: docclub next to bare slack-bolt (three processes, open loop)"
             bare = "bare slack-bolt acking a static text"
             figures += _figures(group, "/docclub vote", bare, slack["slack-docclub"], slack["slack-bolt"])
             figures += _breakdown(group, "/docclub vote", slack, "slack", "slack-bolt", bare)
         if "discord" in chosen:
-            discord = {kind: merged(phases) for kind, phases in (await run_discord(Path(d), plan)).items()}
+            discord = await run_discord(Path(d), plan)
             group = "Discord: docclub next to bare discord.py (three processes, open loop)"
             bare = "bare discord.py answering a static message"
             figures += _figures(group, "/vote", bare, discord["discord-docclub"], discord["discord-py"])
