@@ -91,7 +91,8 @@ async def test_those_who_joined_have_seen_the_film_and_are_asked_to_rate_it(part
         async def announce(self, club: ClubKey, channel: str | None, reply: Reply, *, key: str) -> None:
             nudges.append(reply)
 
-    scheduler = Scheduler(party.app, party.store, party.clock, {"console": Collect(print, lambda k: "UTC", party.clock.now)})
+    collect = Collect(print, lambda k: "UTC", party.clock.now)
+    scheduler = Scheduler(party.app, party.store, party.clock, {"console": collect})
     await party.clock.set(at(22, 0))  # the reminders before the start are long past and dropped
     await scheduler.run_due()
     [nudge] = nudges
