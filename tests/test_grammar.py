@@ -229,6 +229,20 @@ async def test_closing_a_poll_without_ballots_to_schedule_says_it_stays_open_and
     assert "(open)" in await club.say("poll show")
 
 
+async def test_another_command_after_film_points_to_that_command(club: Club) -> None:
+    await club.say("suggest Navalny (2022)")
+    out = await club.say("film withdraw #1")
+    assert out == "'withdraw' is a command of its own, not a film. Try: withdraw #1"
+    assert (await club.say("film #1")).startswith("== #1 Navalny (2022) ==")
+
+
+async def test_exporting_ratings_before_rating_anything_says_so_and_writes_no_file(club: Club) -> None:
+    out = await club.say("export csv")
+    assert out == (
+        "You have rated no films in this club yet, so there is nothing to export. Rate one with: rate <film> <score>"
+    )
+
+
 def _title(n: int, seed: str) -> str:
     words = f"{seed} Keepers of the Northern Lights Who Stayed When the Ships Had Gone and the Sea Forgot".split()
     out: list[str] = []

@@ -33,7 +33,7 @@ from docclub.core.models import (
     config_to_dict,
 )
 from docclub.core.party_reminders import replan_reminders
-from docclub.core.replies import Attachment, Reply, Tone, line
+from docclub.core.replies import Attachment, Reply, Tone, cmd, line
 from docclub.core.text import plural
 
 
@@ -297,6 +297,9 @@ class Backup:
     async def export_csv(self, key: Any, actor: Any) -> Reply:
         async def work(c: Ctx) -> Reply:
             rows = await c.tx.ratings.of_member(c.club.id, c.actor.user_id)
+            if not rows:
+                said = "You have rated no films in this club yet, so there is nothing to export. Rate one with: "
+                return Reply(lines=(line(said, cmd("rate", film=None, score=None)),), tone=Tone.INFO, ephemeral=True)
             data = letterboxd_csv([(r.title, r.year, r.score, r.review, r.rated_at) for r in rows], c.tz)
             return Reply(
                 lines=(

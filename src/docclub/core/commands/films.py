@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from docclub.core.commands.invocation import Command, Invocation, command, rest_text
-from docclub.core.errors import InvalidInput, UsageError
-from docclub.core.grammar import parse, quoted_words_from_options
+from docclub.core.errors import InvalidInput, NotFound, UsageError
+from docclub.core.grammar import Quoted, parse, quoted_words_from_options
 from docclub.core.models import NewFilm
-from docclub.core.replies import Reply, cmd, line, synopsis
+from docclub.core.replies import COMMAND_PARAMS, Reply, cmd, line, synopsis
 
 COMMANDS: dict[str, Command] = {}
 
@@ -84,7 +84,23 @@ async def _film(inv: Invocation) -> Reply:
     if len(inv.tokens) > 1 and inv.tokens[0].lower() == "refresh":
         ref = " ".join(inv.tokens[1:])
         return await inv.app.catalog_films.refresh(inv.key, inv.actor, ref)
-    return await inv.app.films.card(inv.key, inv.actor, rest_text(inv, synopsis("film"), "film"))
+    ref = rest_text(inv, synopsis("film"), "film")
+    try:
+        return await inv.app.films.card(inv.key, inv.actor, ref)
+    except NotFound as exc:
+        hint = _another_command(inv)
+        if hint is None:
+            raise
+        raise hint from exc
+
+
+def _another_command(inv: Invocation) -> UsageError | None:
+    """`film withdraw #1`: a command that takes a film, written after `film`; None otherwise."""
+    word, rest = (inv.tokens[0].lower(), " ".join(inv.tokens[1:])) if len(inv.tokens) > 1 else ("", "")
+    params = COMMAND_PARAMS.get(word) if not isinstance(inv.tokens[0], Quoted) else None
+    if not params or not params[0].film:
+        return None
+    return UsageError(line(f"'{word}' is a command of its own, not a film. Try: ", cmd(word, **{params[0].name: rest})))
 
 
 @command(
