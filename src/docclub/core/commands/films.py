@@ -96,8 +96,10 @@ async def _film(inv: Invocation) -> Reply:
 
 def _another_command(inv: Invocation) -> UsageError | None:
     """`film withdraw #1`: a command that takes a film, written after `film`; None otherwise."""
-    word, rest = (inv.tokens[0].lower(), " ".join(inv.tokens[1:])) if len(inv.tokens) > 1 else ("", "")
-    params = COMMAND_PARAMS.get(word) if not isinstance(inv.tokens[0], Quoted) else None
+    if len(inv.tokens) < 2 or isinstance(inv.tokens[0], Quoted):
+        return None
+    word, rest = inv.tokens[0].lower(), " ".join(inv.tokens[1:])
+    params = COMMAND_PARAMS.get(word)
     if not params or not params[0].film:
         return None
     return UsageError(line(f"'{word}' is a command of its own, not a film. Try: ", cmd(word, **{params[0].name: rest})))
