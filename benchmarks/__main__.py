@@ -183,7 +183,7 @@ What is measured:
   INSERT + COMMIT on a SQLite file, WAL, synchronous=FULL, in a thread of its own, as docclub's
   store commits): the least any bot pays that acknowledges only what is on disk, one thread
   hop and one fsync a request. docclub's whole vote is also shown next to that least. On these
-  machines that least is itself 1.2–1.9x the bare framework at 20–300 requests a second: a
+  machines that least is itself 1.1–1.9x the bare framework at 20–300 requests a second: a
   thread waking from idle and an fsync cost far more CPU, counted in the process, than the
   Python they run. Slack `/docclub` in one workspace is answered without bolt's dispatch
   (`SlackBot.command`: the same repeat check and listener, bolt's own `AsyncAck`); many
